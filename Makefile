@@ -1,0 +1,55 @@
+# Assistant Mon espace santé — every command a newcomer or CI needs.
+# `make help` lists them.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/mes.tar.gz
+export PYTHONPATH := $(CURDIR)
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.DEFAULT_GOAL := help
+.PHONY: help install train train-if-needed run shell test lint validate clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## Create .venv with Python 3.10 and the locked dependencies
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@PYTHON=$$(scripts/find_python310.sh) || exit 1; \
+	  [ -x $(PY) ] || $$PYTHON -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip<24.1"
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+train: install ## Train the model (models/mes.tar.gz)
+	@fingerprint=$$($(PY) -m bot fingerprint) && \
+	  $(RASA) train --fixed-model-name mes --out models && \
+	  echo "$$fingerprint" > models/.fingerprint
+
+train-if-needed: install ## Train only if the data, domain or config changed since the last model
+	@if [ -f $(MODEL) ] && [ "$$($(PY) -m bot fingerprint)" = "$$(cat models/.fingerprint 2>/dev/null)" ]; then \
+	  echo "Modèle à jour : pas de nouvel entraînement."; \
+	else $(MAKE) --no-print-directory train; fi
+
+run: train-if-needed ## Install, train if needed, start the action server (5055) and Rasa (5005)
+	@scripts/run.sh
+
+shell: train-if-needed ## Chat with the assistant in the terminal
+	@scripts/run.sh shell
+
+test: train-if-needed ## Run the whole test suite (lint, unit, data validation, NLU, conversations)
+	$(VENV)/bin/ruff check bot actions components tests
+	$(PY) -m pytest
+
+lint: install ## Check the code style
+	$(VENV)/bin/ruff check bot actions components tests
+
+validate: install ## Check the training data and domain (rasa data validate)
+	$(RASA) data validate --fail-on-warnings
+
+clean: ## Remove trained models, caches and reports
+	rm -rf models .rasa reports .pytest_cache .ruff_cache

@@ -1,0 +1,152 @@
+"""Rasa custom actions: thin glue between the tracker and the plain functions in ``bot/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import catalogue, procedures
+
+
+def _procedure_state(tracker: Tracker) -> procedures.State:
+    return procedures.state_from_slots(
+        tracker.get_slot("procedure"),
+        tracker.get_slot("procedure_step"),
+        tracker.get_slot("procedure_failures"),
+    )
+
+
+def _show(dispatcher: CollectingDispatcher, outcome: procedures.Outcome) -> list[EventType]:
+    """Send the outcome's responses and store its state in slots."""
+    for response in outcome.responses:
+        if outcome.step is not None:
+            dispatcher.utter_message(response=response, step=outcome.step, total=outcome.total)
+        else:
+            dispatcher.utter_message(response=response)
+    state = outcome.state
+    return [
+        SlotSet("procedure", state.name),
+        SlotSet("procedure_step", float(state.step) if state.name else None),
+        SlotSet("procedure_failures", float(state.failures) if state.name else None),
+    ]
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+class ActionStartProcedure(Action):
+    """Start the guide matching the intent (activation, child profile)."""
+
+    def name(self) -> str:
+        return "action_start_procedure"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        name = procedures.START_INTENTS.get(_intent(tracker) or "", procedures.ACTIVATION.name)
+        return [*_show(dispatcher, procedures.start(name)), SlotSet("fallback_count", 0.0)]
+
+
+class _ProcedureMove(Action):
+    """Base for the moves inside a guide: done, failed, back, resume."""
+
+    action_name = ""
+
+    def name(self) -> str:
+        return self.action_name
+
+    def move(self, state: procedures.State) -> procedures.Outcome:
+        raise NotImplementedError
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        return [*_show(dispatcher, self.move(_procedure_state(tracker))), SlotSet("fallback_count", 0.0)]
+
+
+class ActionStepDone(_ProcedureMove):
+    action_name = "action_step_done"
+
+    def move(self, state: procedures.State) -> procedures.Outcome:
+        return procedures.step_done(state)
+
+
+class ActionStepFailed(_ProcedureMove):
+    action_name = "action_step_failed"
+
+    def move(self, state: procedures.State) -> procedures.Outcome:
+        return procedures.step_failed(state)
+
+
+class ActionStepBack(_ProcedureMove):
+    action_name = "action_step_back"
+
+    def move(self, state: procedures.State) -> procedures.Outcome:
+        return procedures.step_back(state)
+
+
+class ActionResumeProcedure(_ProcedureMove):
+    action_name = "action_resume_procedure"
+
+    def move(self, state: procedures.State) -> procedures.Outcome:
+        return procedures.resume(state)
+
+
+class ActionAfterAnswer(Action):
+    """After a fixed answer: remember the topic, reset the fallback count, offer to resume a guide."""
+
+    def name(self) -> str:
+        return "action_after_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        events: list[EventType] = [SlotSet("fallback_count", 0.0)]
+        intent = _intent(tracker)
+        if intent in catalogue.LABELS:
+            events.append(SlotSet("last_topic", intent))
+        if _procedure_state(tracker).procedure is not None:
+            dispatcher.utter_message(response="utter_offer_resume")
+        return events
+
+
+class ActionAnswerForChild(Action):
+    """ "Et pour mon fils ?": answer the child version of the last topic."""
+
+    def name(self) -> str:
+        return "action_answer_for_child"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        target = catalogue.child_follow_up(tracker.get_slot("last_topic"))
+        if target in procedures.START_INTENTS:
+            outcome = procedures.start(procedures.START_INTENTS[target])
+            return [*_show(dispatcher, outcome), SlotSet("last_topic", target)]
+        dispatcher.utter_message(response=target)
+        return [SlotSet("fallback_count", 0.0)]
+
+
+class ActionClarify(Action):
+    """Low confidence: suggest the two likeliest topics, then a human after a second miss."""
+
+    def name(self) -> str:
+        return "action_clarify"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        misses = int(tracker.get_slot("fallback_count") or 0) + 1
+        options = catalogue.suggestions(tracker.latest_message.get("intent_ranking") or [])
+        if misses >= 2 or not options:
+            dispatcher.utter_message(response="utter_clarify_failed")
+            return [SlotSet("fallback_count", 0.0)]
+        buttons = [{"title": label, "payload": f"/{intent}"} for intent, label in options]
+        buttons.append({"title": "Aucun des deux", "payload": "/deny_suggestions"})
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+        return [SlotSet("fallback_count", float(misses))]
+
+
+class ActionSuggestionsRefused(Action):
+    """The user refused both suggestions: offer a human right away."""
+
+    def name(self) -> str:
+        return "action_suggestions_refused"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(response="utter_clarify_failed")
+        return [SlotSet("fallback_count", 0.0)]

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Start the action server (5055) and Rasa (5005), then wait; Ctrl-C stops both.
+# `scripts/run.sh shell` opens a terminal chat instead of the REST server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD" SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
+mode="${1:-server}"
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null && wait "${pids[@]}" 2>/dev/null
+  echo "Assistant arrêté."
+}
+trap stop INT TERM EXIT
+
+.venv/bin/rasa run actions --actions actions --port 5055 &
+pids+=($!)
+
+if [ "$mode" = shell ]; then
+  .venv/bin/rasa shell --model models/mes.tar.gz --endpoints endpoints.yml
+  exit 0
+fi
+
+.venv/bin/rasa run --model models/mes.tar.gz --port 5005 \
+  --credentials credentials.yml --endpoints endpoints.yml &
+pids+=($!)
+
+for _ in $(seq 1 180); do
+  if curl -fs http://localhost:5005/ >/dev/null 2>&1; then
+    cat <<MSG
+
+  L'assistant est prêt.
+  - Rasa (canal REST) : POST http://localhost:5005/webhooks/rest/webhook
+      curl -s localhost:5005/webhooks/rest/webhook -d '{"sender":"essai","message":"bonjour"}'
+  - Serveur d'actions : http://localhost:5055
+  Ctrl-C pour tout arrêter.
+
+MSG
+    break
+  fi
+  sleep 1
+done
+wait -n "${pids[@]}"

@@ -1,0 +1,129 @@
+"""Every custom action, run against a hand-built tracker (no Rasa server needed)."""
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions as a
+
+
+def tracker(intent=None, text="", ranking=None, **slots):
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9} if intent else {}}
+    if ranking is not None:
+        latest["intent_ranking"] = ranking
+    return Tracker("test", slots, latest, [], False, None, {}, "action_listen")
+
+
+def run(action, trk):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, trk, {}))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return dispatcher.messages, slots
+
+
+def responses(messages):
+    return [m.get("response") for m in messages]
+
+
+@pytest.mark.parametrize(
+    ("intent", "first"),
+    [
+        ("activation_start", "utter_activation_step_prepare"),
+        ("child_activation_start", "utter_child_activation_step_login"),
+    ],
+)
+def test_start_procedure_picks_the_guide_from_the_intent(intent, first):
+    messages, slots = run(a.ActionStartProcedure(), tracker(intent))
+    assert responses(messages) == [first]
+    assert messages[0]["step"] == 1
+    assert slots["procedure_step"] == 0.0
+    assert slots["fallback_count"] == 0.0
+
+
+def test_step_done_advances_and_stores_the_step():
+    messages, slots = run(a.ActionStepDone(), tracker("step_done", procedure="activation", procedure_step=3.0))
+    assert responses(messages) == ["utter_activation_step_code"]
+    assert (messages[0]["step"], messages[0]["total"]) == (5, 8)
+    assert slots == {"procedure": "activation", "procedure_step": 4.0, "procedure_failures": 0.0, "fallback_count": 0.0}
+
+
+def test_last_step_done_finishes_and_clears_the_guide():
+    messages, slots = run(a.ActionStepDone(), tracker("step_done", procedure="child_activation", procedure_step=3.0))
+    assert responses(messages) == ["utter_child_activation_done"]
+    assert slots["procedure"] is None and slots["procedure_step"] is None
+
+
+def test_step_failed_helps_then_escalates():
+    trk = tracker("step_failed", procedure="activation", procedure_step=4.0, procedure_failures=0.0)
+    messages, slots = run(a.ActionStepFailed(), trk)
+    assert responses(messages) == ["utter_activation_help_code"]
+    assert slots["procedure_failures"] == 1.0
+    trk = tracker("step_failed", procedure="activation", procedure_step=4.0, procedure_failures=1.0)
+    messages, _ = run(a.ActionStepFailed(), trk)
+    assert responses(messages) == ["utter_procedure_escalate"]
+
+
+def test_step_back_and_resume():
+    messages, _ = run(a.ActionStepBack(), tracker("step_back", procedure="activation", procedure_step=2.0))
+    assert responses(messages) == ["utter_activation_step_open"]
+    messages, _ = run(
+        a.ActionResumeProcedure(), tracker("resume_procedure", procedure="activation", procedure_step=2.0)
+    )
+    assert responses(messages) == ["utter_activation_step_card"]
+
+
+def test_moves_without_a_guide_show_the_menu():
+    messages, slots = run(a.ActionStepDone(), tracker("step_done"))
+    assert responses(messages) == ["utter_no_active_procedure"]
+    assert slots["procedure"] is None
+
+
+def test_after_answer_remembers_topic_and_offers_to_resume_only_inside_a_guide():
+    messages, slots = run(a.ActionAfterAnswer(), tracker("code_missing", fallback_count=1.0))
+    assert messages == []
+    assert slots == {"fallback_count": 0.0, "last_topic": "code_missing"}
+    messages, slots = run(a.ActionAfterAnswer(), tracker("code_missing", procedure="activation", procedure_step=4.0))
+    assert responses(messages) == ["utter_offer_resume"]
+    messages, slots = run(a.ActionAfterAnswer(), tracker("greet"))
+    assert "last_topic" not in slots
+
+
+def test_answer_for_child_uses_the_last_topic():
+    messages, _ = run(a.ActionAnswerForChild(), tracker("ask_for_child", last_topic="oppose_or_close"))
+    assert responses(messages) == ["utter_oppose_child"]
+    messages, slots = run(a.ActionAnswerForChild(), tracker("ask_for_child", last_topic="code_missing"))
+    assert responses(messages) == ["utter_child_activation_step_login"]
+    assert slots["procedure"] == "child_activation"
+    messages, _ = run(a.ActionAnswerForChild(), tracker("ask_for_child"))
+    assert responses(messages) == ["utter_ask_for_child_default"]
+
+
+RANKING = [
+    {"name": "nlu_fallback", "confidence": 0.5},
+    {"name": "code_missing", "confidence": 0.3},
+    {"name": "code_invalid", "confidence": 0.2},
+]
+
+
+def test_clarify_suggests_two_topics_then_offers_a_human():
+    messages, slots = run(a.ActionClarify(), tracker("nlu_fallback", "kod", RANKING))
+    assert responses(messages) == ["utter_did_you_mean"]
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads == ["/code_missing", "/code_invalid", "/deny_suggestions"]
+    assert slots["fallback_count"] == 1.0
+    messages, slots = run(a.ActionClarify(), tracker("nlu_fallback", "kod", RANKING, fallback_count=1.0))
+    assert responses(messages) == ["utter_clarify_failed"]
+    assert slots["fallback_count"] == 0.0
+
+
+def test_clarify_without_any_candidate_offers_a_human():
+    messages, _ = run(a.ActionClarify(), tracker("nlu_fallback", "???", []))
+    assert responses(messages) == ["utter_clarify_failed"]
+
+
+def test_refusing_suggestions_offers_a_human():
+    messages, slots = run(a.ActionSuggestionsRefused(), tracker("deny_suggestions", fallback_count=1.0))
+    assert responses(messages) == ["utter_clarify_failed"]
+    assert slots["fallback_count"] == 0.0

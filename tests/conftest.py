@@ -1,0 +1,89 @@
+"""Shared fixtures: project paths, the domain, the trained model and a running action server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "mes.tar.gz"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict:
+    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def thresholds() -> dict:
+    return yaml.safe_load((ROOT / "tests" / "thresholds.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def event_loop_session():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"action server exited with code {process.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    raise TimeoutError(f"nothing listens on port {port}")
+
+
+@pytest.fixture(scope="session")
+def action_server_url():
+    """A real rasa_sdk action server on a free port, for the whole session."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    rasa = Path(sys.executable).parent / "rasa"
+    process = subprocess.Popen(
+        [str(rasa), "run", "actions", "--actions", "actions", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}/webhook"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def agent(event_loop_session, action_server_url):
+    """The trained model (``make train``), wired to the test action server."""
+    from rasa.core.agent import Agent
+    from rasa.utils.endpoints import EndpointConfig
+
+    assert MODEL.exists(), "No trained model: run `make train` (make test does it for you)."
+    asyncio.set_event_loop(event_loop_session)
+    return Agent.load(str(MODEL), action_endpoint=EndpointConfig(url=action_server_url))

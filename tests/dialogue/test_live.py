@@ -1,0 +1,88 @@
+"""Whole conversations through the trained model and a real action server: what the user reads."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def chat(agent, event_loop_session):
+    sender = f"test-{uuid.uuid4().hex}"
+
+    def say(text: str) -> list[dict]:
+        replies = event_loop_session.run_until_complete(agent.handle_text(text, sender_id=sender))
+        assert replies, f"no answer to {text!r}"
+        for reply in replies:
+            assert "Traceback" not in reply.get("text", "")
+        return replies
+
+    return say
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def payloads(replies: list[dict]) -> list[str]:
+    return [b["payload"] for r in replies for b in r.get("buttons", [])]
+
+
+def test_activation_guide_advances_fails_escalates_and_resumes(chat):
+    assert "Étape 1 sur 8" in texts(chat("je veux activer mon espace santé"))
+    assert "Étape 2 sur 8" in texts(chat("/step_done"))
+    for step in range(3, 6):
+        assert f"Étape {step} sur 8" in texts(chat("/step_done"))
+    first = chat("/step_failed")
+    assert "Étape" not in texts(first) and "/step_done" in payloads(first)  # the code step's help
+    second = texts(chat("/step_failed"))
+    assert "3422" in second and "France Services" in second
+    assert "Étape 5 sur 8" in texts(chat("/resume_procedure"))
+    for step in range(6, 9):
+        assert f"Étape {step} sur 8" in texts(chat("/step_done"))
+    done = chat("/step_done")
+    assert "activé" in texts(done)
+    assert "Aucun guide" in texts(chat("/step_done")) or "/activation_start" in payloads(chat("/step_done"))
+
+
+def test_a_question_inside_a_guide_offers_to_resume(chat):
+    chat("/activation_start")
+    chat("/step_done")
+    detour = chat("/carte_vitale_serial")
+    assert "/resume_procedure" in payloads(detour)
+    assert "Étape 2 sur 8" in texts(chat("/resume_procedure"))
+    assert "Étape 1 sur 8" in texts(chat("/step_back"))
+
+
+def test_follow_up_for_a_child_uses_the_context(chat):
+    chat("/code_missing")
+    assert "Étape 1 sur 4" in texts(chat("et pour mon fils ?"))
+
+
+def test_child_guide_escalates_instead_of_looping(chat):
+    chat("/child_activation_start")
+    chat("/step_done")
+    chat("/step_done")
+    chat("/step_failed")
+    assert "3422" in texts(chat("/step_failed"))
+
+
+def test_low_confidence_suggests_then_offers_a_human(chat):
+    first = chat("/nlu_fallback")
+    assert "3422" in texts(first) or "/deny_suggestions" in payloads(first)
+    assert "3422" in texts(chat("/deny_suggestions"))
+
+
+def test_emergency_comes_first_even_inside_a_guide(chat):
+    chat("/activation_start")
+    reply = chat("je crois que ma mère fait un AVC, sa bouche est de travers")
+    assert reply[0]["text"].startswith("Urgence")
+    assert "15" in reply[0]["text"] and "112" in reply[0]["text"]
+
+
+def test_every_answer_carries_an_official_link(chat):
+    for intent in ("code_missing", "who_can_see", "oppose_or_close", "child_other_parent", "what_is_mes"):
+        assert "Plus d'infos : https://" in texts(chat(f"/{intent}"))

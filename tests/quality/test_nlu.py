@@ -1,0 +1,43 @@
+"""Intent recognition on held-out sentences (tests/nlu/, never used for training)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rasa.shared.nlu.training_data.loading import load_data
+
+from bot.nlu_report import markdown_table, score
+
+pytestmark = pytest.mark.slow
+
+
+def test_held_out_macro_f1_meets_the_bar(agent, event_loop_session, root, thresholds):
+    examples = load_data(str(root / "tests" / "nlu")).intent_examples
+    assert examples, "no held-out sentences found in tests/nlu/"
+
+    async def predict() -> list[tuple[str, str, str, float]]:
+        results = []
+        for example in examples:
+            parsed = await agent.parse_message(example.get("text"))
+            intent = parsed.get("intent") or {}
+            results.append((example.get("intent"), intent.get("name"), example.get("text"), intent.get("confidence")))
+        return results
+
+    results = event_loop_session.run_until_complete(predict())
+    rows, macro = score([(expected, predicted) for expected, predicted, _, _ in results])
+
+    out = root / "reports" / "nlu"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "intent_report.md").write_text(markdown_table(rows, macro), encoding="utf-8")
+    errors = [
+        {"text": text, "expected": exp, "predicted": pred, "confidence": conf}
+        for exp, pred, text, conf in results
+        if exp != pred
+    ]
+    (out / "errors.json").write_text(json.dumps(errors, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / "summary.json").write_text(json.dumps({"macro_f1": macro, "n": len(results), "errors": len(errors)}))
+
+    bar = thresholds["nlu"]["min_macro_f1"]
+    worst = ", ".join(f"{r.intent}={r.f1:.2f}" for r in sorted(rows, key=lambda r: r.f1)[:5])
+    assert macro >= bar, f"macro F1 {macro:.3f} < {bar} (worst: {worst}); see reports/nlu/"

@@ -1,0 +1,26 @@
+"""The model is retrained exactly when one of its inputs changes."""
+
+from pathlib import Path
+
+from bot.fingerprint import fingerprint
+
+
+def make_project(root: Path) -> None:
+    (root / "data" / "nlu").mkdir(parents=True)
+    (root / "data" / "nlu" / "a.yml").write_text("nlu: []\n")
+    (root / "config.yml").write_text("language: fr\n")
+    (root / "domain.yml").write_text("intents: []\n")
+    (root / "README.md").write_text("hello\n")
+
+
+def test_fingerprint_is_stable_and_tracks_model_inputs_only(tmp_path):
+    make_project(tmp_path)
+    first = fingerprint(tmp_path)
+    assert fingerprint(tmp_path) == first
+    (tmp_path / "README.md").write_text("changed\n")
+    assert fingerprint(tmp_path) == first
+    (tmp_path / "data" / "nlu" / "a.yml").write_text("nlu: [x]\n")
+    changed = fingerprint(tmp_path)
+    assert changed != first
+    (tmp_path / "data" / "nlu" / "a.yml").rename(tmp_path / "data" / "nlu" / "b.yml")
+    assert fingerprint(tmp_path) != changed

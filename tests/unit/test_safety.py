@@ -1,0 +1,47 @@
+"""Emergency words always win; questions about the emergency feature do not match."""
+
+import pytest
+
+from bot.safety import is_medical_emergency, normalize
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai très mal à la poitrine",
+        "jai une douleur dans la poitrine depuis 1h",
+        "mon mari ne peut plus respirer",
+        "je n'arrive pas a respirer",
+        "ma mère est inconsciente",
+        "il s'est évanoui et ne répond plus",
+        "je crois que mon père fait un AVC",
+        "sa bouche est de travers et son bras ne bouge plus",
+        "je pense au suicide",
+        "mon fils a avalé des médicaments, intoxication",
+        "crise cardiaque !!",
+        "Il SAIGNE BEAUCOUP",
+        "douleur thoracique",
+    ],
+)
+def test_emergencies_are_detected(text):
+    assert is_medical_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "comment marche l'accès en cas d'urgence ?",
+        "le SAMU peut-il voir mon dossier",
+        "je veux masquer un document en cas d'urgence",
+        "j'ai perdu mon code provisoire",
+        "mal au dos depuis une semaine",
+        "",
+        None,
+    ],
+)
+def test_ordinary_questions_are_not_emergencies(text):
+    assert not is_medical_emergency(text)
+
+
+def test_normalize_removes_accents_case_and_apostrophes():
+    assert normalize("J’ai  REÇU l'Élément") == "j ai recu l element"
