@@ -45,7 +45,7 @@ class IntentModel:
         self.word = TfidfVectorizer(
             analyzer="word", ngram_range=word_ngrams, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"
         )
-        self.classifier = LogisticRegression(C=c, max_iter=max_iter)
+        self.classifier = LogisticRegression(C=c, max_iter=max_iter, tol=1e-3, class_weight="balanced")
 
     def _features(self, texts: Sequence[str], dense: np.ndarray | None, fit: bool) -> csr_matrix:
         folded = [fold(t) for t in texts]

@@ -17,12 +17,15 @@ from rasa.validator import Validator
 from bot import catalogue, procedures
 
 UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
+# Rasa 3.6 prints this on every load of a domain with slots, whatever the slots are.
+ALWAYS_PRINTED = "Slot auto-fill has been removed in 3.0"
 
 
 def responses_sent_by_actions() -> set[str]:
     names = {n for p in procedures.PROCEDURES.values() for n in p.responses()}
     names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
     names |= {"utter_offer_resume", "utter_did_you_mean", "utter_clarify_failed"}
+    names.add("utter_default")  # sent by Rasa's own action_default_fallback
     names |= {t for t in catalogue.CHILD_FOLLOW_UP.values() if t.startswith("utter_")}
     names |= set(catalogue.CHILD_FOLLOW_UP_BY_INTENT.values()) | {catalogue.CHILD_FOLLOW_UP_DEFAULT}
     return names
@@ -60,5 +63,9 @@ def test_every_check_passes(validation):
 def test_no_warning_except_responses_sent_by_actions(validation):
     _, messages = validation
     allowed = responses_sent_by_actions()
-    unexpected = [m for m in messages if not ((found := UNUSED.search(m)) and found.group(1) in allowed)]
+    unexpected = [
+        m
+        for m in messages
+        if not m.startswith(ALWAYS_PRINTED) and not ((found := UNUSED.search(m)) and found.group(1) in allowed)
+    ]
     assert unexpected == []
