@@ -10,6 +10,20 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import catalogue, procedures
 
+OFFER_RESUME = "utter_offer_resume"
+DID_YOU_MEAN = "utter_did_you_mean"
+REPHRASE = "utter_rephrase"
+CLARIFY_FAILED = "utter_clarify_failed"
+
+
+def responses_sent() -> set[str]:
+    """Every domain response these actions can send (checked against the domain by the tests)."""
+    names = {n for p in procedures.PROCEDURES.values() for n in p.responses()}
+    names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
+    names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, catalogue.CHILD_FOLLOW_UP_DEFAULT}
+    names |= {t for t in catalogue.CHILD_FOLLOW_UP.values() if t.startswith("utter_")}
+    return names | set(catalogue.CHILD_FOLLOW_UP_BY_INTENT.values())
+
 
 def _procedure_state(tracker: Tracker) -> procedures.State:
     return procedures.state_from_slots(
@@ -104,7 +118,7 @@ class ActionAfterAnswer(Action):
         if intent in catalogue.LABELS:
             events.append(SlotSet("last_topic", intent))
         if _procedure_state(tracker).procedure is not None:
-            dispatcher.utter_message(response="utter_offer_resume")
+            dispatcher.utter_message(response=OFFER_RESUME)
         return events
 
 
@@ -132,12 +146,15 @@ class ActionClarify(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         misses = int(tracker.get_slot("fallback_count") or 0) + 1
         options = catalogue.suggestions(tracker.latest_message.get("intent_ranking") or [])
-        if misses >= 2 or not options:
-            dispatcher.utter_message(response="utter_clarify_failed")
+        if misses >= 2:
+            dispatcher.utter_message(response=CLARIFY_FAILED)
             return [SlotSet("fallback_count", 0.0)]
+        if not options:
+            dispatcher.utter_message(response=REPHRASE)
+            return [SlotSet("fallback_count", float(misses))]
         buttons = [{"title": label, "payload": f"/{intent}"} for intent, label in options]
         buttons.append({"title": "Aucun des deux", "payload": "/deny_suggestions"})
-        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+        dispatcher.utter_message(response=DID_YOU_MEAN, buttons=buttons)
         return [SlotSet("fallback_count", float(misses))]
 
 
@@ -148,5 +165,5 @@ class ActionSuggestionsRefused(Action):
         return "action_suggestions_refused"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(response="utter_clarify_failed")
+        dispatcher.utter_message(response=CLARIFY_FAILED)
         return [SlotSet("fallback_count", 0.0)]

@@ -117,11 +117,21 @@ def child_follow_up(last_intent: str | None) -> str:
     return CHILD_FOLLOW_UP.get(TOPIC_OF.get(last_intent, ""), CHILD_FOLLOW_UP_DEFAULT)
 
 
-def suggestions(ranking: list[dict], limit: int = 2) -> list[tuple[str, str]]:
+# Below this confidence a topic is a guess, not a suggestion worth a button.
+MIN_SUGGESTION_CONFIDENCE = 0.1
+
+
+def suggestions(
+    ranking: list[dict], limit: int = 2, min_confidence: float = MIN_SUGGESTION_CONFIDENCE
+) -> list[tuple[str, str]]:
     """The ``limit`` most likely topics from Rasa's intent ranking, as (intent, label)."""
     found: list[tuple[str, str]] = []
     for entry in ranking:
-        name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict):
+            continue
+        name, confidence = entry.get("name"), entry.get("confidence")
+        if not isinstance(confidence, (int, float)) or confidence < min_confidence:
+            continue
         if name in LABELS and all(name != known for known, _ in found):
             found.append((name, LABELS[name]))
         if len(found) == limit:

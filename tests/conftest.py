@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import socket
 import subprocess
@@ -14,6 +15,13 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """Keep Rasa's structured logs at WARNING: its debug lines would echo every test message."""
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
 MODEL = ROOT / "models" / "mes.tar.gz"
 
 

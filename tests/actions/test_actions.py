@@ -118,8 +118,12 @@ def test_clarify_suggests_two_topics_then_offers_a_human():
     assert slots["fallback_count"] == 0.0
 
 
-def test_clarify_without_any_candidate_offers_a_human():
-    messages, _ = run(a.ActionClarify(), tracker("nlu_fallback", "???", []))
+def test_clarify_without_a_likely_topic_asks_to_rephrase_then_offers_a_human():
+    weak = [{"name": "code_missing", "confidence": 0.05}]
+    messages, slots = run(a.ActionClarify(), tracker("nlu_fallback", "???", weak))
+    assert responses(messages) == ["utter_rephrase"]
+    assert slots["fallback_count"] == 1.0
+    messages, _ = run(a.ActionClarify(), tracker("nlu_fallback", "???", [], fallback_count=1.0))
     assert responses(messages) == ["utter_clarify_failed"]
 
 

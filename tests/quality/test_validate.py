@@ -14,21 +14,11 @@ import pytest
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.validator import Validator
 
-from bot import catalogue, procedures
+from actions.actions import responses_sent
 
 UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
 # Rasa 3.6 prints this on every load of a domain with slots, whatever the slots are.
 ALWAYS_PRINTED = "Slot auto-fill has been removed in 3.0"
-
-
-def responses_sent_by_actions() -> set[str]:
-    names = {n for p in procedures.PROCEDURES.values() for n in p.responses()}
-    names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
-    names |= {"utter_offer_resume", "utter_did_you_mean", "utter_clarify_failed"}
-    names.add("utter_default")  # sent by Rasa's own action_default_fallback
-    names |= {t for t in catalogue.CHILD_FOLLOW_UP.values() if t.startswith("utter_")}
-    names |= set(catalogue.CHILD_FOLLOW_UP_BY_INTENT.values()) | {catalogue.CHILD_FOLLOW_UP_DEFAULT}
-    return names
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +52,7 @@ def test_every_check_passes(validation):
 
 def test_no_warning_except_responses_sent_by_actions(validation):
     _, messages = validation
-    allowed = responses_sent_by_actions()
+    allowed = responses_sent() | {"utter_default"}  # utter_default: Rasa's own action_default_fallback
     unexpected = [
         m
         for m in messages

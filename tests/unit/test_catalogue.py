@@ -18,9 +18,14 @@ def test_suggestions_keep_order_skip_unknown_and_duplicates():
     ]
 
 
+def test_suggestions_ignore_unlikely_topics():
+    ranking = [{"name": "code_missing", "confidence": 0.3}, {"name": "code_invalid", "confidence": 0.05}]
+    assert [i for i, _ in catalogue.suggestions(ranking)] == ["code_missing"]
+
+
 def test_suggestions_survive_bad_rankings():
     assert catalogue.suggestions([]) == []
-    assert catalogue.suggestions([None, {"confidence": 1}, "x"]) == []  # type: ignore[list-item]
+    assert catalogue.suggestions([None, {"confidence": 1}, "x", {"name": "code_missing"}]) == []  # type: ignore[list-item]
 
 
 def test_labels_are_short_and_unique():
