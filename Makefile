@@ -48,8 +48,8 @@ test: train-if-needed ## Run the whole test suite (lint, unit, data validation, 
 lint: install ## Check the code style
 	$(VENV)/bin/ruff check bot actions components tests
 
-validate: install ## Check the training data and domain (rasa data validate)
-	$(RASA) data validate --fail-on-warnings
+validate: install ## Check data and domain: rasa data validate plus the project's own checks
+	$(PY) -m pytest -q -p no:cacheprovider tests/quality/test_validate.py tests/quality/test_data.py
 
 clean: ## Remove trained models, caches and reports
 	rm -rf models .rasa reports .pytest_cache .ruff_cache

@@ -90,8 +90,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        todo = [m for m in messages if m.get(TEXT)]
-        if self.model is None or not todo:
+        todo = []
+        for message in messages:
+            if self.model is not None and (message.get(TEXT) or "").strip():
+                todo.append(message)
+            else:  # empty text: no intent, so the fallback asks the user to rephrase
+                message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
+                message.set("intent_ranking", [], add_to_output=True)
+        if not todo:
             return messages
         for message, ranking in zip(todo, self.model.rank([m.get(TEXT) for m in todo], self._dense(todo)), strict=True):
             entries = [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: p} for name, p in ranking]

@@ -10,6 +10,7 @@ stop() {
   trap - INT TERM EXIT
   [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null && wait "${pids[@]}" 2>/dev/null
   echo "Assistant arrêté."
+  exit 0
 }
 trap stop INT TERM EXIT
 

@@ -70,10 +70,21 @@ def test_child_guide_escalates_instead_of_looping(chat):
     assert "3422" in texts(chat("/step_failed"))
 
 
-def test_low_confidence_suggests_then_offers_a_human(chat):
-    first = chat("/nlu_fallback")
-    assert "3422" in texts(first) or "/deny_suggestions" in payloads(first)
+def test_not_understood_twice_offers_a_human(chat):
+    first = chat("/nlu_fallback")  # no ranking at all: asked to rephrase, with topics to pick
+    assert "compris" in texts(first) and "/ask_human" in payloads(first)
+    second = texts(chat("/nlu_fallback"))
+    assert "3422" in second and "France Services" in second
+
+
+def test_refusing_suggestions_offers_a_human(chat):
     assert "3422" in texts(chat("/deny_suggestions"))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "???", "zzzzzz qqqq"])
+def test_empty_or_meaningless_messages_get_a_clear_french_answer(chat, text):
+    reply = texts(chat(text))
+    assert "compris" in reply or "3422" in reply
 
 
 def test_emergency_comes_first_even_inside_a_guide(chat):
