@@ -7,6 +7,8 @@ mean…" button, so they are short and plain.
 
 from __future__ import annotations
 
+from bot.procedures import START_INTENTS
+
 TOPICS: dict[str, dict[str, str]] = {
     "activation": {
         "activation_start": "Activer mon espace",
@@ -82,10 +84,8 @@ TOPICS: dict[str, dict[str, str]] = {
 LABELS: dict[str, str] = {intent: label for group in TOPICS.values() for intent, label in group.items()}
 TOPIC_OF: dict[str, str] = {intent: topic for topic, group in TOPICS.items() for intent in group}
 
-# Intents answered by a fixed response followed by ``action_after_answer``.
-PROCEDURE_INTENTS = frozenset({"activation_start", "child_activation_start"})
-ANSWER_INTENTS = frozenset(LABELS) - PROCEDURE_INTENTS
-SMALL_TALK_INTENTS = frozenset({"greet", "goodbye", "thanks", "bot_challenge", "insult", "out_of_scope"})
+# Intents answered by a fixed response followed by ``action_after_answer`` (the others start a guide).
+ANSWER_INTENTS = frozenset(LABELS) - frozenset(START_INTENTS)
 
 # "Et pour mon enfant ?": what it means after each topic.
 CHILD_FOLLOW_UP: dict[str, str] = {
