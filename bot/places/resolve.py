@@ -1,0 +1,263 @@
+"""Resolve free-text French place mentions (commune, postcode, department) to communes.
+
+Pure Python, no Rasa dependency. Data: the COG 2026 gazetteer and postcode CSV files in ``data/geo``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+GAZETTEER_FILE = "communes_gazetteer_cog2026.csv"
+POSTCODES_FILE = "postcodes_to_communes_cog2026.csv"
+
+MAX_INPUT_LENGTH = 100
+MAX_CANDIDATES = 10
+FUZZY_CUTOFF = 80.0  # fuzz.ratio; "nacny" -> "nancy" scores exactly 80
+FUZZY_MIN_LENGTH = 4  # no fuzzy matching on very short queries
+BIG_COMMUNE = 10_000  # a commune this big wins over a department of the same name (Vienne, Mayenne)
+CURRENT_TYPES = frozenset({"commune", "arrondissement_municipal"})
+FORMER_TYPES = frozenset({"commune_deleguee", "commune_associee"})
+ARRONDISSEMENT_CITIES = frozenset({"paris", "lyon", "marseille"})
+
+_ARTICLES = frozenset({"le", "la", "les", "l"})
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
+# Letters (any script, with accents), digits, spaces and the punctuation found in place names.
+_ALLOWED = re.compile(r"^[\w\s'’`\-.,()/]+$")
+_SUSPICIOUS = re.compile(r"--|/\*|\b(select|insert|update|delete|drop|union)\b.*\b(from|into|set|table|select)\b", re.I)
+_POSTCODE = re.compile(r"\b(\d{5})\b")
+_ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) (\d{1,2}) ?(?:e|er|eme|ieme|ere)?(?: arrondissement| arr)?$")
+_DEP_CODE = re.compile(r"^(\d{1,3}|2a|2b)$")
+_TRAILING_DEP = re.compile(r"^(.*\D)\s*\(?\b(\d{2,3}|2a|2b)\)?$")
+
+
+def normalize_place(text: str) -> str:
+    """Lower-case, strip accents and punctuation, expand St/Ste and drop a leading article."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("œ", "oe").replace("æ", "ae")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    tokens = [_ABBREVIATIONS.get(tok, tok) for tok in text.split()]
+    while len(tokens) > 1 and tokens[0] in _ARTICLES:
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def _normalize_dep_code(code: str) -> str:
+    """'2a' -> '2A', '1' -> '01', '971' -> '971'."""
+    code = code.strip().upper()
+    return code.zfill(2) if code.isdigit() and len(code) < 2 else code
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved commune (or municipal arrondissement)."""
+
+    name: str
+    insee_code: str
+    dep_code: str
+    dep_name: str
+    latitude: float
+    longitude: float
+    postcode: str | None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Result of :meth:`Gazetteer.resolve`.
+
+    ``departments`` lists the distinct (dep_code, dep_name) of the candidates when ``status == "ambiguous"``.
+    """
+
+    status: str  # "found" | "ambiguous" | "not_found" | "invalid"
+    places: list[Place] = field(default_factory=list)
+    departments: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def place(self) -> Place | None:
+        """Best candidate, if any."""
+        return self.places[0] if self.places else None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    place: Place
+    population: int
+    is_arrondissement: bool
+
+
+class Gazetteer:
+    """In-memory index of French communes; build it once with :meth:`load`."""
+
+    def __init__(self) -> None:
+        self._by_insee: dict[str, _Entry] = {}  # current communes and arrondissements only
+        self._by_name: dict[str, list[str]] = defaultdict(list)  # normalized name -> insee codes (current)
+        self._former_by_name: dict[str, list[str]] = defaultdict(list)  # normalized name -> parent insee codes
+        self._by_postcode: dict[str, list[str]] = defaultdict(list)
+        self._arrondissements: dict[tuple[str, int], str] = {}  # (city, number) -> insee code
+        self._dep_names: dict[str, str] = {}  # dep_code -> dep_name
+        self._dep_by_name: dict[str, str] = {}  # normalized dep_name -> dep_code
+        self._by_dep: dict[str, list[str]] = defaultdict(list)  # dep_code -> commune insee codes
+        self._choices: list[str] = []
+
+    @classmethod
+    def load(cls, folder: Path) -> Gazetteer:
+        """Load the gazetteer and postcode CSV files from ``folder``."""
+        gaz = cls()
+        folder = Path(folder)
+        former_rows: list[dict[str, str]] = []
+        with open(folder / GAZETTEER_FILE, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                gaz._dep_names.setdefault(row["dep_code"], row["dep_name"])
+                if row["type"] in FORMER_TYPES:
+                    former_rows.append(row)
+                elif row["type"] in CURRENT_TYPES:
+                    gaz._add_current(row)
+        for row in former_rows:
+            if row["parent_insee_code"] in gaz._by_insee:
+                gaz._former_by_name[normalize_place(row["name"])].append(row["parent_insee_code"])
+        with open(folder / POSTCODES_FILE, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row["insee_code"] in gaz._by_insee:
+                    gaz._by_postcode[row["postcode"]].append(row["insee_code"])
+        gaz._dep_by_name = {normalize_place(name): code for code, name in gaz._dep_names.items()}
+        for codes in gaz._by_dep.values():
+            codes.sort(key=lambda c: -gaz._by_insee[c].population)
+        gaz._choices = sorted(set(gaz._by_name) | set(gaz._former_by_name))
+        return gaz
+
+    def _add_current(self, row: dict[str, str]) -> None:
+        if not row["latitude"] or not row["longitude"]:
+            return  # candidates without coordinates are useless downstream
+        postcodes = [p for p in row["postcodes"].split("|") if p]
+        place = Place(
+            name=row["name"],
+            insee_code=row["insee_code"],
+            dep_code=row["dep_code"],
+            dep_name=row["dep_name"],
+            latitude=float(row["latitude"]),
+            longitude=float(row["longitude"]),
+            postcode=postcodes[0] if postcodes else None,
+        )
+        is_arr = row["type"] == "arrondissement_municipal"
+        population = int(row["population"]) if row["population"].isdigit() else 0
+        self._by_insee[place.insee_code] = _Entry(place, population, is_arr)
+        if is_arr:
+            match = re.match(r"^(\w+) (\d+)", normalize_place(row["name"]))
+            if match:
+                self._arrondissements[(match.group(1), int(match.group(2)))] = place.insee_code
+        else:
+            self._by_name[normalize_place(row["name"])].append(place.insee_code)
+            self._by_dep[place.dep_code].append(place.insee_code)
+
+    # ------------------------------------------------------------------ resolution
+
+    def resolve(self, text: str, dep_code: str | None = None) -> Resolution:
+        """Resolve ``text`` to communes; ``dep_code`` (e.g. "93") optionally restricts candidates."""
+        if not isinstance(text, str):
+            return Resolution("invalid")
+        text = text.strip()
+        if not text or len(text) > MAX_INPUT_LENGTH or not _ALLOWED.match(text) or _SUSPICIOUS.search(text):
+            return Resolution("invalid")
+        query = normalize_place(text)
+        if not query:
+            return Resolution("invalid")
+        hint = _normalize_dep_code(dep_code) if dep_code else None
+
+        # Postcode, alone or with a name ("88000 Epinal").
+        postcode = _POSTCODE.search(query)
+        if postcode:
+            rest = normalize_place(_POSTCODE.sub(" ", query))
+            return self._from_postcode(postcode.group(1), rest, hint)
+        if query.isdigit() and len(query) == 4:  # postcode typed without its leading zero
+            return self._from_postcode(query.zfill(5), "", hint)
+
+        # Municipal arrondissement: "paris 15e", "lyon 3", "marseille 13 eme".
+        arr = _ARRONDISSEMENT.match(query)
+        if arr:
+            code = self._arrondissements.get((arr.group(1), int(arr.group(2))))
+            return self._decide([code] if code else [], hint)
+
+        # Department code: "88", "2A", "971".
+        if _DEP_CODE.match(query):
+            code = _normalize_dep_code(query)
+            return self._department(code)
+
+        # Trailing department in the text: "Saint-Denis 93", "Saint-Denis (974)".
+        trailing = _TRAILING_DEP.match(query)
+        if trailing and hint is None and self._by_dep.get(_normalize_dep_code(trailing.group(2))):
+            query, hint = trailing.group(1).strip(), _normalize_dep_code(trailing.group(2))
+
+        # Department name, unless a big commune has the same name (Vienne, Mayenne).
+        dep = self._dep_by_name.get(query)
+        big_namesake = any(self._by_insee[c].population >= BIG_COMMUNE for c in self._by_name.get(query, []))
+        if dep and self._by_dep.get(dep) and hint in (None, dep) and not big_namesake:
+            return self._department(dep)
+
+        # Exact name, then former commune name, then fuzzy.
+        if query in self._by_name:
+            return self._decide(self._by_name[query], hint)
+        if query in self._former_by_name:
+            return self._decide(self._former_by_name[query], hint)
+        return self._fuzzy(query, hint)
+
+    def _from_postcode(self, postcode: str, rest: str, hint: str | None) -> Resolution:
+        codes = self._by_postcode.get(postcode, [])
+        if rest and codes:
+            scored = [(fuzz.ratio(rest, normalize_place(self._by_insee[c].place.name)), c) for c in codes]
+            best = max(score for score, _ in scored)
+            if best >= FUZZY_CUTOFF:
+                codes = [c for score, c in scored if score == best]
+        places = self._sorted(codes, hint)
+        # Place.postcode is the postcode the user typed.
+        places = [replace(p, postcode=postcode) for p in places]
+        return Resolution("found", places[:MAX_CANDIDATES]) if places else Resolution("not_found")
+
+    def _department(self, dep_code: str) -> Resolution:
+        codes = self._by_dep.get(dep_code, [])[:MAX_CANDIDATES]
+        if not codes:  # e.g. a collectivity whose only entry has no coordinates
+            return Resolution("not_found")
+        return Resolution("found", [self._by_insee[c].place for c in codes])
+
+    def _fuzzy(self, query: str, hint: str | None) -> Resolution:
+        if len(query) < FUZZY_MIN_LENGTH:
+            return Resolution("not_found")
+        matches = process.extract(query, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=50)
+        # fuzz.ratio counts a swap of two letters as two edits; re-rank with OSA so "nacny" prefers "nancy".
+        ranked = sorted(matches, key=lambda m: (OSA.distance(query, m[0]), -m[1]))
+        best_codes: list[str] = []
+        best_key: tuple[int, float] | None = None
+        for name, score, _ in ranked:
+            codes = self._by_name.get(name) or self._former_by_name.get(name, [])
+            if hint:
+                codes = [c for c in codes if c in self._by_insee and self._by_insee[c].place.dep_code == hint]
+            key = (OSA.distance(query, name), score)
+            if not codes or (best_key is not None and key != best_key):
+                continue
+            best_key = key
+            best_codes.extend(codes)
+        return self._decide(best_codes, hint)
+
+    def _sorted(self, codes: list[str], hint: str | None) -> list[Place]:
+        entries = {c: self._by_insee[c] for c in codes if c in self._by_insee}
+        if hint:
+            entries = {c: e for c, e in entries.items() if e.place.dep_code == hint}
+        ordered = sorted(entries.values(), key=lambda e: (not e.is_arrondissement, -e.population))
+        return [e.place for e in ordered]
+
+    def _decide(self, codes: list[str], hint: str | None) -> Resolution:
+        places = self._sorted(codes, hint)
+        if not places:
+            return Resolution("not_found")
+        # Departments come from all candidates, not only the first MAX_CANDIDATES places.
+        departments = list(dict.fromkeys((p.dep_code, p.dep_name) for p in places))
+        if len(departments) > 1:
+            return Resolution("ambiguous", places[:MAX_CANDIDATES], departments)
+        return Resolution("found", places[:MAX_CANDIDATES])

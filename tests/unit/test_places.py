@@ -1,0 +1,136 @@
+"""Place resolution on the real COG 2026 gazetteer."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.places import Gazetteer, normalize_place
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "geo"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load(DATA)
+
+
+def _found(gaz: Gazetteer, text: str, **kwargs) -> str:
+    res = gaz.resolve(text, **kwargs)
+    assert res.status == "found", (text, res)
+    assert res.places[0].latitude and res.places[0].longitude
+    return res.places[0].name
+
+
+def test_normalize_place():
+    assert normalize_place("  Saint-Dié-des-Vosges ") == "saint die des vosges"
+    assert normalize_place("St Dié des Vosges") == "saint die des vosges"
+    assert normalize_place("Ste-Marie-aux-Mines") == "sainte marie aux mines"
+    assert normalize_place("L'Haÿ-les-Roses") == "hay les roses"
+    assert normalize_place("Le Havre") == "havre"
+
+
+@pytest.mark.parametrize("text", ["Épinal", "epinal", "EPINAL", "88000", "Epinall", "88000 Épinal"])
+def test_epinal(gaz, text):
+    assert _found(gaz, text) == "Épinal"
+
+
+def test_postcode_with_several_communes_gives_most_populous_first(gaz):
+    res = gaz.resolve("88000")
+    assert len(res.places) > 1
+    assert res.places[0].name == "Épinal"
+    assert all(p.postcode == "88000" for p in res.places)
+
+
+@pytest.mark.parametrize("text", ["st die des vosges", "Saint-Dié-des-Vosges", "ST DIE DES VOSGES"])
+def test_saint_die(gaz, text):
+    assert _found(gaz, text) == "Saint-Dié-des-Vosges"
+
+
+@pytest.mark.parametrize("text", ["54000", "Nancy", "Nacny"])
+def test_nancy(gaz, text):
+    assert _found(gaz, text) == "Nancy"
+
+
+def test_ambiguous_name_then_settled_by_department(gaz):
+    res = gaz.resolve("Saint-Denis")
+    assert res.status == "ambiguous"
+    codes = [code for code, _ in res.departments]
+    assert {"93", "974"} <= set(codes)
+    assert codes[0] == "974"  # biggest population first
+    settled = gaz.resolve("Saint-Denis", dep_code="93")
+    assert settled.status == "found"
+    assert settled.places[0].insee_code == "93066"
+    assert gaz.resolve("Saint-Denis 974").places[0].insee_code == "97411"
+
+
+@pytest.mark.parametrize(
+    ("text", "insee"),
+    [
+        ("Paris 15e", "75115"),
+        ("Paris 15", "75115"),
+        ("paris 15eme arrondissement", "75115"),
+        ("75015", "75115"),
+        ("Lyon 3", "69383"),
+        ("Marseille 13e", "13213"),
+        ("13003", "13203"),
+    ],
+)
+def test_arrondissements(gaz, text, insee):
+    res = gaz.resolve(text)
+    assert res.status == "found"
+    assert res.places[0].insee_code == insee
+
+
+def test_corsica_postcode(gaz):
+    res = gaz.resolve("20000")
+    assert res.status == "found"
+    assert (res.places[0].name, res.places[0].dep_code) == ("Ajaccio", "2A")
+
+
+def test_overseas_postcode(gaz):
+    res = gaz.resolve("97400")
+    assert res.status == "found"
+    place = res.places[0]
+    assert (place.name, place.dep_code, place.dep_name) == ("Saint-Denis", "974", "La Réunion")
+
+
+def test_former_commune_resolves_to_parent(gaz):
+    res = gaz.resolve("Bellegarde-sur-Valserine")
+    assert res.status == "found"
+    assert (res.places[0].name, res.places[0].insee_code) == ("Valserhône", "01033")
+
+
+@pytest.mark.parametrize("text", ["88", "Vosges", "vosges"])
+def test_department_vosges(gaz, text):
+    res = gaz.resolve(text)
+    assert res.status == "found"
+    assert res.places[0].name == "Épinal"
+    assert all(p.dep_code == "88" for p in res.places)
+
+
+@pytest.mark.parametrize(("text", "name"), [("2A", "Ajaccio"), ("971", "Les Abymes")])
+def test_department_codes(gaz, text, name):
+    assert _found(gaz, text) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "x" * 300, "'; DROP TABLE communes;--", "<script>alert(1)</script>", "!!!", "x", "zzzzqqqq", "00000"],
+)
+def test_bad_inputs_do_not_raise(gaz, text):
+    res = gaz.resolve(text)
+    assert res.status in {"invalid", "not_found"}
+    assert res.places == []
+
+
+@pytest.mark.parametrize("text", ["", "x" * 300, "'; DROP TABLE communes;--", "<script>alert(1)</script>", "!!!"])
+def test_hostile_inputs_are_invalid(gaz, text):
+    assert gaz.resolve(text).status == "invalid"
+
+
+def test_candidates_are_capped_and_have_coordinates(gaz):
+    res = gaz.resolve("Saint-Martin")  # dozens of communes and a collectivity share this name
+    assert 0 < len(res.places) <= 10
+    res = gaz.resolve("Vosges")
+    assert len(res.places) <= 10
+    assert all(p.latitude is not None and p.longitude is not None for p in res.places)
