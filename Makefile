@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install train train-if-needed run shell test lint validate clean
+.PHONY: help install train train-if-needed data data-refresh run shell test lint validate bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
@@ -35,21 +35,36 @@ train-if-needed: install ## Train only if the data, domain or config changed sin
 	  echo "Modèle à jour : pas de nouvel entraînement."; \
 	else $(MAKE) --no-print-directory train; fi
 
-run: train-if-needed ## Install, train if needed, start the action server (5055) and Rasa (5005)
+FS_DB := var/.france_services_loaded
+FS_CSV := data/france_services/france_services_anct_20240801.csv
+
+data: $(FS_DB) ## Load the France Services list into the database (SQLite var/, or $$FRANCE_SERVICES_DB_URL)
+
+$(FS_DB): $(FS_CSV) | install
+	$(PY) -m bot data load --file $(FS_CSV)
+	@touch $@
+
+data-refresh: install ## Download the newest official France Services list from data.gouv.fr and swap it in
+	$(PY) -m bot data refresh
+
+run: train-if-needed data ## Install, train if needed, load the data, start the action server (5055) and Rasa (5005)
 	@scripts/run.sh
 
-shell: train-if-needed ## Chat with the assistant in the terminal
+shell: train-if-needed data ## Chat with the assistant in the terminal
 	@scripts/run.sh shell
 
 test: train-if-needed ## Run the whole test suite (lint, unit, data validation, NLU, conversations)
-	$(VENV)/bin/ruff check bot actions components tests
+	$(VENV)/bin/ruff check bot actions components tests bench
 	$(PY) -m pytest
 
 lint: install ## Check the code style
-	$(VENV)/bin/ruff check bot actions components tests
+	$(VENV)/bin/ruff check bot actions components tests bench
 
 validate: install ## Check data and domain: rasa data validate plus the project's own checks
 	$(PY) -m pytest -q -p no:cacheprovider tests/quality/test_validate.py tests/quality/test_data.py
+
+bench: install ## Measure performance (France Services lookup; writes reports/bench/)
+	$(PY) -m bench.france_services
 
 clean: ## Remove trained models, caches and reports
 	rm -rf models .rasa reports .pytest_cache .ruff_cache

@@ -8,7 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.france_services import leave_search
 from bot import catalogue, procedures
+from bot.france_services import dialogue
 
 OFFER_RESUME = "utter_offer_resume"
 DID_YOU_MEAN = "utter_did_you_mean"
@@ -22,6 +24,7 @@ def responses_sent() -> set[str]:
     names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, catalogue.CHILD_FOLLOW_UP_DEFAULT}
     names |= {t for t in catalogue.CHILD_FOLLOW_UP.values() if t.startswith("utter_")}
+    names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
     return names | set(catalogue.CHILD_FOLLOW_UP_BY_INTENT.values())
 
 
@@ -60,7 +63,7 @@ class ActionStartProcedure(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         name = procedures.START_INTENTS.get(_intent(tracker) or "", procedures.ACTIVATION.name)
-        return [*_show(dispatcher, procedures.start(name)), SlotSet("fallback_count", 0.0)]
+        return [*leave_search(tracker), *_show(dispatcher, procedures.start(name)), SlotSet("fallback_count", 0.0)]
 
 
 class _ProcedureMove(Action):
@@ -113,7 +116,7 @@ class ActionAfterAnswer(Action):
         return "action_after_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        events: list[EventType] = [SlotSet("fallback_count", 0.0)]
+        events: list[EventType] = [*leave_search(tracker), SlotSet("fallback_count", 0.0)]
         intent = _intent(tracker)
         if intent in catalogue.LABELS:
             events.append(SlotSet("last_topic", intent))

@@ -15,9 +15,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Assistant Mon espace santé")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("fingerprint", help="print the fingerprint of the model's inputs")
+    from bot.france_services import cli as france_services_cli  # SQLAlchemy: only when needed
+
+    france_services_cli.add_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "fingerprint":
         print(fingerprint(ROOT))
+    elif args.command == "data":
+        return france_services_cli.run(args)
     return 0
 
 

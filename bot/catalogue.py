@@ -84,8 +84,11 @@ TOPICS: dict[str, dict[str, str]] = {
 LABELS: dict[str, str] = {intent: label for group in TOPICS.values() for intent, label in group.items()}
 TOPIC_OF: dict[str, str] = {intent: topic for topic, group in TOPICS.items() for intent in group}
 
-# Intents answered by a fixed response followed by ``action_after_answer`` (the others start a guide).
-ANSWER_INTENTS = frozenset(LABELS) - frozenset(START_INTENTS)
+# Intents that open a form (France Services search) rather than giving a fixed answer.
+FORM_INTENTS = frozenset({"find_france_services"})
+
+# Intents answered by a fixed response followed by ``action_after_answer`` (the others start a guide or a form).
+ANSWER_INTENTS = frozenset(LABELS) - frozenset(START_INTENTS) - FORM_INTENTS
 
 # "Et pour mon enfant ?": what it means after each topic.
 CHILD_FOLLOW_UP: dict[str, str] = {

@@ -66,10 +66,22 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120) -
 
 
 @pytest.fixture(scope="session")
-def action_server_url():
+def france_services_db_url(tmp_path_factory) -> str:
+    """A SQLite France Services store loaded from the shipped CSV, for the whole session."""
+    from bot.france_services import engine_from_url, load_csv
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('fs') / 'france_services.db'}"
+    engine = engine_from_url(url)
+    load_csv(engine, ROOT / "data" / "france_services" / "france_services_anct_20240801.csv")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def action_server_url(france_services_db_url):
     """A real rasa_sdk action server on a free port, for the whole session."""
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FRANCE_SERVICES_DB_URL": france_services_db_url}
     rasa = Path(sys.executable).parent / "rasa"
     process = subprocess.Popen(
         [str(rasa), "run", "actions", "--actions", "actions", "--port", str(port)],

@@ -10,7 +10,7 @@ import math
 import os
 import re
 import weakref
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,43 +19,35 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine, delete, insert, select
 from sqlalchemy.engine import Engine
 
+from bot.france_services.index import EARTH_RADIUS_KM, Point, PointIndex
 from bot.france_services.models import DAYS, KINDS, Base, FranceServicesPoint
 
 ENV_VAR = "FRANCE_SERVICES_DB_URL"
 DEFAULT_URL = "sqlite:///var/france_services.db"
 PARIS = ZoneInfo("Europe/Paris")
-EARTH_RADIUS_KM = 6371.0088
+# Overseas departments and collectivities keep their own clocks: their opening hours are local.
+LOCAL_TIME_ZONES = {
+    "971": "America/Guadeloupe", "972": "America/Martinique", "973": "America/Cayenne", "974": "Indian/Reunion",
+    "975": "America/Miquelon", "976": "Indian/Mayotte", "977": "America/St_Barthelemy", "978": "America/Marigot",
+}  # fmt: skip
+
+
+def local_time_zone(dep_code: str) -> ZoneInfo:
+    """The time zone of a department: Europe/Paris, or the overseas territory's own."""
+    return ZoneInfo(LOCAL_TIME_ZONES[dep_code]) if dep_code in LOCAL_TIME_ZONES else PARIS
+BATCH_SIZE = 500
 
 HOURS_COLUMNS = tuple(f"hours_{day}" for day in DAYS)
 COLUMNS = tuple(c.name for c in FranceServicesPoint.__table__.columns)
 _HOURS_RE = re.compile(r"^\d{1,2}:\d{2} - \d{1,2}:\d{2}( / \d{1,2}:\d{2} - \d{1,2}:\d{2})*$")
 _INTERVAL_RE = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
 
-# Rows cached per engine after the first nearest() call; cleared by load_csv().
-_CACHE: weakref.WeakKeyDictionary[Any, list[tuple[Any, ...]]] = weakref.WeakKeyDictionary()
+# Index kept per engine after the first nearest() call; cleared by load_rows().
+_CACHE: weakref.WeakKeyDictionary[Any, PointIndex] = weakref.WeakKeyDictionary()
 
 
 class DataFileError(ValueError):
     """The France Services CSV file is malformed; the message names the line and column."""
-
-
-@dataclass(frozen=True)
-class Point:
-    """A France Services point as returned to the bot."""
-
-    id: str
-    name: str
-    kind: str
-    distance_km: float
-    full_address: str
-    phone: str
-    email: str
-    hours: dict[str, str | None]  # keys: mon..sat; None = closed or unknown
-    appointment: bool
-    comment: str
-    dep_code: str
-    latitude: float
-    longitude: float
 
 
 def engine_from_url(url: str | None = None) -> Engine:
@@ -126,33 +118,55 @@ def read_csv(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def load_csv(engine: Engine, path: str | os.PathLike[str]) -> int:
-    """Replace the table content with the validated CSV rows in one transaction; return the row count."""
-    rows = read_csv(path)
+def load_rows(engine: Engine, rows: list[dict[str, Any]], progress: Callable[[int], None] | None = None) -> int:
+    """Replace the table content with validated ``rows`` in one transaction; return the row count.
+
+    ``progress`` is called with the number of rows written after each batch. On any error the
+    transaction is rolled back and the previous data stays in place.
+    """
     Base.metadata.create_all(engine)
     with engine.begin() as conn:
         conn.execute(delete(FranceServicesPoint))
-        if rows:
-            conn.execute(insert(FranceServicesPoint), rows)
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start : start + BATCH_SIZE]
+            conn.execute(insert(FranceServicesPoint), batch)
+            if progress:
+                progress(len(batch))
     _CACHE.pop(engine, None)
     return len(rows)
 
 
-_NEAREST_COLUMNS = (
+def load_csv(
+    engine: Engine, path: str | os.PathLike[str], progress: Callable[[int], None] | None = None
+) -> int:
+    """Validate the CSV file, then replace the table content with it in one transaction."""
+    return load_rows(engine, read_csv(path), progress)
+
+
+_POINT_COLUMNS = (
     "id", "name", "kind", "full_address", "phone", "email", *HOURS_COLUMNS,
     "appointment", "comment", "dep_code", "latitude", "longitude",
 )  # fmt: skip
 
 
-def _rows(engine: Engine) -> list[tuple[Any, ...]]:
-    rows = _CACHE.get(engine)
-    if rows is None:
-        table = FranceServicesPoint.__table__
-        stmt = select(*(table.c[name] for name in _NEAREST_COLUMNS)).order_by(table.c.id)
-        with engine.connect() as conn:
-            rows = [tuple(r) for r in conn.execute(stmt)]
-        _CACHE[engine] = rows
-    return rows
+def _point(values: dict[str, Any]) -> Point:
+    values = {name: values[name] for name in _POINT_COLUMNS}
+    hours = {day: values.pop(f"hours_{day}") or None for day in DAYS}
+    values["appointment"] = bool(values["appointment"])
+    return Point(distance_km=0.0, hours=hours, **values)
+
+
+def read_points(engine: Engine) -> list[Point]:
+    """All points of the store, ordered by id (raises SQLAlchemyError when the database is unreachable)."""
+    table = FranceServicesPoint.__table__
+    stmt = select(*(table.c[name] for name in _POINT_COLUMNS)).order_by(table.c.id)
+    with engine.connect() as conn:
+        return [_point(dict(row._mapping)) for row in conn.execute(stmt)]
+
+
+def points_from_rows(rows: list[dict[str, Any]]) -> list[Point]:
+    """Points from validated CSV rows (see :func:`read_csv`), ordered by id like :func:`read_points`."""
+    return [_point(row) for row in sorted(rows, key=lambda r: r["id"])]
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -164,26 +178,24 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def nearest(engine: Engine, latitude: float, longitude: float, limit: int = 3) -> list[Point]:
-    """Return the ``limit`` points nearest to (latitude, longitude), closest first (ties broken by id)."""
-    scored = sorted(
-        ((haversine_km(latitude, longitude, r[-2], r[-1]), r[0], r) for r in _rows(engine)),
-        key=lambda item: (item[0], item[1]),
-    )
-    points = []
-    for distance, _, r in scored[: max(limit, 0)]:
-        values = dict(zip(_NEAREST_COLUMNS, r, strict=True))
-        hours = {day: values.pop(f"hours_{day}") or None for day in DAYS}
-        values["appointment"] = bool(values["appointment"])
-        points.append(Point(distance_km=round(distance, 1), hours=hours, **values))
-    return points
+    """Return the ``limit`` points nearest to (latitude, longitude), closest first (ties broken by id).
+
+    The points are read once per engine and kept in memory; :func:`load_rows` clears that copy.
+    """
+    index = _CACHE.get(engine)
+    if index is None:
+        index = PointIndex(read_points(engine))
+        _CACHE[engine] = index
+    return index.nearest(latitude, longitude, limit)
 
 
 def opening_today(point: Point, now: datetime) -> tuple[str | None, bool]:
-    """Today's hours text (None if closed/unknown) and whether the point is open at ``now`` (Paris time).
+    """Today's hours text (None if closed/unknown) and whether the point is open at ``now``.
 
-    A naive ``now`` is taken as Paris local time. Sunday is always closed.
+    Hours are read in the point's local time (Europe/Paris, or the overseas territory's zone); a
+    naive ``now`` is taken as that local time. Sunday is always closed.
     """
-    local = now.astimezone(PARIS) if now.tzinfo else now
+    local = now.astimezone(local_time_zone(point.dep_code)) if now.tzinfo else now
     weekday = local.weekday()
     if weekday >= len(DAYS):
         return None, False

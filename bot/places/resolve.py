@@ -5,6 +5,7 @@ Pure Python, no Rasa dependency. Data: the COG 2026 gazetteer and postcode CSV f
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 import unicodedata
@@ -36,6 +37,9 @@ _POSTCODE = re.compile(r"\b(\d{5})\b")
 _ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) (\d{1,2}) ?(?:e|er|eme|ieme|ere)?(?: arrondissement| arr)?$")
 _DEP_CODE = re.compile(r"^(\d{1,3}|2a|2b)$")
 _TRAILING_DEP = re.compile(r"^(.*\D)\s*\(?\b(\d{2,3}|2a|2b)\)?$")
+_DEP_WORD = re.compile(r"^(?:departement|dept|dpt|dep)s?(?: (?:du|de la|de l|des|de|d))? (.+)$")
+_REGION_DEPARTMENTS = {"corse": ("2A", "2B")}
+PREFIX_MAX_CANDIDATES = 5  # "carhaix" -> "Carhaix-Plouguer", but not "saint" -> 4,000 names
 
 
 def normalize_place(text: str) -> str:
@@ -67,6 +71,7 @@ class Place:
     latitude: float
     longitude: float
     postcode: str | None
+    population: int = 0
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class Resolution:
     status: str  # "found" | "ambiguous" | "not_found" | "invalid"
     places: list[Place] = field(default_factory=list)
     departments: list[tuple[str, str]] = field(default_factory=list)
+    kind: str = ""  # what matched: "postcode" | "arrondissement" | "department" | "commune" | "former" | "fuzzy"
 
     @property
     def place(self) -> Place | None:
@@ -145,9 +151,10 @@ class Gazetteer:
             latitude=float(row["latitude"]),
             longitude=float(row["longitude"]),
             postcode=postcodes[0] if postcodes else None,
+            population=int(row["population"]) if row["population"].isdigit() else 0,
         )
         is_arr = row["type"] == "arrondissement_municipal"
-        population = int(row["population"]) if row["population"].isdigit() else 0
+        population = place.population
         self._by_insee[place.insee_code] = _Entry(place, population, is_arr)
         if is_arr:
             match = re.match(r"^(\w+) (\d+)", normalize_place(row["name"]))
@@ -159,8 +166,11 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ resolution
 
-    def resolve(self, text: str, dep_code: str | None = None) -> Resolution:
-        """Resolve ``text`` to communes; ``dep_code`` (e.g. "93") optionally restricts candidates."""
+    def resolve(self, text: str, dep_code: str | None = None, fuzzy: bool = True) -> Resolution:
+        """Resolve ``text`` to communes; ``dep_code`` (e.g. "93") optionally restricts candidates.
+
+        ``fuzzy=False`` disables typo tolerance (used when scanning parts of a sentence).
+        """
         if not isinstance(text, str):
             return Resolution("invalid")
         text = text.strip()
@@ -183,7 +193,15 @@ class Gazetteer:
         arr = _ARRONDISSEMENT.match(query)
         if arr:
             code = self._arrondissements.get((arr.group(1), int(arr.group(2))))
-            return self._decide([code] if code else [], hint)
+            return replace(self._decide([code] if code else [], hint), kind="arrondissement")
+
+        # "département 55", "département des Vosges".
+        dep_word = _DEP_WORD.match(query)
+        if dep_word:
+            query = dep_word.group(1)
+            named = self._dep_by_name.get(query)
+            if named and self._by_dep.get(named):
+                return self._department(named)
 
         # Department code: "88", "2A", "971".
         if _DEP_CODE.match(query):
@@ -195,6 +213,12 @@ class Gazetteer:
         if trailing and hint is None and self._by_dep.get(_normalize_dep_code(trailing.group(2))):
             query, hint = trailing.group(1).strip(), _normalize_dep_code(trailing.group(2))
 
+        # "Corse": both Corsican departments, to choose from.
+        if query in _REGION_DEPARTMENTS and hint is None:
+            places = [self._by_insee[self._by_dep[code][0]].place for code in _REGION_DEPARTMENTS[query]]
+            departments = [(p.dep_code, p.dep_name) for p in places]
+            return Resolution("ambiguous", places, departments, kind="department")
+
         # Department name, unless a big commune has the same name (Vienne, Mayenne).
         dep = self._dep_by_name.get(query)
         big_namesake = any(self._by_insee[c].population >= BIG_COMMUNE for c in self._by_name.get(query, []))
@@ -203,10 +227,30 @@ class Gazetteer:
 
         # Exact name, then former commune name, then fuzzy.
         if query in self._by_name:
-            return self._decide(self._by_name[query], hint)
+            return replace(self._decide(self._by_name[query], hint), kind="commune")
         if query in self._former_by_name:
-            return self._decide(self._former_by_name[query], hint)
-        return self._fuzzy(query, hint)
+            return replace(self._decide(self._former_by_name[query], hint), kind="former")
+        if not fuzzy:
+            return Resolution("not_found")
+        prefixed = self._prefixed(query, hint)
+        if prefixed.status != "not_found":
+            return replace(prefixed, kind="fuzzy")
+        return replace(self._fuzzy(query, hint), kind="fuzzy")
+
+    def _prefixed(self, query: str, hint: str | None) -> Resolution:
+        """Names that start with the query as whole words: "carhaix" -> "carhaix plouguer"."""
+        if len(query) < FUZZY_MIN_LENGTH:
+            return Resolution("not_found")
+        start = bisect.bisect_left(self._choices, query + " ")
+        names = []
+        for name in self._choices[start:]:
+            if not name.startswith(query + " "):
+                break
+            names.append(name)
+            if len(names) > PREFIX_MAX_CANDIDATES:
+                return Resolution("not_found")
+        codes = [c for name in names for c in (self._by_name.get(name) or self._former_by_name.get(name, []))]
+        return self._decide(codes, hint)
 
     def _from_postcode(self, postcode: str, rest: str, hint: str | None) -> Resolution:
         codes = self._by_postcode.get(postcode, [])
@@ -218,13 +262,13 @@ class Gazetteer:
         places = self._sorted(codes, hint)
         # Place.postcode is the postcode the user typed.
         places = [replace(p, postcode=postcode) for p in places]
-        return Resolution("found", places[:MAX_CANDIDATES]) if places else Resolution("not_found")
+        return Resolution("found", places[:MAX_CANDIDATES], kind="postcode") if places else Resolution("not_found")
 
     def _department(self, dep_code: str) -> Resolution:
         codes = self._by_dep.get(dep_code, [])[:MAX_CANDIDATES]
         if not codes:  # e.g. a collectivity whose only entry has no coordinates
             return Resolution("not_found")
-        return Resolution("found", [self._by_insee[c].place for c in codes])
+        return Resolution("found", [self._by_insee[c].place for c in codes], kind="department")
 
     def _fuzzy(self, query: str, hint: str | None) -> Resolution:
         if len(query) < FUZZY_MIN_LENGTH:
@@ -233,12 +277,13 @@ class Gazetteer:
         # fuzz.ratio counts a swap of two letters as two edits; re-rank with OSA so "nacny" prefers "nancy".
         ranked = sorted(matches, key=lambda m: (OSA.distance(query, m[0]), -m[1]))
         best_codes: list[str] = []
-        best_key: tuple[int, float] | None = None
-        for name, score, _ in ranked:
+        best_key: int | None = None
+        for name, _score, _ in ranked:
             codes = self._by_name.get(name) or self._former_by_name.get(name, [])
             if hint:
                 codes = [c for c in codes if c in self._by_insee and self._by_insee[c].place.dep_code == hint]
-            key = (OSA.distance(query, name), score)
+            # Names at the same edit distance are equally likely: ask rather than guess ("lilles").
+            key = OSA.distance(query, name)
             if not codes or (best_key is not None and key != best_key):
                 continue
             best_key = key

@@ -97,3 +97,73 @@ def test_emergency_comes_first_even_inside_a_guide(chat):
 def test_every_answer_carries_an_official_link(chat):
     for intent in ("code_missing", "who_can_see", "oppose_or_close", "child_other_parent", "what_is_mes"):
         assert "Plus d'infos : https://" in texts(chat(f"/{intent}"))
+
+
+# ---------------------------------------------------------------- France Services search
+
+
+def test_france_services_in_one_message(chat):
+    replies = chat("une France services près de Épinal")
+    text = texts(replies)
+    assert "Voici les 3 France services les plus proches de Épinal (88)" in text
+    assert text.count("Plan : https://www.openstreetmap.org/?mlat=") == 3
+    assert "Aujourd'hui" in text and "août 2024" in text
+    assert "/find_france_services" in payloads(replies)
+
+
+def test_france_services_step_by_step_then_another_place(chat):
+    question = chat("je cherche une france services")
+    assert "Dans quelle commune" in texts(question)
+    assert "/share_position" in payloads(question)
+    assert "proches de Épinal (88)" in texts(chat("88000"))
+    assert "proches de Nancy (54)" in texts(chat("et à Nancy ?"))
+
+
+def test_france_services_dont_know_then_position(chat):
+    chat("/find_france_services")
+    help_ = chat("je ne sais pas")
+    assert "code postal" in texts(help_) and "/share_position" in payloads(help_)
+    result = texts(chat('/share_position{"latitude": 48.6921, "longitude": 6.1844}'))
+    assert "proches de votre position" in result and "Nancy" in result
+
+
+def test_france_services_ambiguous_name_is_asked_with_buttons(chat):
+    chat("/find_france_services")
+    question = chat("Saint-Denis")
+    assert "Plusieurs communes" in texts(question)
+    assert {"Saint-Denis 93", "Saint-Denis 974"} <= set(payloads(question))
+    assert "proches de Saint-Denis (93)" in texts(chat("Saint-Denis 93"))
+
+
+def test_france_services_bad_places_get_second_chances_then_a_human(chat):
+    chat("/find_france_services")
+    assert "Je n'ai pas trouvé cette commune" in texts(chat("<script>alert('x')</script>"))
+    assert "Ce code postal n'existe pas" in texts(chat("99999"))
+    outside = texts(chat('/share_position{"latitude": 51.5072, "longitude": -0.1276}'))
+    assert "hors de France" not in outside  # third failure: the search stops instead of looping
+    assert "3422" in outside and "mairie" in outside
+    assert "Voici" not in outside
+
+
+def test_france_services_position_outside_france(chat):
+    chat("/find_france_services")
+    assert "hors de France" in texts(chat('/share_position{"latitude": 40.4168, "longitude": -3.7038}'))
+
+
+def test_france_services_search_can_be_stopped_or_left(chat):
+    chat("/find_france_services")
+    assert "j'arrête la recherche" in texts(chat("arrêter"))
+    chat("/find_france_services")
+    assert "Étape 1 sur 8" in texts(chat("je veux activer mon espace santé"))
+    assert "Étape 2 sur 8" in texts(chat("/step_done"))  # the search is over, the guide goes on
+
+
+def test_france_services_reachable_when_a_step_fails(chat):
+    chat("/activation_start")
+    chat("/step_failed")
+    escalation = chat("/step_failed")
+    assert "/find_france_services" in payloads(escalation)
+    chat("/find_france_services")
+    result = chat("Golbey")
+    assert "proches de Golbey (88)" in texts(result)
+    assert "/resume_procedure" in payloads(result)

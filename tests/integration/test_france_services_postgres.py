@@ -56,3 +56,65 @@ def test_nearest_to_epinal_matches_sqlite(pg_engine, tmp_path):
     assert points == nearest(sqlite, *EPINAL)
     assert nearest(pg_engine, *EPINAL, limit=50) == nearest(sqlite, *EPINAL, limit=50)
     sqlite.dispose()
+
+
+PLACES = ["Épinal", "Saint-Dié-des-Vosges", "54000", "nacny", "97400", "Ajaccio", "Paris 15e", "Bruyères"]
+
+
+def test_whole_answers_are_identical_on_postgresql_and_sqlite(pg_engine, tmp_path):
+    from datetime import datetime
+
+    from bot.france_services.answer import results_replies
+    from bot.france_services.dialogue import UserTurn, interpret
+    from bot.france_services.directory import Directory
+    from bot.places import Gazetteer
+
+    sqlite = engine_from_url(f"sqlite:///{tmp_path / 'fs.db'}")
+    load_csv(sqlite, CSV)
+    load_csv(pg_engine, CSV)
+    gazetteer = Gazetteer.load(CSV.parents[1] / "geo")
+    on_pg, on_sqlite = Directory(pg_engine, fallback_csv=None), Directory(sqlite, fallback_csv=None)
+    now = datetime(2026, 12, 1, 10, 0)
+    for place in PLACES:
+        decision = interpret(UserTurn(place, "inform_place", 0.9, answering=True), gazetteer)
+        assert decision.outcome == "found", place
+        pg_lookup = on_pg.nearest(decision.latitude, decision.longitude)
+        assert pg_lookup.source == "database"
+        assert results_replies(decision.label, pg_lookup, now) == results_replies(
+            decision.label, on_sqlite.nearest(decision.latitude, decision.longitude), now
+        )
+    sqlite.dispose()
+
+
+def test_refresh_into_postgresql_and_failed_refresh_keeps_the_data(pg_engine):
+    import asyncio
+
+    from aiohttp import web
+
+    from bot.france_services.refresh import RefreshError, current_count, refresh
+
+    async def go(payload: bytes, content_type: str) -> None:
+        async def handler(request: web.Request) -> web.Response:
+            return web.Response(body=payload, content_type=content_type)
+
+        app = web.Application()
+        app.router.add_get("/fs.csv", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        host, port = runner.addresses[0][:2]
+        try:
+            await refresh(pg_engine, f"http://{host}:{port}/fs.csv", keep_dir=None)
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(go(CSV.read_bytes(), "text/csv"))
+    assert current_count(pg_engine) == 2845
+    before = nearest(pg_engine, *EPINAL, limit=20)
+    with pytest.raises(RefreshError):
+        asyncio.run(go(b"<html><body>Maintenance</body></html>", "text/html"))
+    broken = CSV.read_text(encoding="utf-8").replace(",fixed,", ",flying-saucer,", 1).encode()
+    with pytest.raises(RefreshError):
+        asyncio.run(go(broken, "text/csv"))
+    assert current_count(pg_engine) == 2845
+    assert nearest(pg_engine, *EPINAL, limit=20) == before

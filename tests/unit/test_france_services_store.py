@@ -82,3 +82,15 @@ def test_opening_today(engine):
     assert opening_today(point, datetime(2024, 8, 5, 8, 0, tzinfo=timezone.utc)) == (point.hours["mon"], True)
     assert opening_today(point, datetime(2024, 8, 5, 12, 30)) == (point.hours["mon"], False)
     assert opening_today(point, datetime(2024, 8, 4, 10, 0)) == (None, False)
+
+
+def test_overseas_hours_are_read_in_local_time(engine):
+    from bot.france_services.store import local_time_zone
+
+    reunion = nearest(engine, -20.8823, 55.4504)[0]
+    assert reunion.dep_code == "974" and local_time_zone("974").key == "Indian/Reunion"
+    hours = reunion.hours["tue"]
+    assert hours and hours.startswith("08:")
+    # Tuesday 09:00 in La Réunion is 06:00 in Paris: open there, although Paris is not yet at work.
+    tuesday_9h_reunion = datetime(2024, 8, 6, 5, 0, tzinfo=timezone.utc)
+    assert opening_today(reunion, tuesday_9h_reunion) == (hours, True)

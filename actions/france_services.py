@@ -1,0 +1,140 @@
+"""Rasa glue for the France Services search: the form's validation, its question and the results."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.france_services.answer import results_replies
+from bot.france_services.dialogue import Decision, Reply, UserTurn, interpret, prompt, stop_reply
+from bot.france_services.directory import Directory
+from bot.france_services.store import engine_from_url
+from bot.places import Gazetteer
+
+log = logging.getLogger(__name__)
+
+FORM = "france_services_form"
+SLOT = "fs_place"
+STATE_SLOTS = ("fs_place", "fs_latitude", "fs_longitude", "fs_prompt", "fs_choices", "fs_failures")
+GEO_FOLDER = Path(__file__).resolve().parent.parent / "data" / "geo"
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The commune index, loaded once per process (~0.5 s)."""
+    return Gazetteer.load(GEO_FOLDER)
+
+
+@functools.lru_cache(maxsize=1)
+def directory() -> Directory:
+    """The France Services directory (database set by FRANCE_SERVICES_DB_URL, shipped file as fallback)."""
+    try:
+        engine = engine_from_url()
+    except (SQLAlchemyError, ImportError, ValueError) as error:
+        log.error("France Services database URL unusable (%s); using the shipped file", type(error).__name__)
+        engine = None
+    return Directory(engine)
+
+
+def _send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+
+
+def _turn(tracker: Tracker) -> UserTurn:
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    entities = {e.get("entity"): e.get("value") for e in message.get("entities") or [] if isinstance(e, dict)}
+    failures = tracker.get_slot("fs_failures")
+    return UserTurn(
+        text=message.get("text") or "",
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        entities=entities,
+        answering=tracker.get_slot("requested_slot") == SLOT,
+        failures=int(failures) if isinstance(failures, (int, float)) else 0,
+    )
+
+
+def decision_events(decision: Decision) -> list[EventType]:
+    """Slot events for a decision; none at all for "reject" (the form is then rejected)."""
+    if decision.outcome == "reject":
+        return []
+    if decision.outcome == "found":
+        return [
+            SlotSet(SLOT, decision.label),
+            SlotSet("fs_latitude", decision.latitude),
+            SlotSet("fs_longitude", decision.longitude),
+            SlotSet("fs_prompt", None),
+            SlotSet("fs_choices", None),
+        ]
+    events: list[EventType] = [
+        SlotSet(SLOT, None),
+        SlotSet("fs_prompt", decision.prompt),
+        SlotSet("fs_choices", decision.choices or None),
+        SlotSet("fs_failures", float(decision.failures)),
+    ]
+    if decision.outcome == "stop":
+        events.append(SlotSet("requested_slot", None))  # ends the form; the results action explains why
+    return events
+
+
+class ValidateFranceServicesForm(Action):
+    """Read the place from the user's message: commune, postcode, department or position."""
+
+    def name(self) -> str:
+        return "validate_france_services_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        return decision_events(interpret(_turn(tracker), gazetteer()))
+
+
+class ActionAskFsPlace(Action):
+    """Ask for the place, worded after what went wrong with the previous answer."""
+
+    def name(self) -> str:
+        return "action_ask_fs_place"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        _send(dispatcher, prompt(tracker.get_slot("fs_prompt"), tracker.get_slot("fs_choices")))
+        return []
+
+
+class ActionFranceServicesResults(Action):
+    """Give the three nearest France Services points, or say why the search stopped; then clear the search."""
+
+    def name(self) -> str:
+        return "action_france_services_results"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        label = tracker.get_slot(SLOT)
+        latitude, longitude = tracker.get_slot("fs_latitude"), tracker.get_slot("fs_longitude")
+        if label and isinstance(latitude, (int, float)) and isinstance(longitude, (int, float)):
+            lookup = directory().nearest(float(latitude), float(longitude))
+            in_procedure = tracker.get_slot("procedure") is not None
+            for reply in results_replies(label, lookup, datetime.now(timezone.utc), in_procedure):
+                _send(dispatcher, reply)
+        else:
+            reply = stop_reply(tracker.get_slot("fs_prompt"))
+            if isinstance(reply, str):
+                dispatcher.utter_message(response=reply)
+            else:
+                _send(dispatcher, reply)
+        return [SlotSet(name, None) for name in STATE_SLOTS]
+
+
+def leave_search(tracker: Tracker) -> list[EventType]:
+    """Events that end an interrupted France Services search (the user moved on to another topic)."""
+    if (tracker.active_loop or {}).get("name") != FORM:
+        return []
+    return [ActiveLoop(None), SlotSet("requested_slot", None), *(SlotSet(name, None) for name in STATE_SLOTS)]
+
+
+gazetteer()  # load at start-up, not during the first user's search

@@ -1,0 +1,112 @@
+"""Word the France Services search results: a short list that can be read aloud."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bot.france_services.dialogue import (
+    ACTIVATE_BUTTON,
+    HUMAN_BUTTON,
+    RESUME_BUTTON,
+    SEARCH_AGAIN_BUTTON,
+    Reply,
+)
+from bot.france_services.directory import Lookup
+from bot.france_services.index import Point
+from bot.france_services.store import local_time_zone, opening_today
+
+INFO_URL = "https://info.gouv.fr/actualite/quest-ce-quune-maison-france-services"
+DATA_DATE = "août 2024"
+MAX_COMMENT = 240
+MOBILE_KINDS = frozenset({"bus", "itinerant"})
+_INTERVAL = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
+
+
+def spoken_time(hour: str, minute: str) -> str:
+    """"08", "30" -> "8 h 30"; "12", "00" -> "12 h"."""
+    return f"{int(hour)} h" + (f" {minute}" if minute != "00" else "")
+
+
+def spoken_hours(hours: str) -> str:
+    """"09:00 - 12:00 / 14:00 - 17:00" -> "de 9 h à 12 h et de 14 h à 17 h"."""
+    parts = [f"de {spoken_time(h1, m1)} à {spoken_time(h2, m2)}" for h1, m1, h2, m2 in _INTERVAL.findall(hours)]
+    return " et ".join(parts) if parts else hours
+
+
+def spoken_distance(km: float) -> str:
+    """1.24 -> "1,2 km"; 13.6 -> "14 km"; 0.04 -> "moins de 1 km"."""
+    if km < 1:
+        return "moins de 1 km"
+    if km < 10:
+        return f"{km:.1f} km".replace(".", ",")
+    return f"{round(km)} km"
+
+
+def map_link(point: Point) -> str:
+    """OpenStreetMap page centred on the point."""
+    lat, lon = f"{point.latitude:.5f}", f"{point.longitude:.5f}"
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+
+def _today(point: Point, now: datetime) -> str:
+    hours, open_now = opening_today(point, now)
+    local = now.astimezone(local_time_zone(point.dep_code)) if now.tzinfo else now
+    if local.weekday() == 6:
+        return "Aujourd'hui dimanche : fermé."
+    if not hours:
+        return "Aujourd'hui : fermé ou horaires non connus."
+    state = "ouvert en ce moment" if open_now else "fermé en ce moment"
+    return f"Aujourd'hui : ouvert {spoken_hours(hours)} ({state})."
+
+
+def point_reply(rank: int, point: Point, now: datetime) -> Reply:
+    """One result: name and distance, then one fact per line."""
+    lines = [f"{rank}. {point.name}, à {spoken_distance(point.distance_km)}"]
+    if point.kind in MOBILE_KINDS:
+        what = "un bus qui se déplace" if point.kind == "bus" else "un service itinérant"
+        lines.append(f"Attention : c'est {what}. L'adresse est celle de son point de départ.")
+        lines.append("Appelez avant de vous déplacer.")
+        if point.comment:
+            comment = point.comment if len(point.comment) <= MAX_COMMENT else point.comment[:MAX_COMMENT] + "…"
+            lines.append(f"Précision : {comment}")
+    lines.append(f"Adresse : {point.full_address}")
+    lines.append(_today(point, now))
+    lines.append("Sur rendez-vous." if point.appointment else "Avec ou sans rendez-vous.")
+    if point.phone:
+        lines.append(f"Téléphone : {point.phone}")
+    if point.email:
+        lines.append(f"E-mail : {point.email}")
+    lines.append(f"Plan : {map_link(point)}")
+    return Reply("\n".join(lines))
+
+
+def results_replies(label: str, lookup: Lookup, now: datetime, in_procedure: bool = False) -> list[Reply]:
+    """The whole answer: an introduction, one message per point, then the date of the data and next steps."""
+    buttons = [SEARCH_AGAIN_BUTTON, RESUME_BUTTON if in_procedure else ACTIVATE_BUTTON, HUMAN_BUTTON]
+    if not lookup.points:
+        return [
+            Reply(
+                "Désolé, la liste des France services est indisponible pour le moment.\n"
+                "Votre mairie peut vous donner l'adresse la plus proche.\n"
+                "Vous pouvez aussi appeler le 3422, du lundi au vendredi, de 8h30 à 17h30.",
+                [HUMAN_BUTTON],
+            )
+        ]
+    count = len(lookup.points)
+    intro = (
+        f"Voici les {count} France services les plus proches de {label} :"
+        if count > 1
+        else f"Voici la France services la plus proche de {label} :"
+    )
+    replies = [Reply(intro)]
+    replies += [point_reply(rank, point, now) for rank, point in enumerate(lookup.points, start=1)]
+    replies.append(
+        Reply(
+            f"Ces informations datent d'{DATA_DATE} : appelez avant de vous déplacer.\n"
+            "Les agents France services aident à faire les démarches en ligne, dont celles de l'Assurance Maladie.\n"
+            f"Plus d'infos : {INFO_URL}",
+            buttons,
+        )
+    )
+    return replies

@@ -1,0 +1,243 @@
+"""France Services search dialogue: understand the user's place and word the questions, plain Python.
+
+The Rasa form ``france_services_form`` asks for one slot, ``fs_place``; its validation action calls
+:func:`interpret` on every user message and the ask action calls :func:`prompt`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.places import Gazetteer, Place, Resolution
+from bot.places.extract import find_place
+from bot.safety import normalize
+
+MAX_FAILURES = 3  # after this many unusable answers, stop asking and point to a human
+MAX_CHOICES = 6
+CONFIDENT = 0.6  # a message confidently about something else interrupts the search
+PLACE_INTENTS = frozenset({"find_france_services", "inform_place", "share_position", "nlu_fallback"})
+POSITION_INTENT = "share_position"
+POSITION_PAYLOAD = "/share_position"
+
+# Rough boxes around France and its overseas territories (latitude min, max, longitude min, max).
+FRANCE_BOXES = (
+    (41.2, 51.2, -5.8, 9.8),  # metropolitan France and Corsica
+    (15.8, 16.6, -61.9, -60.9),  # Guadeloupe
+    (14.3, 14.95, -61.3, -60.75),  # Martinique
+    (2.0, 5.9, -54.7, -51.4),  # French Guiana
+    (-21.5, -20.8, 55.1, 55.9),  # La Réunion
+    (-13.1, -12.6, 44.9, 45.4),  # Mayotte
+    (46.7, 47.2, -56.5, -56.1),  # Saint-Pierre-et-Miquelon
+    (17.8, 18.2, -63.2, -62.7),  # Saint-Martin, Saint-Barthélemy
+)
+
+_DONT_KNOW = re.compile(
+    r"^(?:euh+ )?(?:je (?:ne )?(?:le )?sais (?:pas|plus|rien)|(?:j en )?sais (?:pas|rien)|ch?ais pas|aucune idee|"
+    r"je (?:ne )?(?:le )?connais pas|je (?:ne )?m en souviens (?:pas|plus)|pas sur|je suis perdue?|"
+    r"j ai oublie|ne sais pas|sais plus|aucune id|no idea|jsp)\b"
+)
+_STOP = re.compile(
+    r"^(?:stop|arrete[rz]?|annule[rz]?|laisse[rz]? tomber|on arrete|c est bon merci|non merci|"
+    r"je ne veux plus|plus besoin|quitter?|fin|terminer?)\b"
+)
+_POSTCODE_ONLY = re.compile(r"^\s*\d{5}\s*$")
+
+
+@dataclass(frozen=True)
+class UserTurn:
+    """What the validation action knows about the latest user message."""
+
+    text: str
+    intent: str | None = None
+    confidence: float = 0.0
+    entities: dict[str, Any] = field(default_factory=dict)
+    answering: bool = False  # the assistant has just asked for the place
+    failures: int = 0
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with the user's message.
+
+    ``outcome``: "found" (search now), "ask" (ask again, with ``prompt``), "reject" (not about the
+    search: let the other rules answer) or "stop" (end the search; ``prompt`` says why).
+    """
+
+    outcome: str
+    prompt: str | None = None
+    label: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    kind: str | None = None
+    choices: list[dict[str, str]] = field(default_factory=list)
+    failures: int = 0
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the user."""
+
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+
+def in_france(latitude: float, longitude: float) -> bool:
+    """Whether the coordinates fall in France (metropolitan or overseas)."""
+    return any(a <= latitude <= b and c <= longitude <= d for a, b, c, d in FRANCE_BOXES)
+
+
+def place_label(resolution: Resolution) -> str:
+    """How to name the place in the answer: "Épinal (88)", "les environs de Épinal, Vosges (88)"."""
+    place = resolution.places[0]
+    if resolution.kind == "department":
+        return f"{place.name}, la plus grande commune du département {place.dep_name} ({place.dep_code})"
+    return f"{place.name} ({place.dep_code})"
+
+
+def interpret(turn: UserTurn, gazetteer: Gazetteer) -> Decision:
+    """Decide what the user's message means for the search (never raises)."""
+    text = turn.text if isinstance(turn.text, str) else ""
+    if turn.intent == POSITION_INTENT or text.strip().startswith(POSITION_PAYLOAD):
+        return _position(turn)
+    folded = normalize(text)
+    if _STOP.match(folded):
+        return Decision("stop", prompt="cancelled")
+    if _DONT_KNOW.match(folded):
+        return Decision("ask", prompt="dont_know", failures=turn.failures)
+    found = find_place(gazetteer, text, answer=turn.answering)
+    other_topic = (
+        turn.intent not in PLACE_INTENTS and turn.intent is not None and turn.confidence >= CONFIDENT
+    )
+    if found and not (other_topic and found.resolution.kind == "fuzzy"):
+        return _from_resolution(found.resolution, turn)
+    if not turn.answering:
+        if turn.intent == "inform_place":  # taken for a place, but none is in it: not understood
+            return Decision("stop", prompt="not_understood")
+        return Decision("ask", prompt="ask", failures=turn.failures)  # the request named no place
+    if other_topic:
+        return Decision("reject")
+    return _failed(turn, "bad_postcode" if _POSTCODE_ONLY.match(text) else "unknown")
+
+
+def _from_resolution(resolution: Resolution, turn: UserTurn) -> Decision:
+    if resolution.status == "ambiguous":
+        return Decision("ask", prompt="ambiguous", choices=_choices(resolution.places), failures=turn.failures)
+    place: Place = resolution.places[0]
+    return Decision(
+        "found",
+        label=place_label(resolution),
+        latitude=place.latitude,
+        longitude=place.longitude,
+        kind=resolution.kind,
+    )
+
+
+def _choices(places: list[Place]) -> list[dict[str, str]]:
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for place in places:
+        key = (place.name, place.dep_code)
+        if key not in seen:
+            seen[key] = {"title": f"{place.name} ({place.dep_name}, {place.dep_code})",
+                         "payload": f"{place.name} {place.dep_code}"}  # fmt: skip
+    return list(seen.values())[:MAX_CHOICES]
+
+
+def _position(turn: UserTurn) -> Decision:
+    try:
+        latitude = float(turn.entities.get("latitude"))  # type: ignore[arg-type]
+        longitude = float(turn.entities.get("longitude"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return _failed(turn, "position_missing")
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        return _failed(turn, "position_missing")
+    if not in_france(latitude, longitude):
+        return _failed(turn, "position_outside")
+    return Decision("found", label="votre position", latitude=latitude, longitude=longitude, kind="position")
+
+
+def _failed(turn: UserTurn, prompt: str) -> Decision:
+    failures = turn.failures + 1
+    if failures >= MAX_FAILURES:
+        return Decision("stop", prompt="gave_up", failures=failures)
+    return Decision("ask", prompt=prompt, failures=failures)
+
+
+# --------------------------------------------------------------------------- wording
+
+POSITION_BUTTON = {"title": "Utiliser ma position", "payload": POSITION_PAYLOAD}
+DONT_KNOW_BUTTON = {"title": "Je ne sais pas", "payload": "Je ne sais pas"}
+STOP_BUTTON = {"title": "Arrêter la recherche", "payload": "Arrêter"}
+HUMAN_BUTTON = {"title": "Parler à un conseiller", "payload": "/ask_human"}
+SEARCH_AGAIN_BUTTON = {"title": "Chercher un autre lieu", "payload": "/find_france_services"}
+RESUME_BUTTON = {"title": "Reprendre les étapes", "payload": "/resume_procedure"}
+ACTIVATE_BUTTON = {"title": "Activer mon espace", "payload": "/activation_start"}
+
+_PROMPTS: dict[str, Reply] = {
+    "ask": Reply(
+        "Je cherche la France services la plus proche de chez vous.\n"
+        "Dans quelle commune habitez-vous ?\n"
+        "Écrivez le nom de la commune ou le code postal. Par exemple : 88000 ou Épinal.",
+        [POSITION_BUTTON, DONT_KNOW_BUTTON],
+    ),
+    "dont_know": Reply(
+        "Ce n'est pas grave.\n"
+        "Le code postal est écrit sur vos courriers, par exemple une facture.\n"
+        "Vous pouvez aussi utiliser votre position : votre appareil vous demandera votre accord.\n"
+        "Votre mairie peut aussi vous donner l'adresse.",
+        [POSITION_BUTTON, HUMAN_BUTTON, STOP_BUTTON],
+    ),
+    "ambiguous": Reply(
+        "Plusieurs communes portent ce nom.\nChoisissez la vôtre dans la liste.\nSinon, écrivez le code postal.",
+    ),
+    "unknown": Reply(
+        "Je n'ai pas trouvé cette commune.\n"
+        "Vérifiez l'orthographe, ou écrivez le code postal (5 chiffres).",
+        [POSITION_BUTTON, DONT_KNOW_BUTTON, STOP_BUTTON],
+    ),
+    "bad_postcode": Reply(
+        "Ce code postal n'existe pas.\nVérifiez les 5 chiffres, ou écrivez le nom de la commune.",
+        [POSITION_BUTTON, DONT_KNOW_BUTTON, STOP_BUTTON],
+    ),
+    "position_missing": Reply(
+        "Je n'ai pas reçu votre position.\n"
+        "Sur la page de discussion, touchez « Utiliser ma position » et acceptez le partage.\n"
+        "Ou écrivez votre code postal.",
+        [POSITION_BUTTON, STOP_BUTTON],
+    ),
+    "position_outside": Reply(
+        "Cette position semble hors de France.\n"
+        "Les France services sont en France, y compris en outre-mer.\n"
+        "Écrivez le code postal de votre commune.",
+        [STOP_BUTTON],
+    ),
+}
+_STOPS: dict[str, Reply] = {
+    "cancelled": Reply("D'accord, j'arrête la recherche.\nQue voulez-vous faire ?", [ACTIVATE_BUTTON, HUMAN_BUTTON]),
+    "gave_up": Reply(
+        "Je n'arrive pas à trouver votre commune.\n"
+        "Votre mairie peut vous donner l'adresse de la France services la plus proche.\n"
+        "Vous pouvez aussi appeler le 3422, du lundi au vendredi, de 8h30 à 17h30.",
+        [SEARCH_AGAIN_BUTTON, HUMAN_BUTTON],
+    ),
+}
+
+
+def prompt(key: str | None, choices: list[dict[str, str]] | None = None) -> Reply:
+    """The question asked for ``key`` (see :class:`Decision`); ambiguous names list their choices."""
+    reply = _PROMPTS.get(key or "ask", _PROMPTS["ask"])
+    if key == "ambiguous" and choices:
+        return Reply(reply.text, [*choices, STOP_BUTTON])
+    return reply
+
+
+NOT_UNDERSTOOD_RESPONSE = "utter_rephrase"  # domain response: "Je n'ai pas compris votre message…"
+
+
+def stop_reply(key: str | None) -> Reply | str:
+    """What to say when the search ends without a place: a reply, or the name of a domain response."""
+    if key == "not_understood":
+        return NOT_UNDERSTOOD_RESPONSE
+    return _STOPS.get(key or "cancelled", _STOPS["cancelled"])

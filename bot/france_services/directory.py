@@ -1,0 +1,95 @@
+"""The France Services directory used by the assistant: the database, with an in-memory copy that survives outages."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.france_services.index import Point, PointIndex
+from bot.france_services.store import points_from_rows, read_csv, read_points
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED_CSV = ROOT / "data" / "france_services" / "france_services_anct_20240801.csv"
+RELOAD_SECONDS = 300.0
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Nearest points and their origin: "database", "memory" (kept copy, database down), "file" or "none"."""
+
+    points: list[Point]
+    source: str
+
+
+class Directory:
+    """Nearest-point search that keeps answering when the database is down.
+
+    The database is read at most every ``reload_seconds``; between reads, and whenever it cannot be
+    reached, the last good copy answers. With no copy at all, the shipped CSV file is loaded.
+    """
+
+    def __init__(
+        self,
+        engine: Engine | None,
+        fallback_csv: Path | None = SHIPPED_CSV,
+        reload_seconds: float = RELOAD_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._engine = engine
+        self._fallback_csv = fallback_csv
+        self._reload_seconds = reload_seconds
+        self._clock = clock
+        self._index: PointIndex | None = None
+        self._source = "none"
+        self._loaded_at = -float("inf")
+        self._last_read_ok = False
+
+    @property
+    def source(self) -> str:
+        """Where the current copy came from: "database", "file" or "none"."""
+        return self._source
+
+    def refresh(self) -> bool:
+        """Re-read the database now; return False (keeping the current copy) when it fails or is empty."""
+        self._loaded_at = self._clock()
+        self._last_read_ok = False
+        if self._engine is None:
+            return False
+        try:
+            points = read_points(self._engine)
+        except SQLAlchemyError as error:
+            log.warning("France Services database unreachable (%s); using the in-memory copy", type(error).__name__)
+            return False
+        if not points:
+            log.warning("France Services database is empty; run `python -m bot data load`")
+            return False
+        self._index, self._source, self._last_read_ok = PointIndex(points), "database", True
+        return True
+
+    def _fallback(self) -> None:
+        if self._fallback_csv is None:
+            return
+        try:
+            self._index = PointIndex(points_from_rows(read_csv(self._fallback_csv)))
+            self._source = "file"
+        except (OSError, ValueError) as error:
+            log.error("France Services fallback file unusable: %s", error)
+
+    def nearest(self, latitude: float, longitude: float, limit: int = 3) -> Lookup:
+        """The nearest points; ``source`` tells whether they came from a fresh read or a kept copy."""
+        if self._clock() - self._loaded_at >= self._reload_seconds:
+            self.refresh()
+        if self._index is None:
+            self._fallback()
+        if self._index is None:
+            return Lookup([], "none")
+        source = "memory" if self._source == "database" and not self._last_read_ok else self._source
+        return Lookup(self._index.nearest(latitude, longitude, limit), source)

@@ -1,0 +1,167 @@
+"""Find the place in a whole sentence: "une France services près de Épinal", "j'habite au 88000"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.places.resolve import MAX_INPUT_LENGTH, Gazetteer, Resolution, normalize_place
+
+MAX_SENTENCE_LENGTH = 300
+MAX_PHRASE_WORDS = 6
+MAX_ANSWER_WORDS = 6  # a reply to "which commune?" longer than this is a sentence, not a name
+# Many everyday words are also tiny communes ("Pas", "Fille", "Marche"): inside a sentence, a
+# lower-case word only counts as a place when the commune is at least this big.
+MIN_POPULATION_LOWERCASE = 10_000
+
+_POSTCODE = re.compile(r"(?<!\d)(\d{5}|\d{2} \d{3})(?!\d)")
+_ARRONDISSEMENT = re.compile(
+    r"\b(paris|lyon|marseille)\s+(\d{1,2})\s*(?:e|er|ème|eme|ième|ieme|ère)?\b(?:\s+arrondissement)?", re.I
+)
+# Words after which a place usually comes. Strong cues announce a place for sure; after a weak
+# one ("à", "en"), a lower-case word must be a sizeable town ("aide en ligne" is not Ligné).
+_STRONG_CUES = (
+    "pres de chez moi a", "a cote de", "a cote d'", "pres de", "pres d'", "proche de", "proche d'", "autour de",
+    "autour d'", "aux alentours de", "du cote de", "du cote d'", "j'habite a", "j habite a", "j'habite",
+    "j habite", "je vis a", "je suis a", "on est a", "habite a", "sur la commune de", "commune de", "commune d'",
+    "ville de", "ville d'", "secteur de", "vers", "c'est a", "c est a",
+)
+_WEAK_CUES = (
+    "france services", "france service", "fr services", "fr service", "sur", "dans le", "dans la", "dans les",
+    "dans", "a", "au", "aux", "en", "pour", "de la", "du", "des", "de", "d'",
+)  # fmt: skip
+_CUES = tuple(sorted(_STRONG_CUES + _WEAK_CUES, key=len, reverse=True))
+_CUE_RE = re.compile(r"(?<!\S)(" + "|".join(re.escape(c) for c in _CUES) + r")(?=\s|(?<=['’]))", re.I)
+_POLITENESS = re.compile(r"(?:\s+(?:svp|stp|s'il vous pla[iî]t|s'il te pla[iî]t|merci|please))+$", re.I)
+_TRAILING_NOISE = re.compile(r"[\s?!.,;:]+$")
+_HOSTILE = re.compile(
+    r"[<>{}\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]|--|/\*|;\s*(?:drop|delete|insert|update)\b", re.I
+)
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w'’])([A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|sur|en|de|du|des|la|le|les|lès|et))*)"
+)
+_NOT_PLACES = frozenset({"france", "france services", "france service", "services", "service", "maison", "mon",
+                         "espace", "sante", "mon espace sante", "vitale", "carte vitale", "je", "bonjour"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Found:
+    """A place found in a sentence, with the words that named it."""
+
+    phrase: str
+    resolution: Resolution
+
+
+def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Found | None:
+    """Return the place named in ``sentence`` (found or ambiguous), else None.
+
+    ``answer=True`` when the sentence replies to "which commune?": the whole text counts, typos
+    included, and every cue is trusted. Otherwise (a request such as "une France services près
+    d'Épinal"), only a postcode, an arrondissement, the words after a cue ("près de", "j'habite")
+    or a capitalised name count, so that everyday words are not taken for villages. A commune
+    beats the department named with it ("Neufchâteau dans les Vosges").
+    """
+    if not isinstance(sentence, str) or not sentence.strip() or len(sentence) > MAX_SENTENCE_LENGTH:
+        return None
+    if _HOSTILE.search(sentence):
+        return None
+    text = _TRAILING_NOISE.sub("", " ".join(sentence.split()))
+    text = _TRAILING_NOISE.sub("", _POLITENESS.sub("", text))
+    short_answer = answer and len(text.split()) <= MAX_ANSWER_WORDS
+    if short_answer:
+        found = _try(gazetteer, text, fuzzy=False)
+        if found:
+            return found
+    for match in _POSTCODE.finditer(text):
+        found = _try(gazetteer, match.group(1).replace(" ", ""), fuzzy=False)
+        if found:
+            return found
+    arrondissement = _ARRONDISSEMENT.search(text)
+    if arrondissement:
+        found = _try(gazetteer, arrondissement.group(0), fuzzy=False)
+        if found:
+            return found
+    department: Found | None = None
+    for phrase, strict, before in _candidates(text, answer):
+        found = _try(gazetteer, phrase, fuzzy=False, strict=strict)
+        if not found:
+            continue
+        if found.resolution.kind != "department":
+            return found
+        commune = _commune_in_department(gazetteer, before, found)
+        if commune:
+            return commune
+        department = department or found
+    if department:
+        return department
+    if short_answer:
+        found = _try(gazetteer, text, fuzzy=True)
+        if found:
+            return found
+    for phrase, strict, _ in _candidates(text, answer, fuzzy_only=True):
+        found = _try(gazetteer, phrase, fuzzy=True, strict=strict)
+        if found:
+            return found
+    return None
+
+
+def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[tuple[str, bool, str]]:
+    """(phrase, strict, text before it) to try: words after each cue, longest first, then capitalised names.
+
+    With ``fuzzy_only``, only the full remainder after each cue (at most 3 words) is given.
+    """
+    folded = _fold(text)
+    for cue in _CUE_RE.finditer(folded):
+        strict = not answer and cue.group(1).lower() in _WEAK_CUES
+        words = text[cue.end() :].split()[:MAX_PHRASE_WORDS]
+        before = text[: cue.start()]
+        if fuzzy_only:
+            if 0 < len(words) <= 3:
+                yield " ".join(words), strict, before
+            continue
+        for size in range(len(words), 0, -1):
+            yield " ".join(words[:size]), strict, before
+    if fuzzy_only:
+        return
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = run.group(1).split()
+        for start in range(len(words)):  # "France Services Nancy" -> "Services Nancy" -> "Nancy"
+            yield " ".join(words[start:]), True, text[: run.start()]
+
+
+def _commune_in_department(gazetteer: Gazetteer, before: str, department: Found) -> Found | None:
+    """ "Sainte-Anne en Guadeloupe": the words before the department, as a commune of that department."""
+    dep_codes = dict.fromkeys(p.dep_code for p in department.resolution.places)
+    if department.resolution.status == "found":
+        dep_codes = dict.fromkeys(list(dep_codes)[:1])  # a department's places all share its code
+    words = _TRAILING_NOISE.sub("", before).split()[-MAX_PHRASE_WORDS:]
+    for start in range(len(words)):
+        phrase = " ".join(words[start:]).strip(" ,;:")
+        if not phrase:
+            continue
+        for dep_code in dep_codes:
+            resolution = gazetteer.resolve(phrase, dep_code=dep_code, fuzzy=False)
+            if resolution.status == "found" and resolution.kind != "department":
+                return Found(phrase, resolution)
+    return None
+
+
+def _fold(text: str) -> str:
+    """Lower-case and strip accents character by character, keeping every index in place."""
+    return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower())
+
+
+def _try(gazetteer: Gazetteer, phrase: str, fuzzy: bool, strict: bool = False) -> Found | None:
+    phrase = phrase.strip(" ,;:.!?\"'«»")
+    if not phrase or len(phrase) > MAX_INPUT_LENGTH or normalize_place(phrase) in _NOT_PLACES:
+        return None
+    resolution = gazetteer.resolve(phrase, fuzzy=fuzzy)
+    if resolution.status not in ("found", "ambiguous"):
+        return None
+    if strict and resolution.kind in ("commune", "former", "fuzzy") and phrase[:1].islower():
+        biggest = max(p.population for p in resolution.places)
+        if biggest < MIN_POPULATION_LOWERCASE or (resolution.kind == "fuzzy" and len(phrase) < 6):
+            return None
+    return Found(phrase, resolution)

@@ -1,0 +1,171 @@
+"""The France Services search dialogue and its answer, without Rasa."""
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.france_services.answer import map_link, results_replies, spoken_distance, spoken_hours
+from bot.france_services.dialogue import MAX_FAILURES, UserTurn, in_france, interpret, prompt, stop_reply
+from bot.france_services.directory import Directory, Lookup
+from bot.places import Gazetteer
+
+ROOT = Path(__file__).resolve().parents[2]
+TUESDAY_10H = datetime(2026, 12, 1, 10, 0)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load(ROOT / "data" / "geo")
+
+
+@pytest.fixture(scope="module")
+def directory() -> Directory:
+    return Directory(None)  # the shipped file
+
+
+def answer(text: str, intent: str = "inform_place", confidence: float = 0.9, **kwargs) -> UserTurn:
+    return UserTurn(text, intent, confidence, answering=True, **kwargs)
+
+
+def test_one_message_request(gaz):
+    decision = interpret(UserTurn("une France services près de Épinal", "find_france_services", 0.9), gaz)
+    assert decision.outcome == "found"
+    assert decision.label == "Épinal (88)"
+
+
+def test_a_message_taken_for_a_place_without_any_place_is_not_understood(gaz):
+    decision = interpret(UserTurn("zzzzzz qqqq", "inform_place", 0.7), gaz)
+    assert (decision.outcome, decision.prompt) == ("stop", "not_understood")
+    assert stop_reply("not_understood") == "utter_rephrase"
+
+
+def test_request_without_place_asks(gaz):
+    decision = interpret(UserTurn("trouver une france services", "find_france_services", 0.9), gaz)
+    assert (decision.outcome, decision.prompt) == ("ask", "ask")
+
+
+@pytest.mark.parametrize(("text", "label"), [("88000", "Épinal (88)"), ("54000", "Nancy (54)"),
+                                            ("Saint-Dié-des-Vosges", "Saint-Dié-des-Vosges (88)"),
+                                            ("St Die des Vosges", "Saint-Dié-des-Vosges (88)"),
+                                            ("97400", "Saint-Denis (974)"), ("20000", "Ajaccio (2A)"),
+                                            ("nacny", "Nancy (54)")])  # fmt: skip
+def test_answers(gaz, text, label):
+    decision = interpret(answer(text), gaz)
+    assert (decision.outcome, decision.label) == ("found", label)
+
+
+def test_department_answer_says_it_is_approximate(gaz):
+    decision = interpret(answer("Vosges"), gaz)
+    assert decision.outcome == "found"
+    assert "département Vosges (88)" in decision.label
+
+
+def test_ambiguous_name_offers_departments_as_buttons(gaz):
+    decision = interpret(answer("Saint-Denis"), gaz)
+    assert (decision.outcome, decision.prompt) == ("ask", "ambiguous")
+    payloads = [c["payload"] for c in decision.choices]
+    assert "Saint-Denis 93" in payloads and "Saint-Denis 974" in payloads
+    # the button's payload is understood on its own
+    chosen = interpret(answer("Saint-Denis 93"), gaz)
+    assert (chosen.outcome, chosen.label) == ("found", "Saint-Denis (93)")
+    reply = prompt("ambiguous", decision.choices)
+    assert [b["payload"] for b in reply.buttons][: len(payloads)] == payloads
+
+
+@pytest.mark.parametrize("text", ["je ne sais pas", "Je sais pas !", "aucune idée", "j'en sais rien"])
+def test_dont_know_offers_postcode_or_position(gaz, text):
+    decision = interpret(answer(text, intent="nlu_fallback", confidence=0.1), gaz)
+    assert (decision.outcome, decision.prompt) == ("ask", "dont_know")
+    assert "/share_position" in [b["payload"] for b in prompt(decision.prompt).buttons]
+
+
+@pytest.mark.parametrize("text", ["stop", "Arrêter", "laisse tomber", "annuler"])
+def test_stop(gaz, text):
+    decision = interpret(answer(text, intent="nlu_fallback", confidence=0.2), gaz)
+    assert (decision.outcome, decision.prompt) == ("stop", "cancelled")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("zzzzqqq", "unknown"),
+        ("99999", "bad_postcode"),
+        ("<script>alert(1)</script>", "unknown"),
+        ("'; DROP TABLE france_services; --", "unknown"),
+        ("a" * 300, "unknown"),
+        ("", "unknown"),
+        ("\u202eÉpinal\u0000", "unknown"),
+    ],
+)
+def test_bad_answers_get_a_second_chance(gaz, text, expected):
+    decision = interpret(answer(text, intent="nlu_fallback", confidence=0.1), gaz)
+    assert (decision.outcome, decision.prompt, decision.failures) == ("ask", expected, 1)
+    assert decision.label is None
+
+
+def test_third_failure_stops_and_points_to_a_human(gaz):
+    decision = interpret(answer("zzzzqqq", intent="nlu_fallback", failures=MAX_FAILURES - 1), gaz)
+    assert (decision.outcome, decision.prompt) == ("stop", "gave_up")
+    assert "3422" in stop_reply("gave_up").text
+
+
+def test_other_topic_interrupts_the_search(gaz):
+    assert interpret(answer("comment activer mon espace", intent="activation_start"), gaz).outcome == "reject"
+    # a typo-like match does not win over a confident other intent ("bonjour" is not "Boncourt")
+    assert interpret(answer("bonjour", intent="greet", confidence=0.95), gaz).outcome == "reject"
+
+
+def test_position(gaz):
+    nancy = {"latitude": 48.6921, "longitude": 6.1844}
+    decision = interpret(UserTurn("/share_position", "share_position", 1.0, nancy), gaz)
+    assert (decision.outcome, decision.label) == ("found", "votre position")
+    missing = interpret(UserTurn("utiliser ma position", "share_position", 0.9), gaz)
+    assert (missing.outcome, missing.prompt) == ("ask", "position_missing")
+    london = interpret(UserTurn("/share_position", "share_position", 1.0, {"latitude": 51.5, "longitude": -0.12}), gaz)
+    assert (london.outcome, london.prompt) == ("ask", "position_outside")
+    junk = interpret(UserTurn("/share_position", "share_position", 1.0, {"latitude": "nan", "longitude": "x"}), gaz)
+    assert junk.prompt == "position_missing"
+
+
+def test_in_france():
+    assert in_france(48.17, 6.45) and in_france(-21.1, 55.5) and in_france(42.0, 9.0) and in_france(4.9, -52.3)
+    assert not in_france(51.5, -0.12) and not in_france(0, 0) and not in_france(40.4, -3.7)
+
+
+def test_spoken_forms():
+    assert spoken_hours("08:30 - 12:00 / 13:30 - 17:00") == "de 8 h 30 à 12 h et de 13 h 30 à 17 h"
+    assert spoken_distance(0.2) == "moins de 1 km"
+    assert spoken_distance(1.24) == "1,2 km"
+    assert spoken_distance(13.6) == "14 km"
+
+
+def test_results_for_epinal(gaz, directory):
+    decision = interpret(answer("88000"), gaz)
+    replies = results_replies(decision.label, directory.nearest(decision.latitude, decision.longitude), TUESDAY_10H)
+    assert len(replies) == 5
+    assert replies[0].text == "Voici les 3 France services les plus proches de Épinal (88) :"
+    first = replies[1].text.splitlines()
+    assert first[0].startswith("1. ") and "km" in first[0]
+    assert any(line.startswith("Adresse : ") and "Épinal" in line for line in first)
+    assert any(line.startswith("Aujourd'hui : ") for line in first)
+    assert any(line.startswith("Plan : https://www.openstreetmap.org/?mlat=") for line in first)
+    assert "août 2024" in replies[-1].text and "https://" in replies[-1].text
+    assert "/find_france_services" in [b["payload"] for b in replies[-1].buttons]
+
+
+def test_bus_results_carry_a_warning(directory):
+    bus = next(p for p in directory.nearest(46.5, 2.5, limit=3000).points if p.kind == "bus" and p.comment)
+    replies = results_replies("x", Lookup([bus], "database"), TUESDAY_10H)
+    text = replies[1].text
+    assert "Attention : c'est un bus" in text and "point de départ" in text and "Précision : " in text
+
+
+def test_results_when_the_directory_is_empty():
+    replies = results_replies("Épinal (88)", Lookup([], "none"), TUESDAY_10H)
+    assert len(replies) == 1 and "3422" in replies[0].text
+
+
+def test_map_link(directory):
+    point = directory.nearest(48.1724, 6.4496).points[0]
+    assert map_link(point).startswith("https://www.openstreetmap.org/?mlat=48.")

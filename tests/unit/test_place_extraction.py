@@ -1,0 +1,66 @@
+"""Finding the place inside a whole sentence (real gazetteer)."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.places import Gazetteer
+from bot.places.extract import find_place
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "geo"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load(DATA)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("une France services près de Épinal", "Épinal"),
+        ("France services près d'Épinal", "Épinal"),
+        ("france services pres de epinal", "Épinal"),
+        ("je cherche une france services à Saint-Dié-des-Vosges svp", "Saint-Dié-des-Vosges"),
+        ("j'habite au 88000", "Épinal"),
+        ("une france services dans le 54 000 ?", "Nancy"),
+        ("où est la maison france services la plus proche de chez moi à Metz ?", "Metz"),
+        ("France Services Nancy", "Nancy"),
+        ("une france services près de remiremont", "Remiremont"),
+        ("c'est à Paris 15e", "Paris 15e Arrondissement"),
+        ("et à Nancy ?", "Nancy"),
+    ],
+)
+def test_place_in_a_request(gaz, sentence, name):
+    found = find_place(gaz, sentence)
+    assert found is not None and found.resolution.status == "found", sentence
+    assert found.resolution.places[0].name == name
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "trouver une france services",
+        "je voudrais de l'aide",
+        "aide en ligne",  # "ligne" is also a village (Ligné): not taken after a weak cue
+        "j'ai besoin d'aide à la mairie",
+        "je ne sais pas",
+        "bonjour",
+        "",
+        "x" * 400,
+    ],
+)
+def test_no_place_in_ordinary_sentences(gaz, sentence):
+    assert find_place(gaz, sentence) is None
+
+
+def test_answer_mode_accepts_typos_and_bare_names(gaz):
+    assert find_place(gaz, "epinla", answer=True).resolution.places[0].name == "Épinal"
+    assert find_place(gaz, "nancy svp", answer=True).resolution.places[0].name == "Nancy"
+    assert find_place(gaz, "epinla") is None  # a typo alone is not trusted inside a request
+
+
+def test_ambiguous_name_is_reported_not_guessed(gaz):
+    found = find_place(gaz, "je suis à Saint Denis")
+    assert found.resolution.status == "ambiguous"
+    assert {"93", "974"} <= {code for code, _ in found.resolution.departments}
