@@ -11,12 +11,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install train train-if-needed data data-refresh run shell test lint validate bench clean
+.PHONY: help install browser train train-if-needed data data-refresh run shell test lint validate bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed ## Create .venv with Python 3.10 and the locked dependencies
+install: $(VENV)/.installed node_modules/.installed ## Create .venv (Python 3.10) and node_modules (DSFR) with locked versions
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@PYTHON=$$(scripts/find_python310.sh) || exit 1; \
@@ -24,6 +24,14 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --upgrade "pip<24.1"
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js) manque : installez-le, par exemple « sudo apt-get install nodejs npm »."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser: ## Install Debian's Chromium for the browser tests if it is missing (apt, never a download)
+	@scripts/ensure_chromium.sh >/dev/null
 
 train: install ## Train the model (models/mes.tar.gz)
 	@fingerprint=$$($(PY) -m bot fingerprint) && \
@@ -47,13 +55,13 @@ $(FS_DB): $(FS_CSV) | install
 data-refresh: install ## Download the newest official France Services list from data.gouv.fr and swap it in
 	$(PY) -m bot data refresh
 
-run: train-if-needed data ## Install, train if needed, load the data, start the action server (5055) and Rasa (5005)
+run: train-if-needed data ## Install, train if needed, load the data, start actions (5055), Rasa (5005) and the site (8000)
 	@scripts/run.sh
 
 shell: train-if-needed data ## Chat with the assistant in the terminal
 	@scripts/run.sh shell
 
-test: train-if-needed ## Run the whole test suite (lint, unit, data validation, NLU, conversations)
+test: train-if-needed browser ## Run the whole test suite (lint, unit, data validation, NLU, conversations)
 	$(VENV)/bin/ruff check bot actions components tests bench
 	$(PY) -m pytest
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start the action server (5055) and Rasa (5005), then wait; Ctrl-C stops both.
+# Start the action server (5055), Rasa (5005, on localhost only by default) and the web site (8000),
+# then wait; Ctrl-C stops them all.
 # `scripts/run.sh shell` opens a terminal chat instead of the REST server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +23,12 @@ if [ "$mode" = shell ]; then
   exit 0
 fi
 
-.venv/bin/rasa run --model models/mes.tar.gz --port 5005 \
+# Rasa's port stays private: browsers go through the web front, which proxies /api/chat.
+.venv/bin/rasa run --model models/mes.tar.gz --interface "${MES_RASA_BIND:-127.0.0.1}" --port 5005 \
   --credentials credentials.yml --endpoints endpoints.yml &
+pids+=($!)
+
+.venv/bin/python -m bot.web --port 8000 &
 pids+=($!)
 
 for _ in $(seq 1 180); do
@@ -31,6 +36,7 @@ for _ in $(seq 1 180); do
     cat <<MSG
 
   L'assistant est prêt.
+  - Site : http://localhost:8000
   - Rasa (canal REST) : POST http://localhost:5005/webhooks/rest/webhook
       curl -s localhost:5005/webhooks/rest/webhook -d '{"sender":"essai","message":"bonjour"}'
   - Serveur d'actions : http://localhost:5055

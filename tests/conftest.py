@@ -17,6 +17,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: they are the slowest, and Playwright's sync API owns the event loop while it runs."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))
+
+
 def pytest_configure(config):
     """Keep Rasa's structured logs at WARNING: its debug lines would echo every test message."""
     from rasa.utils.log_utils import configure_structlog

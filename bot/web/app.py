@@ -1,0 +1,235 @@
+"""The citizen web front: the DSFR chat page, a proxy to Rasa's REST channel, and /health.
+
+Rasa's own port never needs to be public: the browser only talks to this app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.web.ratelimit import RateLimiter
+from bot.web.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SESSION_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+MAX_BOT_MESSAGES = 30
+MAX_BUTTONS = 10
+
+UNAVAILABLE = (
+    "Le service ne répond pas. Réessayez dans un instant ou appelez le 3422 (du lundi au vendredi, de 8h30 à 17h30)."
+)
+TOO_SLOW = "L'assistant met trop de temps à répondre. Réessayez dans un instant ou appelez le 3422."
+BAD_REQUEST = "Votre message n'a pas pu être lu. Rechargez la page puis réessayez."
+EMPTY = "Votre message est vide. Écrivez votre question, puis appuyez sur « Envoyer »."
+TOO_LONG = "Votre message est trop long ({chars} caractères). Écrivez-le en moins de {limit} caractères."
+TOO_BIG = "Votre message est trop long. Écrivez-le en moins de {limit} caractères."
+TOO_MANY = "Vous envoyez beaucoup de messages. Attendez quelques secondes, puis réessayez."
+NOT_FOUND = "Cette page n'existe pas."
+INTERNAL = "Une erreur est survenue. Réessayez dans un instant ou appelez le 3422."
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "geolocation=(self), camera=(), microphone=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+SETTINGS = web.AppKey("settings", Settings)
+LIMITER = web.AppKey("limiter", RateLimiter)
+CLIENT = web.AppKey("client", aiohttp.ClientSession)
+
+
+def error(status: int, message: str) -> web.Response:
+    """A JSON error the widget shows as is."""
+    return web.json_response({"error": message}, status=status, headers={"Cache-Control": "no-store"})
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Strict headers on every response; JSON errors instead of HTML pages or tracebacks."""
+    try:
+        response = await handler(request)
+    except web.HTTPRequestEntityTooLarge:
+        limit = request.app[SETTINGS].max_message_chars
+        response = error(413, TOO_BIG.format(limit=limit))
+    except web.HTTPNotFound:
+        response = error(404, NOT_FOUND)
+    except web.HTTPMethodNotAllowed:
+        response = error(405, NOT_FOUND)
+    except web.HTTPException as exc:
+        response = error(exc.status, INTERNAL if exc.status >= 500 else BAD_REQUEST)
+    except asyncio.CancelledError:
+        raise
+    except Exception:  # never show a traceback; log the kind only (no user text)
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        response = error(500, INTERNAL)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def client_key(request: web.Request, settings: Settings) -> str:
+    """Who is sending: the peer address, or the first X-Forwarded-For address behind a trusted proxy."""
+    if settings.trust_forwarded_for:
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded
+    return request.remote or "unknown"
+
+
+def clean_bot_messages(payload: Any) -> list[dict[str, Any]]:
+    """Keep only text and buttons (strings) from Rasa's reply; drop everything else."""
+    messages: list[dict[str, Any]] = []
+    if not isinstance(payload, list):
+        return messages
+    for item in payload[:MAX_BOT_MESSAGES]:
+        if not isinstance(item, dict):
+            continue
+        text = item.get("text") if isinstance(item.get("text"), str) else None
+        buttons = [
+            {"title": b["title"], "payload": b["payload"]}
+            for b in (item.get("buttons") or [])[:MAX_BUTTONS]
+            if isinstance(b, dict) and isinstance(b.get("title"), str) and isinstance(b.get("payload"), str)
+        ]
+        if text or buttons:
+            messages.append({"text": text, "buttons": buttons})
+    return messages
+
+
+async def read_chat_request(request: web.Request, settings: Settings) -> tuple[str, str] | web.Response:
+    """The (session id, message) of a chat request, or the error response to send back."""
+    if request.content_type != "application/json":
+        return error(400, BAD_REQUEST)
+    try:
+        raw = await request.read()
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return error(400, BAD_REQUEST)
+    if not isinstance(body, dict):
+        return error(400, BAD_REQUEST)
+    session_id, message = body.get("session_id"), body.get("message")
+    if not isinstance(session_id, str) or not SESSION_ID.match(session_id) or not isinstance(message, str):
+        return error(400, BAD_REQUEST)
+    message = message.replace("\x00", "").strip()
+    if not message:
+        return error(400, EMPTY)
+    if len(message) > settings.max_message_chars:
+        return error(413, TOO_LONG.format(chars=len(message), limit=settings.max_message_chars))
+    return session_id.lower(), message
+
+
+async def chat(request: web.Request) -> web.Response:
+    """Forward one user message to Rasa's REST channel and return its cleaned replies."""
+    settings = request.app[SETTINGS]
+    if not request.app[LIMITER].allow(client_key(request, settings)):
+        return error(429, TOO_MANY)
+    parsed = await read_chat_request(request, settings)
+    if isinstance(parsed, web.Response):
+        return parsed
+    session_id, message = parsed
+    started = time.perf_counter()
+    try:
+        async with request.app[CLIENT].post(
+            f"{settings.rasa_url}/webhooks/rest/webhook",
+            json={"sender": session_id, "message": message},
+            timeout=aiohttp.ClientTimeout(total=settings.rasa_timeout_s),
+        ) as response:
+            if response.status != 200:
+                log.warning("rasa answered HTTP %s", response.status)
+                return error(502, UNAVAILABLE)
+            payload = await response.json(content_type=None)
+    except asyncio.TimeoutError:
+        log.warning("rasa timed out after %.1f s", settings.rasa_timeout_s)
+        return error(504, TOO_SLOW)
+    except (aiohttp.ClientError, ValueError) as exc:
+        log.warning("rasa unreachable: %s", type(exc).__name__)
+        return error(503, UNAVAILABLE)
+    log.info("chat turn answered in %.0f ms", (time.perf_counter() - started) * 1000)
+    return web.json_response({"messages": clean_bot_messages(payload)}, headers={"Cache-Control": "no-store"})
+
+
+async def _probe(client: aiohttp.ClientSession, url: str, timeout_s: float) -> str:
+    try:
+        async with client.get(url, timeout=aiohttp.ClientTimeout(total=timeout_s)) as response:
+            return "ok" if response.status == 200 else "down"
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+        return "down"
+
+
+def _database_status(url: str | None) -> str:
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.france_services.store import engine_from_url
+
+    try:
+        engine = engine_from_url(url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        finally:
+            engine.dispose()
+    except (SQLAlchemyError, ImportError, ValueError):
+        return "down"
+    return "ok"
+
+
+async def health(request: web.Request) -> web.Response:
+    """Rasa, the action server and the France Services database: "ok" or "down" each; 503 if any is down."""
+    settings, client = request.app[SETTINGS], request.app[CLIENT]
+    rasa, actions, database = await asyncio.gather(
+        _probe(client, f"{settings.rasa_url}/", settings.health_timeout_s),
+        _probe(client, settings.actions_health_url, settings.health_timeout_s),
+        asyncio.get_running_loop().run_in_executor(None, _database_status, settings.database_url),
+    )
+    checks = {"rasa": rasa, "actions": actions, "database": database}
+    healthy = all(v == "ok" for v in checks.values())
+    body = {"status": "ok" if healthy else "degraded", **checks}
+    return web.json_response(body, status=200 if healthy else 503, headers={"Cache-Control": "no-store"})
+
+
+async def index(request: web.Request) -> web.StreamResponse:
+    """The citizen page."""
+    page = request.app[SETTINGS].static_dir / "index.html"
+    if not page.is_file():
+        return error(503, UNAVAILABLE)
+    return web.FileResponse(page)
+
+
+async def _client_context(app: web.Application) -> Any:
+    app[CLIENT] = aiohttp.ClientSession()
+    yield
+    await app[CLIENT].close()
+
+
+def create_app(settings: Settings | None = None) -> web.Application:
+    """Build the web application (static page, /api/chat proxy, /health)."""
+    settings = settings or Settings.from_env()
+    app = web.Application(middlewares=[security_headers], client_max_size=settings.max_body_bytes)
+    app[SETTINGS] = settings
+    app[LIMITER] = RateLimiter(settings.rate_capacity, settings.rate_per_second)
+    app.cleanup_ctx.append(_client_context)
+    app.router.add_get("/", index)
+    app.router.add_post("/api/chat", chat)
+    app.router.add_get("/health", health)
+    for prefix, folder in (("/static/", settings.static_dir), ("/dsfr/", settings.dsfr_dir)):
+        if folder.is_dir():
+            app.router.add_static(prefix, folder, follow_symlinks=False)
+        else:
+            log.error("folder %s missing (%s): run `make install`", folder, prefix)
+    return app

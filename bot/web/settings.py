@@ -1,0 +1,45 @@
+"""Settings of the web front, each with a default that works on a laptop and one environment variable."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where Rasa and the action server are, and the limits the proxy enforces."""
+
+    rasa_url: str = "http://127.0.0.1:5005"
+    actions_health_url: str = "http://127.0.0.1:5055/health"
+    database_url: str | None = None  # France Services store; None: FRANCE_SERVICES_DB_URL or the SQLite default
+    static_dir: Path = ROOT / "bot" / "web" / "static"
+    dsfr_dir: Path = ROOT / "node_modules" / "@gouvfr" / "dsfr" / "dist"
+    max_message_chars: int = 1000
+    max_body_bytes: int = 16 * 1024
+    rasa_timeout_s: float = 20.0
+    health_timeout_s: float = 2.0
+    rate_capacity: float = 12.0  # messages a client may send in a burst
+    rate_per_second: float = 0.5  # then one every 2 s on average
+    trust_forwarded_for: bool = False  # True only behind a reverse proxy that sets X-Forwarded-For
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Read MES_RASA_URL, MES_ACTIONS_HEALTH_URL, FRANCE_SERVICES_DB_URL, MES_RASA_TIMEOUT, MES_TRUST_PROXY."""
+        return cls(
+            rasa_url=os.environ.get("MES_RASA_URL", cls.rasa_url),
+            actions_health_url=os.environ.get("MES_ACTIONS_HEALTH_URL", cls.actions_health_url),
+            database_url=os.environ.get("FRANCE_SERVICES_DB_URL") or None,
+            rasa_timeout_s=_float("MES_RASA_TIMEOUT", cls.rasa_timeout_s),
+            trust_forwarded_for=os.environ.get("MES_TRUST_PROXY", "") == "1",
+        )

@@ -1,0 +1,559 @@
+// Chat widget of "Assistant Mon espace santé": a plain ES module, no dependency.
+//
+// Rules kept everywhere in this file:
+// - every text (user, bot, server error) goes into the page as text (textContent /
+//   text nodes), never through innerHTML;
+// - focus is never moved to new messages: the log is a polite live region, screen
+//   readers announce what is added; only the log itself scrolls;
+// - nothing inline (the server's CSP forbids inline scripts, styles and handlers).
+// The DOM contract used by the browser tests is described in docs/web.md.
+
+const API_URL = '/api/chat';
+const MAX_CHARS = 1000; // same limit as the server and the textarea's maxlength
+const COUNTER_FROM = 900; // the character counter appears above this length
+const REQUEST_TIMEOUT_MS = 30000; // the server itself gives up on the assistant after 20 s
+const GEO_TIMEOUT_MS = 10000;
+const HISTORY_LIMIT = 200; // messages kept in sessionStorage
+const KEY_SESSION = 'mes-chat:session-id';
+const KEY_HISTORY = 'mes-chat:history';
+const SHARE_POSITION = '/share_position';
+
+// All the texts the widget writes itself (French, plain and short).
+const TEXTS = {
+  welcome: "Bonjour, je suis l'assistant Mon espace santé. Je réponds à vos questions et je vous guide pas à pas. Que voulez-vous faire ?",
+  network: 'Le service ne répond pas. Réessayez dans un instant ou appelez le 3422 (du lundi au vendredi, de 8h30 à 17h30).',
+  noPosition: "Votre position n'est pas disponible. Écrivez plutôt votre code postal, par exemple 88000.",
+  myPosition: 'Ma position',
+  typing: "L'assistant écrit…",
+  cleared: 'Conversation effacée.',
+  retry: 'Réessayer',
+  empty: "Écrivez votre question avant d'envoyer.",
+  newWindow: ' (nouvelle fenêtre)',
+  counter: (n) => `${n} / ${MAX_CHARS} caractères`,
+  // Visually hidden prefixes: who speaks is not shown by colour only.
+  prefix: { user: 'Vous : ', bot: 'Assistant : ', system: 'Erreur : ' },
+};
+
+// Quick replies of the local welcome message (no server call on first load).
+const WELCOME_BUTTONS = [
+  { title: 'Activer mon espace', payload: '/activation_start' },
+  { title: 'Profil de mon enfant', payload: '/child_activation_start' },
+  { title: 'Qui voit mes documents', payload: '/who_can_see' },
+  { title: 'Trouver une France services', payload: '/find_france_services' },
+  { title: 'Parler à un conseiller', payload: '/ask_human' },
+];
+
+const $ = (id) => document.getElementById(id);
+const log = $('chat-log');
+const list = log.querySelector('ol');
+const status = $('chat-status');
+const form = $('chat-form');
+const input = $('chat-input');
+const sendButton = $('chat-send');
+const clearButton = $('chat-clear');
+const counter = $('chat-counter');
+const inputGroup = $('chat-input-group');
+const inputError = $('chat-input-error');
+const consent = $('chat-consent');
+const consentHome = $('chat-consent-home');
+
+let busy = false; // one request at a time
+let generation = 0; // bumped by "Effacer": late answers of an erased conversation are dropped
+let consentOrigin = null; // the "/share_position" button that opened the consent panel
+
+// ---- Storage (sessionStorage: this browser tab only) ----------------------------------
+
+const memory = new Map(); // fallback when sessionStorage is unavailable (blocked, private mode)
+
+function storeGet(key) {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return memory.get(key) ?? null;
+  }
+}
+
+function storeSet(key, value) {
+  try {
+    sessionStorage.setItem(key, value);
+  } catch {
+    memory.set(key, value);
+  }
+}
+
+function storeRemove(key) {
+  try {
+    sessionStorage.removeItem(key);
+  } catch {
+    /* nothing stored */
+  }
+  memory.delete(key);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function newUuid() {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // randomUUID exists only on https or localhost: build the same v4 UUID by hand.
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function sessionId() {
+  let id = storeGet(KEY_SESSION);
+  if (!id || !UUID.test(id)) {
+    id = newUuid();
+    storeSet(KEY_SESSION, id);
+  }
+  return id;
+}
+
+// Keep only well-formed buttons: {title, payload}, both non-empty strings.
+function cleanButtons(buttons) {
+  if (!Array.isArray(buttons)) return [];
+  return buttons
+    .filter((b) => b && typeof b.title === 'string' && typeof b.payload === 'string')
+    .filter((b) => b.title.trim() && b.payload.trim())
+    .map((b) => ({ title: b.title, payload: b.payload }));
+}
+
+function cleanEntry(entry) {
+  if (!entry || !['user', 'bot'].includes(entry.role)) return null;
+  const text = typeof entry.text === 'string' ? entry.text : '';
+  const buttons = cleanButtons(entry.buttons);
+  return text || buttons.length ? { role: entry.role, text, buttons } : null;
+}
+
+function loadHistory() {
+  try {
+    const saved = JSON.parse(storeGet(KEY_HISTORY) || '[]');
+    return Array.isArray(saved) ? saved.map(cleanEntry).filter(Boolean) : [];
+  } catch {
+    return [];
+  }
+}
+
+let history = loadHistory();
+
+function remember(entry) {
+  history.push(entry);
+  history = history.slice(-HISTORY_LIMIT);
+  storeSet(KEY_HISTORY, JSON.stringify(history));
+}
+
+// ---- Rendering (text only) ------------------------------------------------------------
+
+// Remove all children (Element.replaceChildren is missing before Safari 14).
+function empty(node) {
+  while (node.firstChild) node.firstChild.remove();
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
+
+// http(s) URLs only; other schemes (javascript:, data:…) never match and stay text.
+const URL_PATTERN = /https?:\/\/[^\s<>"«»]+/gi;
+const TRAILING = /[.,;:!?»)\]'"]$/;
+
+// Drop punctuation glued to the end of a URL ("(voir https://x.fr)." → "https://x.fr"),
+// but keep a closing parenthesis that belongs to the URL ("…/Foo_(bar)").
+function trimUrl(raw) {
+  let url = raw;
+  while (TRAILING.test(url)) {
+    if (url.endsWith(')') && url.split('(').length >= url.split(')').length) break;
+    url = url.slice(0, -1);
+  }
+  return url;
+}
+
+function safeHttpUrl(text) {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function link(url, href) {
+  const a = el('a', null, url);
+  a.href = href;
+  a.target = '_blank';
+  a.rel = 'noopener noreferrer';
+  a.append(el('span', 'fr-sr-only', TEXTS.newWindow));
+  return a;
+}
+
+// Append text to `parent`, turning http(s) URLs into links when `withLinks`.
+// Line breaks are kept by CSS (white-space: pre-line).
+function appendText(parent, text, withLinks) {
+  if (!withLinks) {
+    parent.append(document.createTextNode(text));
+    return;
+  }
+  let last = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    const url = trimUrl(match[0]);
+    const href = safeHttpUrl(url);
+    if (!href) continue;
+    parent.append(document.createTextNode(text.slice(last, match.index)));
+    parent.append(link(url, href));
+    last = match.index + url.length;
+  }
+  parent.append(document.createTextNode(text.slice(last)));
+}
+
+function buttonList(className, buttons) {
+  const ul = el('ul', className);
+  for (const button of buttons) {
+    const li = el('li');
+    li.append(button);
+    ul.append(li);
+  }
+  return ul;
+}
+
+function quickReplies(buttons) {
+  return buttonList(
+    'chat-quick-replies',
+    buttons.map(({ title, payload }) => {
+      const button = el('button', 'fr-btn fr-btn--secondary fr-btn--sm', title);
+      button.type = 'button';
+      button.dataset.payload = payload;
+      return button;
+    }),
+  );
+}
+
+// One <li> per message: data-role="user|bot|system", a bubble with a visually hidden
+// prefix, then the quick replies (if any) under it.
+function renderMessage({ role, text, buttons = [] }) {
+  const li = el('li', `chat-msg chat-msg--${role}`);
+  li.dataset.role = role;
+  if (text) {
+    const bubble = el('div', 'chat-msg__bubble');
+    const p = el('p', 'chat-msg__text');
+    if (role === 'system') p.classList.add('fr-icon-error-warning-line');
+    p.append(el('span', 'fr-sr-only', TEXTS.prefix[role]));
+    appendText(p, text, role === 'bot');
+    bubble.append(p);
+    li.append(bubble);
+  }
+  if (buttons.length) li.append(quickReplies(buttons));
+  list.append(li);
+  return li;
+}
+
+function addMessage(entry) {
+  const li = renderMessage(entry);
+  remember(entry);
+  return li;
+}
+
+// Scroll the log (never the focus) so that the new messages are seen from their start.
+function scrollToMessage(li) {
+  const max = log.scrollHeight - log.clientHeight;
+  if (max > 0 && li) log.scrollTop = Math.min(Math.max(li.offsetTop - 8, 0), max);
+}
+
+function renderWelcome() {
+  renderMessage({ role: 'bot', text: TEXTS.welcome, buttons: WELCOME_BUTTONS });
+}
+
+// ---- Status line: typing indicator and short confirmations ---------------------------
+
+function showStatus(node) {
+  empty(status);
+  status.append(node);
+}
+
+function showTyping() {
+  const p = el('p', 'chat-typing', TEXTS.typing);
+  p.id = 'chat-typing';
+  const dots = el('span', 'chat-typing__dots');
+  dots.setAttribute('aria-hidden', 'true');
+  dots.append(el('span'), el('span'), el('span'));
+  p.append(dots);
+  showStatus(p); // inserted once per request: announced once
+}
+
+function hideTyping() {
+  $('chat-typing')?.remove();
+}
+
+// The send button is "disabled" with aria-disabled so that it keeps the keyboard focus.
+function setBusy(value) {
+  busy = value;
+  if (value) sendButton.setAttribute('aria-disabled', 'true');
+  else sendButton.removeAttribute('aria-disabled');
+}
+
+// ---- Talking to the server --------------------------------------------------------------
+
+function cleanBotMessage(message) {
+  if (!message || typeof message !== 'object') return null;
+  return cleanEntry({ role: 'bot', text: message.text, buttons: message.buttons });
+}
+
+// POST /api/chat. Resolves to {ok: true, messages} or {ok: false, error: "<French sentence>"}.
+async function postChat(message) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  try {
+    const response = await fetch(API_URL, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ session_id: sessionId(), message }),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null; // not JSON: treated as "service unavailable" below
+    }
+    if (response.status === 200 && body && Array.isArray(body.messages)) {
+      return { ok: true, messages: body.messages.map(cleanBotMessage).filter(Boolean) };
+    }
+    if (response.status !== 200 && body && typeof body.error === 'string' && body.error.trim()) {
+      return { ok: false, error: body.error.trim() };
+    }
+    return { ok: false, error: TEXTS.network };
+  } catch {
+    return { ok: false, error: TEXTS.network }; // network failure or timeout
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// Show `shown` on the user side, then send `message` (a typed text or a payload).
+// `typed`: the text came from the input, so it goes back there if sending fails.
+function send(message, shown, typed = false) {
+  if (busy) return false;
+  if (consentOrigin) closeConsent(); // another answer was chosen: the position question is over
+  scrollToMessage(addMessage({ role: 'user', text: shown, buttons: [] }));
+  request(message, typed);
+  return true;
+}
+
+async function request(message, typed) {
+  const gen = generation;
+  setBusy(true);
+  showTyping();
+  const result = await postChat(message);
+  if (gen !== generation) return; // the conversation was erased meanwhile
+  hideTyping();
+  setBusy(false);
+  if (result.ok) {
+    let first = null;
+    for (const entry of result.messages) {
+      const li = addMessage(entry);
+      first = first || li;
+    }
+    scrollToMessage(first);
+  } else {
+    showError(result.error, message, typed);
+  }
+}
+
+// A system message (role="alert" on its text) with a "Réessayer" button.
+// The user's typed text is never lost: it goes back into the input if the input is empty.
+function showError(text, message, typed) {
+  if (typed && input.value === '') {
+    input.value = message;
+    updateCounter();
+  }
+  const li = renderMessage({ role: 'system', text }); // not kept in the history
+  li.querySelector('.chat-msg__text').setAttribute('role', 'alert');
+  const retry = el('button', 'fr-btn fr-btn--secondary fr-btn--sm', TEXTS.retry);
+  retry.type = 'button';
+  retry.addEventListener('click', () => {
+    if (busy) return;
+    // The message is sent again (it is already shown on the user side). The error
+    // disappears with its button, so the focus goes to the input.
+    if (typed && input.value === message) {
+      input.value = '';
+      updateCounter();
+    }
+    li.remove();
+    input.focus();
+    request(message, typed);
+  });
+  li.append(buttonList('chat-actions', [retry]));
+  scrollToMessage(li);
+}
+
+// ---- Quick replies and position ------------------------------------------------------
+
+function choose(button) {
+  const payload = button.dataset.payload || button.dataset.chatPayload;
+  if (!payload || busy) return;
+  if (payload === SHARE_POSITION && log.contains(button)) {
+    openConsent(button);
+    return;
+  }
+  send(payload, button.textContent.trim());
+}
+
+// The consent panel is moved right after the list holding the clicked button and, as it
+// answers the person's own click and waits for a choice (like a small dialog), focus goes
+// to « Partager ma position ». Closing it gives focus back to the clicked button.
+function openConsent(button) {
+  consentOrigin = button;
+  button.closest('ul').after(consent);
+  consent.classList.remove('fr-hidden');
+  const max = log.scrollHeight - log.clientHeight;
+  if (max > 0) log.scrollTop = Math.min(consent.offsetTop + consent.offsetHeight - log.clientHeight + 16, max);
+  $('chat-consent-yes').focus();
+}
+
+// Hide the panel and put it back in its home (so that "Effacer" never deletes it).
+// If the focus was in the panel, it goes back to the button that opened it.
+function closeConsent() {
+  const hadFocus = consent.contains(document.activeElement);
+  consent.classList.add('fr-hidden');
+  consentHome.append(consent);
+  if (hadFocus && consentOrigin?.isConnected) consentOrigin.focus();
+  consentOrigin = null;
+}
+
+function positionUnavailable() {
+  scrollToMessage(addMessage({ role: 'bot', text: TEXTS.noPosition, buttons: [] }));
+}
+
+const round3 = (x) => Math.round(x * 1000) / 1000;
+
+function sharePosition() {
+  closeConsent();
+  if (!navigator.geolocation) {
+    positionUnavailable();
+    return;
+  }
+  const gen = generation;
+  navigator.geolocation.getCurrentPosition(
+    ({ coords }) => {
+      if (gen !== generation) return; // the conversation was erased meanwhile
+      const latitude = round3(coords.latitude);
+      const longitude = round3(coords.longitude);
+      if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) {
+        positionUnavailable();
+        return;
+      }
+      // Only the rounded coordinates are sent; the history keeps "Ma position" only.
+      send(`${SHARE_POSITION}{"latitude": ${latitude}, "longitude": ${longitude}}`, TEXTS.myPosition);
+    },
+    () => {
+      if (gen === generation) positionUnavailable();
+    },
+    { timeout: GEO_TIMEOUT_MS, maximumAge: 60000, enableHighAccuracy: false },
+  );
+}
+
+// ---- Form ----------------------------------------------------------------------------
+
+function updateCounter() {
+  const n = input.value.length;
+  const show = n > COUNTER_FROM;
+  counter.classList.toggle('fr-hidden', !show);
+  counter.textContent = show ? TEXTS.counter(n) : '';
+}
+
+function showInputError(show) {
+  inputGroup.classList.toggle('fr-input-group--error', show);
+  input.classList.toggle('fr-input--error', show);
+  if (show) {
+    input.setAttribute('aria-invalid', 'true');
+    // inputError is a polite live region: the sentence is announced when inserted.
+    if (!inputError.firstChild) inputError.append(el('p', 'fr-error-text', TEXTS.empty));
+  } else {
+    input.removeAttribute('aria-invalid');
+    empty(inputError);
+  }
+}
+
+function submitInput() {
+  if (busy) return;
+  const text = input.value.trim().slice(0, MAX_CHARS);
+  if (!text) {
+    showInputError(true);
+    return;
+  }
+  showInputError(false);
+  input.value = '';
+  updateCounter();
+  send(text, text, true);
+}
+
+function clearConversation() {
+  generation += 1;
+  setBusy(false);
+  closeConsent();
+  history = [];
+  storeRemove(KEY_HISTORY);
+  storeSet(KEY_SESSION, newUuid());
+  empty(list);
+  renderWelcome();
+  log.scrollTop = 0;
+  showInputError(false);
+  showStatus(el('p', null, TEXTS.cleared));
+  // The focus stays on the "Effacer la conversation" button.
+}
+
+// ---- Wiring ----------------------------------------------------------------------------
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  submitInput();
+});
+
+// Enter sends, Shift+Enter makes a new line (and nothing is sent while composing with an IME).
+input.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+  if (event.altKey || event.ctrlKey || event.metaKey) return;
+  event.preventDefault();
+  submitInput();
+});
+
+input.addEventListener('input', () => {
+  updateCounter();
+  if (input.value.trim()) showInputError(false);
+});
+
+clearButton.addEventListener('click', clearConversation);
+
+log.addEventListener('click', (event) => {
+  const button = event.target.closest('.chat-quick-replies button[data-payload]');
+  if (button) choose(button);
+});
+
+$('chat-consent-yes').addEventListener('click', sharePosition);
+$('chat-consent-no').addEventListener('click', () => {
+  closeConsent();
+  positionUnavailable();
+});
+
+// Buttons elsewhere in the page that send a payload into the chat (hidden without JS).
+for (const button of document.querySelectorAll('[data-chat-payload]')) {
+  button.classList.remove('fr-hidden');
+  button.addEventListener('click', () => {
+    if (busy) return;
+    choose(button);
+    log.scrollIntoView({ block: 'nearest' });
+  });
+}
+
+// First display: the local welcome message, then this tab's saved conversation.
+sessionId(); // created once per tab, kept in sessionStorage
+renderWelcome();
+for (const entry of history) renderMessage(entry);
+log.scrollTop = log.scrollHeight;
+updateCounter();
