@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,8 +10,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.france_services import leave_search
-from bot import catalogue, procedures
+from bot import catalogue, procedures, summary
 from bot.france_services import dialogue
+from bot.france_services.store import PARIS
 
 OFFER_RESUME = "utter_offer_resume"
 DID_YOU_MEAN = "utter_did_you_mean"
@@ -22,6 +24,7 @@ def responses_sent() -> set[str]:
     """Every domain response these actions can send (checked against the domain by the tests)."""
     names = {n for p in procedures.PROCEDURES.values() for n in p.responses()}
     names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
+    names.add(procedures.PROBLEM_CHOICE_RESPONSE)
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, catalogue.CHILD_FOLLOW_UP_DEFAULT}
     names |= {t for t in catalogue.CHILD_FOLLOW_UP.values() if t.startswith("utter_")}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
@@ -36,19 +39,32 @@ def _procedure_state(tracker: Tracker) -> procedures.State:
     )
 
 
-def _show(dispatcher: CollectingDispatcher, outcome: procedures.Outcome) -> list[EventType]:
-    """Send the outcome's responses and store its state in slots."""
-    for response in outcome.responses:
+def _show(dispatcher: CollectingDispatcher, outcome: procedures.Outcome, tracker: Tracker) -> list[EventType]:
+    """Send the outcome's responses, store its state in slots and note the event for the summary sheet."""
+    for index, response in enumerate(outcome.responses):
+        extra: dict[str, Any] = {}
+        if outcome.buttons and index == len(outcome.responses) - 1:
+            extra["buttons"] = list(outcome.buttons)
         if outcome.step is not None:
-            dispatcher.utter_message(response=response, step=outcome.step, total=outcome.total)
-        else:
-            dispatcher.utter_message(response=response)
+            extra.update(step=outcome.step, total=outcome.total)
+        dispatcher.utter_message(response=response, **extra)
     state = outcome.state
-    return [
+    events: list[EventType] = [
         SlotSet("procedure", state.name),
         SlotSet("procedure_step", float(state.step) if state.name else None),
         SlotSet("procedure_failures", float(state.failures) if state.name else None),
     ]
+    if outcome.event is not None:
+        events.append(SlotSet("procedure_log", summary.record(tracker.get_slot("procedure_log"), outcome.event)))
+    return events
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    """The first value of entity ``name`` in the latest message (payload buttons carry them)."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if isinstance(entity, dict) and entity.get("entity") == name and isinstance(entity.get("value"), str):
+            return entity["value"]
+    return None
 
 
 def _intent(tracker: Tracker) -> str | None:
@@ -62,8 +78,11 @@ class ActionStartProcedure(Action):
         return "action_start_procedure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        name = procedures.START_INTENTS.get(_intent(tracker) or "", procedures.ACTIVATION.name)
-        return [*leave_search(tracker), *_show(dispatcher, procedures.start(name)), SlotSet("fallback_count", 0.0)]
+        name = procedures.START_INTENTS.get(_intent(tracker) or "") or _entity(tracker, "procedure")
+        if name not in procedures.PROCEDURES:
+            name = procedures.ACTIVATION.name
+        outcome = procedures.start(name)
+        return [*leave_search(tracker), *_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
 
 
 class _ProcedureMove(Action):
@@ -74,39 +93,61 @@ class _ProcedureMove(Action):
     def name(self) -> str:
         return self.action_name
 
-    def move(self, state: procedures.State) -> procedures.Outcome:
+    def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
         raise NotImplementedError
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        return [*_show(dispatcher, self.move(_procedure_state(tracker))), SlotSet("fallback_count", 0.0)]
+        outcome = self.move(_procedure_state(tracker), tracker)
+        return [*_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
 
 
 class ActionStepDone(_ProcedureMove):
     action_name = "action_step_done"
 
-    def move(self, state: procedures.State) -> procedures.Outcome:
+    def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
         return procedures.step_done(state)
 
 
 class ActionStepFailed(_ProcedureMove):
     action_name = "action_step_failed"
 
-    def move(self, state: procedures.State) -> procedures.Outcome:
+    def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
         return procedures.step_failed(state)
 
 
 class ActionStepBack(_ProcedureMove):
     action_name = "action_step_back"
 
-    def move(self, state: procedures.State) -> procedures.Outcome:
+    def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
         return procedures.step_back(state)
 
 
 class ActionResumeProcedure(_ProcedureMove):
     action_name = "action_resume_procedure"
 
-    def move(self, state: procedures.State) -> procedures.Outcome:
+    def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
         return procedures.resume(state)
+
+
+class ActionReportProblem(_ProcedureMove):
+    """A known problem picked from the buttons: its fix, or its next action."""
+
+    action_name = "action_report_problem"
+
+    def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
+        return procedures.report_problem(state, _entity(tracker, "problem"))
+
+
+class ActionSummary(Action):
+    """The « Fiche récapitulative »: as text in the chat and as a printable sheet for the web page."""
+
+    def name(self) -> str:
+        return "action_summary"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        sheet = summary.build(tracker.get_slot("procedure_log"), tracker.get_slot("fs_desk"), datetime.now(PARIS))
+        dispatcher.utter_message(text=sheet.as_text(), json_message={"summary": sheet.as_payload()})
+        return [SlotSet("fallback_count", 0.0)]
 
 
 class ActionAfterAnswer(Action):
@@ -135,7 +176,7 @@ class ActionAnswerForChild(Action):
         target = catalogue.child_follow_up(tracker.get_slot("last_topic"))
         if target in procedures.START_INTENTS:
             outcome = procedures.start(procedures.START_INTENTS[target])
-            return [*_show(dispatcher, outcome), SlotSet("last_topic", target)]
+            return [*_show(dispatcher, outcome, tracker), SlotSet("last_topic", target)]
         dispatcher.utter_message(response=target)
         return [SlotSet("fallback_count", 0.0)]
 

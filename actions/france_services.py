@@ -116,18 +116,23 @@ class ActionFranceServicesResults(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         label = tracker.get_slot(SLOT)
         latitude, longitude = tracker.get_slot("fs_latitude"), tracker.get_slot("fs_longitude")
+        events: list[EventType] = [SlotSet(name, None) for name in STATE_SLOTS]
         if label and isinstance(latitude, (int, float)) and isinstance(longitude, (int, float)):
             lookup = directory().nearest(float(latitude), float(longitude))
             in_procedure = tracker.get_slot("procedure") is not None
             for reply in results_replies(label, lookup, datetime.now(timezone.utc), in_procedure):
                 _send(dispatcher, reply)
+            if lookup.points:  # public data of the nearest desk, for the summary sheet
+                desk = lookup.points[0]
+                public = {"name": desk.name, "address": desk.full_address, "phone": desk.phone}
+                events.append(SlotSet("fs_desk", public))
         else:
             reply = stop_reply(tracker.get_slot("fs_prompt"))
             if isinstance(reply, str):
                 dispatcher.utter_message(response=reply)
             else:
                 _send(dispatcher, reply)
-        return [SlotSet(name, None) for name in STATE_SLOTS]
+        return events
 
 
 def leave_search(tracker: Tracker) -> list[EventType]:

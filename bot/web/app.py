@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 SESSION_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 MAX_BOT_MESSAGES = 30
 MAX_BUTTONS = 10
+MAX_SUMMARY_SECTIONS = 8
+MAX_SUMMARY_ITEMS = 20
+MAX_SUMMARY_LINE = 500
 
 UNAVAILABLE = (
     "Le service ne répond pas. Réessayez dans un instant ou appelez le 3422 (du lundi au vendredi, de 8h30 à 17h30)."
@@ -92,8 +95,31 @@ def client_key(request: web.Request, settings: Settings) -> str:
     return request.remote or "unknown"
 
 
+def clean_summary(custom: Any) -> dict[str, Any] | None:
+    """The summary sheet sent by action_summary, if well formed: strings only, bounded sizes."""
+    sheet = custom.get("summary") if isinstance(custom, dict) else None
+    if not isinstance(sheet, dict):
+        return None
+    title, date, sections = sheet.get("title"), sheet.get("date"), sheet.get("sections")
+    if not isinstance(title, str) or not isinstance(date, str) or not isinstance(sections, list):
+        return None
+    cleaned = []
+    for section in sections[:MAX_SUMMARY_SECTIONS]:
+        if not isinstance(section, dict) or not isinstance(section.get("heading"), str):
+            return None
+        items = section.get("items")
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            return None
+        cleaned.append({"heading": section["heading"][:MAX_SUMMARY_LINE],
+                        "items": [i[:MAX_SUMMARY_LINE] for i in items[:MAX_SUMMARY_ITEMS]]})  # fmt: skip
+    return {"title": title[:MAX_SUMMARY_LINE], "date": date[:MAX_SUMMARY_LINE], "sections": cleaned}
+
+
 def clean_bot_messages(payload: Any) -> list[dict[str, Any]]:
-    """Keep only text and buttons (strings) from Rasa's reply; drop everything else."""
+    """Keep only text, buttons (strings) and a well-formed summary sheet from Rasa's reply; drop the rest.
+
+    Rasa sends a custom payload as its own message: the summary is attached to the message before it.
+    """
     messages: list[dict[str, Any]] = []
     if not isinstance(payload, list):
         return messages
@@ -108,6 +134,11 @@ def clean_bot_messages(payload: Any) -> list[dict[str, Any]]:
         ]
         if text or buttons:
             messages.append({"text": text, "buttons": buttons})
+        summary = clean_summary(item.get("custom"))
+        if summary is not None:
+            if not messages:
+                messages.append({"text": summary["title"], "buttons": []})
+            messages[-1]["summary"] = summary
     return messages
 
 
@@ -203,12 +234,18 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if healthy else 503, headers={"Cache-Control": "no-store"})
 
 
-async def index(request: web.Request) -> web.StreamResponse:
-    """The citizen page."""
-    page = request.app[SETTINGS].static_dir / "index.html"
-    if not page.is_file():
-        return error(503, UNAVAILABLE)
-    return web.FileResponse(page)
+def _page(name: str) -> Any:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        page = request.app[SETTINGS].static_dir / name
+        if not page.is_file():
+            return error(503, UNAVAILABLE)
+        return web.FileResponse(page)
+
+    return handler
+
+
+index = _page("index.html")  # the citizen page
+advisor_page = _page("accompagnement.html")  # the France Services advisors' page
 
 
 async def _client_context(app: web.Application) -> Any:
@@ -225,6 +262,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[LIMITER] = RateLimiter(settings.rate_capacity, settings.rate_per_second)
     app.cleanup_ctx.append(_client_context)
     app.router.add_get("/", index)
+    app.router.add_get("/accompagnement", advisor_page)
     app.router.add_post("/api/chat", chat)
     app.router.add_get("/health", health)
     for prefix, folder in (("/static/", settings.static_dir), ("/dsfr/", settings.dsfr_dir)):

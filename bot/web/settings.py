@@ -35,11 +35,14 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Read MES_RASA_URL, MES_ACTIONS_HEALTH_URL, FRANCE_SERVICES_DB_URL, MES_RASA_TIMEOUT, MES_TRUST_PROXY."""
+        """Read MES_RASA_URL, MES_ACTIONS_HEALTH_URL, FRANCE_SERVICES_DB_URL, MES_RASA_TIMEOUT, MES_TRUST_PROXY,
+        MES_RATE_CAPACITY and MES_RATE_PER_SECOND."""
         return cls(
             rasa_url=os.environ.get("MES_RASA_URL", cls.rasa_url),
             actions_health_url=os.environ.get("MES_ACTIONS_HEALTH_URL", cls.actions_health_url),
             database_url=os.environ.get("FRANCE_SERVICES_DB_URL") or None,
             rasa_timeout_s=_float("MES_RASA_TIMEOUT", cls.rasa_timeout_s),
             trust_forwarded_for=os.environ.get("MES_TRUST_PROXY", "") == "1",
+            rate_capacity=_float("MES_RATE_CAPACITY", cls.rate_capacity),
+            rate_per_second=_float("MES_RATE_PER_SECOND", cls.rate_per_second),
         )

@@ -46,7 +46,9 @@ def test_step_done_advances_and_stores_the_step():
     messages, slots = run(a.ActionStepDone(), tracker("step_done", procedure="activation", procedure_step=3.0))
     assert responses(messages) == ["utter_activation_step_code"]
     assert (messages[0]["step"], messages[0]["total"]) == (5, 8)
+    log = slots.pop("procedure_log")
     assert slots == {"procedure": "activation", "procedure_step": 4.0, "procedure_failures": 0.0, "fallback_count": 0.0}
+    assert log["activation"]["reached"] == 5  # noted for the summary sheet
 
 
 def test_last_step_done_finishes_and_clears_the_guide():
@@ -55,14 +57,35 @@ def test_last_step_done_finishes_and_clears_the_guide():
     assert slots["procedure"] is None and slots["procedure_step"] is None
 
 
-def test_step_failed_helps_then_escalates():
+def test_step_failed_offers_known_problems_then_help_then_escalates():
     trk = tracker("step_failed", procedure="activation", procedure_step=4.0, procedure_failures=0.0)
     messages, slots = run(a.ActionStepFailed(), trk)
-    assert responses(messages) == ["utter_activation_help_code"]
+    assert responses(messages) == ["utter_procedure_which_problem"]
+    expired = {"title": "Code provisoire expiré", "payload": '/report_problem{"problem": "code_expired"}'}
+    assert expired in messages[0]["buttons"]
     assert slots["procedure_failures"] == 1.0
     trk = tracker("step_failed", procedure="activation", procedure_step=4.0, procedure_failures=1.0)
     messages, _ = run(a.ActionStepFailed(), trk)
+    assert responses(messages) == ["utter_activation_help_code"]
+    trk = tracker("step_failed", procedure="activation", procedure_step=4.0, procedure_failures=2.0)
+    messages, _ = run(a.ActionStepFailed(), trk)
     assert responses(messages) == ["utter_procedure_escalate"]
+
+
+def test_report_problem_reads_the_entity_and_notes_it():
+    trk = tracker("report_problem", procedure="activation", procedure_step=4.0, procedure_failures=1.0)
+    trk.latest_message["entities"] = [{"entity": "problem", "value": "code_expired"}]
+    messages, slots = run(a.ActionReportProblem(), trk)
+    assert responses(messages) == ["utter_activation_problem_code_expired"]
+    assert slots["procedure_failures"] == 0.0
+    assert slots["procedure_log"]["activation"]["problems"] == ["code_expired"]
+
+
+def test_summary_action_sends_text_and_the_printable_sheet():
+    log = {"activation": {"status": "done", "reached": 8, "total": 8, "problems": []}}
+    messages, _ = run(a.ActionSummary(), tracker("ask_summary", procedure_log=log))
+    assert messages[0]["text"].startswith("Fiche récapitulative")
+    assert messages[0]["custom"]["summary"]["sections"][0]["heading"] == "Ce qui a été fait"
 
 
 def test_step_back_and_resume():

@@ -83,8 +83,10 @@ def test_results_then_every_search_slot_is_cleared():
     )
     assert messages[0]["text"].startswith("Voici les 3 France services les plus proches de Nancy (54)")
     assert len(messages) == 5
-    assert set(slots(events).values()) == {None}
-    assert set(slots(events)) == set(fs.STATE_SLOTS)
+    desk = slots(events).pop("fs_desk")
+    assert desk["name"].startswith("France services") and set(desk) == {"name", "address", "phone"}
+    cleared = {k: v for k, v in slots(events).items() if k != "fs_desk"}
+    assert set(cleared.values()) == {None} and set(cleared) == set(fs.STATE_SLOTS)
 
 
 def test_results_after_a_stop_explain_and_offer_a_human():

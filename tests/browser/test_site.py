@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.slow
 
 LOG = "#chat-log"
+ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "reports" / "browser"
 BOT = f"{LOG} li[data-role='bot']"
 USER = f"{LOG} li[data-role='user']"
 
@@ -192,3 +194,46 @@ def test_rasa_down_is_said_plainly_and_the_message_is_kept(browser, site_without
     assert page.locator(f"{LOG} li[data-role='system'] button", has_text="Réessayer").count() == 1
     page.screenshot(path="reports/browser/rasa_down.png")
     context.close()
+
+
+def test_advisor_runs_a_procedure_and_prints_the_summary_sheet(browser, site_url):
+    """France Services advisor page: one whole procedure, then the sheet printed to PDF by Chromium."""
+    import io
+
+    from pypdf import PdfReader
+
+    from bot import procedures
+
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site_url}/accompagnement")
+    page.wait_for_function("() => document.querySelectorAll('#chat-log li[data-role=bot]').length > 0")
+    assert "Mode accompagnement" in page.locator(BOT).first.inner_text()
+    before = page.locator(BOT).count()
+    page.locator(".chat-quick-replies button", has_text="Masquer un document").first.click()
+    wait_for_answer(page, before)
+    total = len(procedures.PROCEDURES["hide_document"].steps)
+    assert f"Étape 1 sur {total}" in last_bot_texts(page)
+    assert "usager" in last_bot_texts(page, 2).lower()  # the advisor's wording
+    for _ in range(total):
+        before = page.locator(BOT).count()
+        buttons = page.locator(BOT).last.locator(".chat-quick-replies button")
+        buttons.filter(has_text="Fait").first.click()
+        wait_for_answer(page, before)
+    before = page.locator(BOT).count()
+    page.click("#chat-summary-request")
+    wait_for_answer(page, before)
+    page.wait_for_selector("#summary")
+    assert "Fiche récapitulative" in page.inner_text("#summary")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=False)
+    (ARTIFACTS_DIR / "fiche_recapitulative.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    context.close()
+    assert len(reader.pages) == 1
+    assert "Fiche récapitulative" in text and "Ce qui a été fait" in text and "Vos prochaines étapes" in text
+    assert procedures.PROCEDURES["hide_document"].summary_done.split(".")[0][:30] in " ".join(text.split())
+    assert "3422" in text
+    for absent in ("Votre message", "Envoyer", "Effacer la conversation", "Mode accompagnement"):
+        assert absent not in text  # only the sheet is printed

@@ -36,8 +36,10 @@ def test_activation_guide_advances_fails_escalates_and_resumes(chat):
     assert "Étape 2 sur 8" in texts(chat("/step_done"))
     for step in range(3, 6):
         assert f"Étape {step} sur 8" in texts(chat("/step_done"))
-    first = chat("/step_failed")
-    assert "Étape" not in texts(first) and "/step_done" in payloads(first)  # the code step's help
+    first = chat("/step_failed")  # the code step's known problems, then « Autre problème »
+    assert '/report_problem{"problem": "code_expired"}' in payloads(first) and "/step_failed" in payloads(first)
+    help_ = chat("/step_failed")
+    assert "Étape" not in texts(help_) and "/step_done" in payloads(help_)  # the code step's help
     second = texts(chat("/step_failed"))
     assert "3422" in second and "France Services" in second
     assert "Étape 5 sur 8" in texts(chat("/resume_procedure"))
@@ -66,8 +68,8 @@ def test_child_guide_escalates_instead_of_looping(chat):
     chat("/child_activation_start")
     chat("/step_done")
     chat("/step_done")
-    chat("/step_failed")
-    assert "3422" in texts(chat("/step_failed"))
+    failures = [texts(chat("/step_failed")) for _ in range(3)]
+    assert any("3422" in text for text in failures)  # a human within three failures, never a loop
 
 
 def test_not_understood_twice_offers_a_human(chat):
@@ -167,3 +169,111 @@ def test_france_services_reachable_when_a_step_fails(chat):
     result = chat("Golbey")
     assert "proches de Golbey (88)" in texts(result)
     assert "/resume_procedure" in payloads(result)
+
+
+# ---------------------------------------------------------------- advisor audience (France Services staff)
+
+
+@pytest.fixture
+def advisor(chat):
+    welcome = chat('/set_audience{"audience": "advisor"}')
+    assert "Mode accompagnement" in texts(welcome)
+    return chat
+
+
+def test_citizen_wording_without_the_audience_slot(agent, event_loop_session):
+    def run(sender: str, *messages: str) -> list[dict]:
+        replies = []
+        for message in messages:
+            replies = event_loop_session.run_until_complete(agent.handle_text(message, sender_id=sender))
+        return replies
+
+    citizen = run(f"c-{uuid.uuid4().hex}", "/activation_start")
+    advisor = run(f"a-{uuid.uuid4().hex}", '/set_audience{"audience": "advisor"}', "/activation_start")
+    assert "Étape 1 sur 8" in texts(citizen) and "Étape 1 sur 8" in texts(advisor)
+    assert texts(citizen) != texts(advisor)
+    assert "usager" in texts(advisor).lower() and "usager" not in texts(citizen).lower()
+    assert "/step_done" in payloads(citizen) and "/step_done" in payloads(advisor)
+    assert [b["title"] for r in advisor for b in r.get("buttons", [])][:2] == ["Fait", "Problème"]
+
+
+def test_activation_without_code_and_without_email_end_to_end(advisor):
+    """The issue's "done when": an advisor runs an activation with a citizen who has no code and no e-mail."""
+    from bot import procedures
+
+    steps = [s.key for s in procedures.ACTIVATION.steps]
+    assert "Étape 1 sur 8" in texts(advisor('/start_procedure{"procedure": "activation"}'))
+    for index, key in enumerate(steps):
+        if key == "prepare":
+            choice = advisor("/step_failed")
+            assert '/report_problem{"problem": "no_email"}' in payloads(choice)
+            fix = advisor('/report_problem{"problem": "no_email"}')
+            assert "/step_done" in payloads(fix)
+        if key == "code":
+            advisor("/step_failed")
+            fix = advisor('/report_problem{"problem": "no_code"}')
+            assert "/step_done" in payloads(fix)
+        reply = advisor("/step_done")
+        if index + 1 < len(steps):
+            assert f"Étape {index + 2} sur 8" in texts(reply)
+    assert "/ask_summary" in payloads(reply)  # the end offers the summary sheet
+    sheet = advisor("/ask_summary")
+    text = texts(sheet)
+    assert "Fiche récapitulative" in text and procedures.ACTIVATION.summary_done in text
+    assert "3422" in text and "Vos prochaines étapes" in text
+    assert [r for r in sheet if r.get("custom", {}).get("summary")]  # the printable sheet for the web page
+
+
+def test_refer_branch_stops_and_lands_on_the_sheet(advisor):
+    from bot import procedures
+
+    advisor('/start_procedure{"procedure": "activation"}')
+    card = next(i for i, s in enumerate(procedures.ACTIVATION.steps) if "serial_unreadable" in s.problems)
+    for _ in range(card):
+        advisor("/step_done")
+    advisor("/step_failed")
+    stop = advisor('/report_problem{"problem": "serial_unreadable"}')
+    assert "3422" in texts(stop) and "/step_done" not in payloads(stop)
+    assert "Aucun guide" in texts(advisor("/step_done"))  # the procedure has stopped: no loop
+    sheet = texts(advisor("/ask_summary"))
+    assert procedures.ACTIVATION.problems["serial_unreadable"].next_action in sheet
+
+
+def test_advisor_can_go_back_one_step(advisor):
+    advisor('/start_procedure{"procedure": "hide_document"}')
+    advisor("/step_done")
+    assert "Étape 1 sur" in texts(advisor("/step_back"))
+
+
+def every_procedure_and_problem():
+    from bot import procedures
+
+    for procedure in procedures.PROCEDURES.values():
+        yield procedure.name, None
+        for problem in procedure.problems:
+            yield procedure.name, problem
+
+
+@pytest.mark.parametrize(("name", "problem"), list(every_procedure_and_problem()))
+def test_every_procedure_and_failure_branch_in_the_advisor_audience(advisor, name, problem):
+    from bot import procedures
+
+    procedure = procedures.PROCEDURES[name]
+    total = len(procedure.steps)
+    first = advisor(f'/start_procedure{{"procedure": "{name}"}}')
+    assert f"Étape 1 sur {total}" in texts(first)
+    target = next((i for i, s in enumerate(procedure.steps) if problem in s.problems), 0) if problem else None
+    for index in range(total):
+        if index == target:
+            choice = advisor("/step_failed")
+            assert f'/report_problem{{"problem": "{problem}"}}' in payloads(choice)
+            answer = advisor(f'/report_problem{{"problem": "{problem}"}}')
+            assert texts(answer).strip()
+            if procedure.problems[problem].outcome == "refer":
+                assert "/step_done" not in payloads(answer)
+                assert "Aucun guide" in texts(advisor("/step_done"))
+                return
+        reply = advisor("/step_done")
+        if index + 1 < total:
+            assert f"Étape {index + 2} sur {total}" in texts(reply)
+    assert "/ask_summary" in payloads(reply)

@@ -29,29 +29,37 @@ def test_done_walks_every_step_in_order_then_finishes():
     for _ in range(7):
         out = p.step_done(out.state)
         seen.append(out.responses[0])
-    assert seen == [f"utter_activation_step_{k}" for k in p.ACTIVATION.steps]
+    assert seen == [f"utter_activation_step_{s.key}" for s in p.ACTIVATION.steps]
     assert out.step == 8
     end = p.step_done(out.state)
     assert end.responses == ("utter_activation_done",)
     assert end.state == p.State()
 
 
+def plain_step() -> p.State:
+    """A step without known problems (its failures go straight to help, then to a human)."""
+    name, index = next(
+        (proc.name, i) for proc in p.PROCEDURES.values() for i, s in enumerate(proc.steps[:-1]) if not s.problems
+    )
+    return p.State(name, index, 0)
+
+
 def test_first_failure_gives_the_step_help_second_escalates_and_keeps_the_step():
-    out = p.step_done(p.start("activation").state)  # step "open"
-    first = p.step_failed(out.state)
-    assert first.responses == ("utter_activation_help_open",)
+    state = plain_step()
+    procedure = state.procedure
+    first = p.step_failed(state)
+    assert first.responses == (procedure.help_response(state.step),)
     second = p.step_failed(first.state)
     assert second.responses == (p.ESCALATE_RESPONSE,)
-    assert second.state.step == 1
+    assert second.state.step == state.step
     # After the escalation the user can still go on once the problem is solved.
-    assert p.step_done(second.state).responses == ("utter_activation_step_card",)
+    assert p.step_done(second.state).responses == (procedure.step_response(state.step + 1),)
 
 
 def test_success_resets_the_failure_count():
-    out = p.step_failed(p.start("child_activation").state)
-    out = p.step_done(out.state)
+    state = plain_step()
+    out = p.step_done(p.step_failed(state).state)
     assert out.state.failures == 0
-    assert p.step_failed(out.state).responses == ("utter_child_activation_help_add_profile",)
 
 
 def test_back_goes_one_step_back_and_stops_at_the_first():
@@ -93,6 +101,8 @@ def test_state_from_slots_ignores_inconsistent_values(slots, expected):
 
 
 def test_every_procedure_lists_all_its_responses():
-    names = p.CHILD_ACTIVATION.responses()
-    assert len(names) == 2 * 4 + 1
-    assert "utter_child_activation_done" in names
+    for procedure in p.PROCEDURES.values():
+        names = procedure.responses()
+        expected = 2 * len(procedure.steps) + len(procedure.problems) + 1 + int(procedure.intro)
+        assert len(names) == len(set(names)) == expected
+        assert procedure.done_response in names

@@ -209,3 +209,25 @@ def test_health_reports_each_component(tmp_path):
         assert body["rasa"] == "down" and body["database"] == "down"
 
     run(down, "down", database_url="postgresql://nobody@127.0.0.1:1/none", actions_health_url="http://127.0.0.1:1/")
+
+
+def test_summary_sheet_is_attached_to_the_text_before_it_and_validated():
+    from bot.web.app import clean_bot_messages
+
+    sheet = {"title": "Fiche", "date": "1 décembre 2026", "sections": [{"heading": "Fait", "items": ["A", "B"]}]}
+    messages = clean_bot_messages([{"text": "Fiche\\n- A"}, {"custom": {"summary": sheet}}])
+    assert messages == [{"text": "Fiche\\n- A", "buttons": [], "summary": sheet}]
+    bad = {"title": "Fiche", "date": "x", "sections": [{"heading": "Fait", "items": ["<b>ok</b>", 3]}]}
+    assert clean_bot_messages([{"text": "t"}, {"custom": {"summary": bad}}]) == [{"text": "t", "buttons": []}]
+    assert clean_bot_messages([{"custom": {"summary": sheet}}])[0]["text"] == "Fiche"
+    assert clean_bot_messages([{"custom": {"html": "<script>"}}]) == []
+
+
+def test_advisor_page_is_served():
+    async def test(client, seen):
+        response = await client.get("/accompagnement")
+        assert response.status == 200
+        assert 'data-audience="advisor"' in await response.text()
+        assert response.headers["Content-Security-Policy"] == CSP
+
+    run(test)

@@ -7,6 +7,10 @@
 //   readers announce what is added; only the log itself scrolls;
 // - nothing inline (the server's CSP forbids inline scripts, styles and handlers).
 // The DOM contract used by the browser tests is described in docs/web.md.
+//
+// Two audiences share this file: the citizen page (/) and the France Services advisors'
+// page (/accompagnement), whose chat section has data-audience="advisor". Each audience
+// keeps its own session id, history and summary sheet in sessionStorage.
 
 const API_URL = '/api/chat';
 const MAX_CHARS = 1000; // same limit as the server and the textarea's maxlength
@@ -14,9 +18,26 @@ const COUNTER_FROM = 900; // the character counter appears above this length
 const REQUEST_TIMEOUT_MS = 30000; // the server itself gives up on the assistant after 20 s
 const GEO_TIMEOUT_MS = 10000;
 const HISTORY_LIMIT = 200; // messages kept in sessionStorage
-const KEY_SESSION = 'mes-chat:session-id';
-const KEY_HISTORY = 'mes-chat:history';
 const SHARE_POSITION = '/share_position';
+const SUMMARY_LIMITS = { sections: 20, items: 30, chars: 1000 }; // a summary sheet stays small
+
+const $ = (id) => document.getElementById(id);
+const log = $('chat-log');
+const chatSection = log.closest('section') || log.parentElement;
+
+// Who uses the page: "advisor" on /accompagnement, "citizen" otherwise (no attribute).
+const AUDIENCE = chatSection.dataset.audience === 'advisor' ? 'advisor' : 'citizen';
+const ADVISOR = AUDIENCE === 'advisor';
+// Advisor mode: a new conversation starts with this silent message (no user bubble); the
+// server's answer is the advisor's welcome, rendered as the first bot message(s).
+const AUDIENCE_START = '/set_audience{"audience": "advisor"}';
+
+// The citizen keys are unchanged; the advisor's are prefixed so that both pages never mix.
+const KEY_PREFIX = ADVISOR ? 'mes-chat:advisor:' : 'mes-chat:';
+const KEY_SESSION = `${KEY_PREFIX}session-id`;
+const KEY_HISTORY = `${KEY_PREFIX}history`;
+const KEY_SUMMARY = `${KEY_PREFIX}summary`;
+const KEY_STARTED = `${KEY_PREFIX}audience-started`; // advisor: the server knows the audience
 
 // All the texts the widget writes itself (French, plain and short).
 const TEXTS = {
@@ -26,6 +47,9 @@ const TEXTS = {
   myPosition: 'Ma position',
   typing: "L'assistant écrit…",
   cleared: 'Conversation effacée.',
+  summaryReady: 'La fiche récapitulative est prête.',
+  summaryNote: 'Cette fiche ne contient aucune information personnelle.',
+  summaryPrint: 'Imprimer la fiche',
   retry: 'Réessayer',
   empty: "Écrivez votre question avant d'envoyer.",
   newWindow: ' (nouvelle fenêtre)',
@@ -43,8 +67,6 @@ const WELCOME_BUTTONS = [
   { title: 'Parler à un conseiller', payload: '/ask_human' },
 ];
 
-const $ = (id) => document.getElementById(id);
-const log = $('chat-log');
 const list = log.querySelector('ol');
 const status = $('chat-status');
 const form = $('chat-form');
@@ -60,6 +82,7 @@ const consentHome = $('chat-consent-home');
 let busy = false; // one request at a time
 let generation = 0; // bumped by "Effacer": late answers of an erased conversation are dropped
 let consentOrigin = null; // the "/share_position" button that opened the consent panel
+let startError = null; // advisor: the error message of a failed silent start, if shown
 
 // ---- Storage (sessionStorage: this browser tab only) ----------------------------------
 
@@ -136,7 +159,35 @@ function loadHistory() {
   }
 }
 
+// A summary sheet: {title, date, sections: [{heading, items: [str]}]}, strings only.
+// Anything else is ignored (null); sizes are bounded; empty items and sections are dropped.
+function cleanSummary(summary) {
+  if (!summary || typeof summary !== 'object' || Array.isArray(summary)) return null;
+  const { title, date, sections } = summary;
+  if (typeof title !== 'string' || !title.trim() || !Array.isArray(sections)) return null;
+  const clip = (text) => text.slice(0, SUMMARY_LIMITS.chars);
+  const cleaned = [];
+  for (const section of sections.slice(0, SUMMARY_LIMITS.sections)) {
+    if (!section || typeof section !== 'object' || typeof section.heading !== 'string') continue;
+    const items = Array.isArray(section.items)
+      ? section.items.filter((item) => typeof item === 'string' && item.trim()).slice(0, SUMMARY_LIMITS.items).map(clip)
+      : [];
+    if (section.heading.trim() || items.length) cleaned.push({ heading: clip(section.heading), items });
+  }
+  return { title: clip(title), date: typeof date === 'string' ? clip(date) : '', sections: cleaned };
+}
+
+function loadSummary() {
+  try {
+    return cleanSummary(JSON.parse(storeGet(KEY_SUMMARY) || 'null'));
+  } catch {
+    return null;
+  }
+}
+
 let history = loadHistory();
+// Advisor mode: true until the server has answered the silent start of this conversation.
+let audiencePending = ADVISOR && storeGet(KEY_STARTED) !== '1';
 
 function remember(entry) {
   history.push(entry);
@@ -274,14 +325,21 @@ function showStatus(node) {
   status.append(node);
 }
 
-function showTyping() {
+// `keep`: add the indicator after the current status (« Conversation effacée. ») instead of
+// replacing it, so that the confirmation is not cut off by the advisor's silent restart.
+function showTyping(keep = false) {
   const p = el('p', 'chat-typing', TEXTS.typing);
   p.id = 'chat-typing';
   const dots = el('span', 'chat-typing__dots');
   dots.setAttribute('aria-hidden', 'true');
   dots.append(el('span'), el('span'), el('span'));
   p.append(dots);
-  showStatus(p); // inserted once per request: announced once
+  if (keep) {
+    hideTyping();
+    status.append(p);
+  } else {
+    showStatus(p); // inserted once per request: announced once
+  }
 }
 
 function hideTyping() {
@@ -295,11 +353,65 @@ function setBusy(value) {
   else sendButton.removeAttribute('aria-disabled');
 }
 
+// ---- Summary sheet (outside the log, printed alone by print.css) ---------------------
+
+// <section id="summary"> right after the chat section: title, date, one <h3> and <ul> per
+// section, a note and « Imprimer la fiche ». Replaced by each new summary; text only.
+function renderSummary(summary) {
+  removeSummary();
+  const section = el('section', 'chat-summary fr-mt-6w');
+  section.id = 'summary';
+  section.setAttribute('aria-labelledby', 'summary-title');
+  const title = el('h2', 'chat-summary__title', summary.title);
+  title.id = 'summary-title';
+  section.append(title);
+  if (summary.date) section.append(el('p', 'chat-summary__date', summary.date));
+  for (const { heading, items } of summary.sections) {
+    const part = el('div', 'chat-summary__section');
+    if (heading) part.append(el('h3', 'chat-summary__heading', heading));
+    if (items.length) {
+      const ul = el('ul', 'chat-summary__items');
+      for (const item of items) {
+        const li = el('li');
+        appendText(li, item, true);
+        ul.append(li);
+      }
+      part.append(ul);
+    }
+    section.append(part);
+  }
+  section.append(el('p', 'chat-summary__note', TEXTS.summaryNote));
+  const print = el('button', 'fr-btn fr-icon-printer-line fr-btn--icon-left', TEXTS.summaryPrint);
+  print.type = 'button';
+  print.id = 'summary-print';
+  print.addEventListener('click', () => window.print());
+  section.append(buttonList('chat-summary__actions', [print]));
+  chatSection.after(section);
+  // print.css prints the sheet alone only when there is one.
+  document.documentElement.classList.add('chat-has-summary');
+}
+
+function removeSummary() {
+  $('summary')?.remove();
+  document.documentElement.classList.remove('chat-has-summary');
+}
+
+// A new summary: shown, kept for a reload, announced politely; the focus does not move.
+function showSummary(summary) {
+  renderSummary(summary);
+  storeSet(KEY_SUMMARY, JSON.stringify(summary));
+  showStatus(el('p', null, TEXTS.summaryReady));
+}
+
 // ---- Talking to the server --------------------------------------------------------------
 
+// One bot message: {entry, summary}; entry (text and buttons, kept in the history) or
+// summary may be null, not both.
 function cleanBotMessage(message) {
   if (!message || typeof message !== 'object') return null;
-  return cleanEntry({ role: 'bot', text: message.text, buttons: message.buttons });
+  const entry = cleanEntry({ role: 'bot', text: message.text, buttons: message.buttons });
+  const summary = cleanSummary(message.summary);
+  return entry || summary ? { entry, summary } : null;
 }
 
 // POST /api/chat. Resolves to {ok: true, messages} or {ok: false, error: "<French sentence>"}.
@@ -345,24 +457,59 @@ function send(message, shown, typed = false) {
   return true;
 }
 
-async function request(message, typed) {
-  const gen = generation;
-  setBusy(true);
-  showTyping();
-  const result = await postChat(message);
-  if (gen !== generation) return; // the conversation was erased meanwhile
-  hideTyping();
-  setBusy(false);
-  if (result.ok) {
-    let first = null;
-    for (const entry of result.messages) {
+// Append the bot messages of one answer; show its last summary sheet, if any.
+// Returns the first new <li> (or null).
+function showReplies(messages) {
+  let first = null;
+  let summary = null;
+  for (const { entry, summary: sheet } of messages) {
+    if (entry) {
       const li = addMessage(entry);
       first = first || li;
     }
-    scrollToMessage(first);
-  } else {
-    showError(result.error, message, typed);
+    summary = sheet || summary;
   }
+  if (summary) showSummary(summary);
+  return first;
+}
+
+// Send `message` (null: nothing but the advisor's silent start). In advisor mode, while the
+// server has not yet answered the silent start, it is sent first (no user bubble), then
+// `message`; « Réessayer » on an error retries whatever is left.
+// `keepStatus`: the typing indicator is added after the current status line.
+async function request(message, typed, keepStatus = false) {
+  const steps = [];
+  if (audiencePending) steps.push(AUDIENCE_START);
+  if (message !== null) steps.push(message);
+  if (!steps.length) return;
+  if (audiencePending) {
+    startError?.remove(); // the start is being retried now
+    startError = null;
+  }
+  const gen = generation;
+  setBusy(true);
+  showTyping(keepStatus);
+  let first = null;
+  for (const step of steps) {
+    const result = await postChat(step);
+    if (gen !== generation) return; // the conversation was erased meanwhile
+    if (!result.ok) {
+      hideTyping();
+      setBusy(false);
+      const li = showError(result.error, message, typed);
+      if (message === null) startError = li;
+      return;
+    }
+    if (step === AUDIENCE_START) {
+      audiencePending = false;
+      storeSet(KEY_STARTED, '1');
+    }
+    const shown = showReplies(result.messages);
+    first = first || shown;
+  }
+  hideTyping();
+  setBusy(false);
+  scrollToMessage(first);
 }
 
 // A system message (role="alert" on its text) with a "Réessayer" button.
@@ -385,11 +532,13 @@ function showError(text, message, typed) {
       updateCounter();
     }
     li.remove();
+    if (li === startError) startError = null;
     input.focus();
     request(message, typed);
   });
   li.append(buttonList('chat-actions', [retry]));
   scrollToMessage(li);
+  return li;
 }
 
 // ---- Quick replies and position ------------------------------------------------------
@@ -401,7 +550,8 @@ function choose(button) {
     openConsent(button);
     return;
   }
-  send(payload, button.textContent.trim());
+  // data-chat-shown: what the user side shows instead of the button's own title.
+  send(payload, button.dataset.chatShown || button.textContent.trim());
 }
 
 // The consent panel is moved right after the list holding the clicked button and, as it
@@ -499,12 +649,22 @@ function clearConversation() {
   closeConsent();
   history = [];
   storeRemove(KEY_HISTORY);
+  storeRemove(KEY_SUMMARY);
+  storeRemove(KEY_STARTED);
   storeSet(KEY_SESSION, newUuid());
   empty(list);
-  renderWelcome();
+  startError = null;
+  removeSummary();
   log.scrollTop = 0;
   showInputError(false);
   showStatus(el('p', null, TEXTS.cleared));
+  if (ADVISOR) {
+    // A new session: the server must be told the audience again (silently).
+    audiencePending = true;
+    request(null, false, true);
+  } else {
+    renderWelcome();
+  }
   // The focus stays on the "Effacer la conversation" button.
 }
 
@@ -551,9 +711,14 @@ for (const button of document.querySelectorAll('[data-chat-payload]')) {
   });
 }
 
-// First display: the local welcome message, then this tab's saved conversation.
+// First display. Citizen: the local welcome message, then this tab's saved conversation.
+// Advisor: the saved conversation (its first messages are the server's advisor welcome);
+// a new conversation starts with the silent /set_audience message instead of a welcome.
 sessionId(); // created once per tab, kept in sessionStorage
-renderWelcome();
+if (!ADVISOR) renderWelcome();
 for (const entry of history) renderMessage(entry);
 log.scrollTop = log.scrollHeight;
+const savedSummary = loadSummary();
+if (savedSummary) renderSummary(savedSummary); // not announced again
 updateCounter();
+if (audiencePending) request(null, false);

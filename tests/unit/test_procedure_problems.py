@@ -1,0 +1,150 @@
+"""Known problems inside the guides, the procedure specs, and the journal behind the summary sheet."""
+
+from datetime import datetime
+
+import pytest
+
+from bot import procedures as p
+from bot import summary
+
+
+def step_with(procedure: p.Procedure, problem: str) -> int:
+    return next(i for i, s in enumerate(procedure.steps) if problem in s.problems)
+
+
+def at_step(name: str, index: int) -> p.State:
+    return p.State(name, index, 0)
+
+
+def test_specs_are_complete():
+    assert {"activation", "child_activation", "child_other_parent", "block_professional", "hide_document",
+            "emergency_access", "activity_history", "oppose_or_close"} <= set(p.PROCEDURES)  # fmt: skip
+    for procedure in p.PROCEDURES.values():
+        assert procedure.title and procedure.summary_done and procedure.summary_left and procedure.next_steps
+        for problem in procedure.problems.values():
+            assert any(problem.key in s.problems for s in procedure.steps), (procedure.name, problem.key)
+
+
+@pytest.mark.parametrize(
+    "problem",
+    ["no_code", "code_expired", "no_email", "no_mobile", "serial_unreadable", "identity_mismatch"],
+)
+def test_activation_covers_the_branches_advisors_meet(problem):
+    assert problem in p.ACTIVATION.problems
+    step_with(p.ACTIVATION, problem)
+
+
+def test_failure_on_a_step_with_problems_offers_them_then_help_then_a_human():
+    index = step_with(p.ACTIVATION, "code_expired")
+    first = p.step_failed(at_step("activation", index))
+    assert first.responses == (p.PROBLEM_CHOICE_RESPONSE,)
+    payloads = [b["payload"] for b in first.buttons]
+    assert '/report_problem{"problem": "code_expired"}' in payloads
+    assert payloads[-1] == "/step_failed" and first.buttons[-1]["title"] == p.OTHER_PROBLEM_TITLE
+    second = p.step_failed(first.state)
+    assert second.responses == (p.ACTIVATION.help_response(index),)
+    third = p.step_failed(second.state)
+    assert third.responses == (p.ESCALATE_RESPONSE,)
+    assert third.state.step == index  # the step is kept for a later resume
+
+
+def test_retry_problem_shows_its_fix_and_stays_on_the_step():
+    index = step_with(p.ACTIVATION, "code_expired")
+    out = p.report_problem(p.State("activation", index, 1), "code_expired")
+    assert out.responses == ("utter_activation_problem_code_expired",)
+    assert out.state == p.State("activation", index, 0)
+    assert out.event == p.Event("problem", "activation", index + 1, "code_expired")
+    assert p.step_done(out.state).step == index + 2  # « Fait » moves on
+
+
+def test_refer_problem_stops_the_procedure_with_a_next_action():
+    problem = next(k for k, v in p.ACTIVATION.problems.items() if v.outcome == "refer")
+    index = step_with(p.ACTIVATION, problem)
+    out = p.report_problem(p.State("activation", index, 1), problem)
+    assert out.responses == (f"utter_activation_problem_{problem}",)
+    assert out.state == p.State()
+    assert out.event.kind == "blocked" and out.event.problem == problem
+
+
+def test_unknown_problem_asks_again_and_no_procedure_shows_the_menu():
+    index = step_with(p.ACTIVATION, "code_expired")
+    again = p.report_problem(p.State("activation", index, 1), "made_up")
+    assert again.responses == (p.PROBLEM_CHOICE_RESPONSE,) and again.buttons
+    assert p.report_problem(p.State(), "code_expired").responses == (p.NO_PROCEDURE_RESPONSE,)
+
+
+def test_new_procedures_start_with_their_intro():
+    out = p.start("hide_document")
+    assert out.responses == ("utter_hide_document_intro", "utter_hide_document_step_" + p.PROCEDURES[
+        "hide_document"].steps[0].key)  # fmt: skip
+    assert out.event == p.Event("started", "hide_document", 1)
+
+
+def test_spec_errors_are_reported(tmp_path):
+    (tmp_path / "bad.yml").write_text("name: bad\nsteps: [{key: a, problems: [ghost]}]\n", encoding="utf-8")
+    with pytest.raises(p.SpecError, match="ghost"):
+        p.load_spec(tmp_path / "bad.yml")
+    (tmp_path / "named.yml").write_text("name: other\nsteps: [{key: a}]\n", encoding="utf-8")
+    with pytest.raises(p.SpecError, match="name"):
+        p.load_spec(tmp_path / "named.yml")
+
+
+# ---------------------------------------------------------------- journal and summary sheet
+
+NOW = datetime(2026, 12, 1, 15, 0)
+
+
+def journal_of(*events: p.Event) -> summary.Journal:
+    journal: summary.Journal = {}
+    for event in events:
+        journal = summary.record(journal, event)
+    return journal
+
+
+def test_journal_follows_progress_problems_and_ends():
+    journal = journal_of(
+        p.Event("started", "activation", 1), p.Event("step", "activation", 5),
+        p.Event("problem", "activation", 5, "code_expired"), p.Event("step", "activation", 4),
+    )  # fmt: skip
+    assert journal["activation"] == {"status": "in_progress", "reached": 5, "total": 8, "problems": ["code_expired"]}
+    done = summary.record(journal, p.Event("done", "activation", 8))
+    assert done["activation"]["status"] == "done"
+    assert journal["activation"]["status"] == "in_progress"  # never mutated in place
+    assert summary.record("garbage", None) == {} and summary.record({"x": 1}, None) == {}
+
+
+def test_sheet_for_a_finished_activation_and_a_blocked_child_profile():
+    refer = next(k for k, v in p.CHILD_ACTIVATION.problems.items() if v.outcome == "refer")
+    journal = journal_of(
+        p.Event("started", "activation", 1), p.Event("done", "activation", 8),
+        p.Event("started", "child_activation", 1), p.Event("blocked", "child_activation", 2, refer),
+    )  # fmt: skip
+    desk = {"name": "France services Epinal", "address": "Place d'Avrinsart, 88000 Épinal", "phone": "03 29 00 00 00"}
+    sheet = summary.build(journal, desk, NOW)
+    sections = dict(sheet.sections)
+    assert sheet.date == "Accompagnement du 1 décembre 2026"
+    assert p.ACTIVATION.summary_done in sections["Ce qui a été fait"]
+    assert any("étape 2 sur" in line for line in sections["Ce qui a été fait"])
+    assert f"Point à régler : {p.CHILD_ACTIVATION.problems[refer].label}." in sections["Ce qu'il reste à faire"]
+    assert p.CHILD_ACTIVATION.problems[refer].next_action in sections["Vos prochaines étapes"]
+    assert any("3422" in line for line in sections["Contacts utiles"])
+    assert any("France services Epinal" in line for line in sections["Contacts utiles"])
+    text = sheet.as_text()
+    assert text.startswith("Fiche récapitulative") and "- " in text
+    assert sheet.as_payload()["sections"][0]["heading"] == "Ce qui a été fait"
+
+
+def test_empty_sheet_is_honest():
+    sheet = summary.build(None, None, NOW)
+    sections = dict(sheet.sections)
+    assert sections["Ce qui a été fait"] == ["Aucune démarche n'a été suivie pas à pas pendant cet accompagnement."]
+    assert len(sections["Contacts utiles"]) == 2
+
+
+def test_sheet_holds_nothing_personal():
+    import re
+
+    journal = journal_of(p.Event("started", "activation", 1), p.Event("step", "activation", 3))
+    text = summary.build(journal, {"name": "FS", "address": "1 rue X", "phone": "03 00"}, NOW).as_text()
+    assert not re.search(r"\b[12]\s?\d{2}\s?\d{2}", text)  # no social security number shape
+    assert "@" not in text
