@@ -9,6 +9,8 @@ MODEL := models/mes.tar.gz
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+# Rasa would otherwise send usage data and crash reports (which can quote user text) to its servers.
+export RASA_TELEMETRY_ENABLED := false
 
 .DEFAULT_GOAL := help
 .PHONY: help install browser train train-if-needed data data-refresh run shell test lint validate bench clean

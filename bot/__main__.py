@@ -18,11 +18,30 @@ def main(argv: list[str] | None = None) -> int:
     from bot.france_services import cli as france_services_cli  # SQLAlchemy: only when needed
 
     france_services_cli.add_parser(commands)
+    purge_parser = commands.add_parser("purge", help="supprimer les conversations plus anciennes que N jours")
+    purge_parser.add_argument("--days", type=float, default=None, help="défaut : $MES_RETENTION_DAYS ou 30")
+    purge_parser.add_argument("--db-url", default=None, help="défaut : $MES_TRACKER_DB_URL ou sqlite:///var/trackers.db")
     args = parser.parse_args(argv)
     if args.command == "fingerprint":
         print(fingerprint(ROOT))
     elif args.command == "data":
         return france_services_cli.run(args)
+    elif args.command == "purge":
+        return _purge(args.db_url, args.days)
+    return 0
+
+
+def _purge(url: str | None, days: float | None) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.tracker_store import purge
+
+    try:
+        deleted = purge(url, days)
+    except (SQLAlchemyError, ValueError) as error:
+        print(f"Erreur : la base des conversations est inaccessible ({type(error).__name__}).", file=sys.stderr)
+        return 1
+    print(f"{deleted} événements supprimés (conversations anciennes).")
     return 0
 
 

@@ -4,7 +4,8 @@
 # `scripts/run.sh shell` opens a terminal chat instead of the REST server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PYTHONPATH="$PWD" SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
+# No telemetry: Rasa's crash reports could quote what a user typed.
+export PYTHONPATH="$PWD" SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false
 mode="${1:-server}"
 pids=()
 stop() {

@@ -15,6 +15,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every Rasa process the tests start inherits this: no usage data, no crash report leaves the machine.
+os.environ["RASA_TELEMETRY_ENABLED"] = "false"
 
 
 def pytest_collection_modifyitems(config, items):

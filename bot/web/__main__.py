@@ -7,6 +7,7 @@ import logging
 
 from aiohttp import web
 
+from bot.privacy import logs
 from bot.web.app import create_app
 
 
@@ -16,6 +17,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.install()  # every log line (ours, aiohttp's) goes through the redaction
     # aiohttp's access log has no message text (POST bodies are never logged), only method, path and status.
     web.run_app(create_app(), host=args.host, port=args.port, print=None)
 

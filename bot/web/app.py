@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.privacy import find_personal_data, redact
 from bot.web.ratelimit import RateLimiter
 from bot.web.settings import Settings
 
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 SESSION_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 MAX_BOT_MESSAGES = 30
 MAX_BUTTONS = 10
+DRAIN_LIMIT_BYTES = 1024 * 1024  # bigger bodies are refused without being read (connection closed)
 MAX_SUMMARY_SECTIONS = 8
 MAX_SUMMARY_ITEMS = 20
 MAX_SUMMARY_LINE = 500
@@ -37,7 +39,17 @@ TOO_LONG = "Votre message est trop long ({chars} caractères). Écrivez-le en mo
 TOO_BIG = "Votre message est trop long. Écrivez-le en moins de {limit} caractères."
 TOO_MANY = "Vous envoyez beaucoup de messages. Attendez quelques secondes, puis réessayez."
 NOT_FOUND = "Cette page n'existe pas."
+NOT_KEPT = (
+    "Pour votre sécurité, je n'ai pas gardé ce que vous avez écrit ({kinds}).\n"
+    "Ne l'écrivez jamais dans une discussion : personne ne vous le demandera ici.\n"
+    "L'Assurance Maladie ne demande jamais vos codes ni votre mot de passe par e-mail ou SMS."
+)
 INTERNAL = "Une erreur est survenue. Réessayez dans un instant ou appelez le 3422."
+ACTIONS_DOWN = (
+    "Une partie du service est momentanément indisponible : je ne peux pas répondre à cette demande.\n"
+    "Réessayez dans quelques minutes : vous reprendrez là où vous en étiez.\n"
+    "Vous pouvez aussi appeler le 3422, du lundi au vendredi, de 8h30 à 17h30."
+)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -144,6 +156,13 @@ def clean_bot_messages(payload: Any) -> list[dict[str, Any]]:
 
 async def read_chat_request(request: web.Request, settings: Settings) -> tuple[str, str] | web.Response:
     """The (session id, message) of a chat request, or the error response to send back."""
+    declared = request.content_length or 0
+    if declared > settings.max_body_bytes:
+        # Read and drop a moderately large body so that the client gets the answer rather than a reset.
+        if declared <= DRAIN_LIMIT_BYTES:
+            while await request.content.readany():
+                pass
+        return error(413, TOO_BIG.format(limit=settings.max_message_chars))
     if request.content_type != "application/json":
         return error(400, BAD_REQUEST)
     try:
@@ -173,6 +192,9 @@ async def chat(request: web.Request) -> web.Response:
     if isinstance(parsed, web.Response):
         return parsed
     session_id, message = parsed
+    personal = find_personal_data(message)
+    if personal:  # Rasa never sees it: the placeholders keep the sense ("j'ai perdu mon code")
+        message = redact(message)
     started = time.perf_counter()
     try:
         async with request.app[CLIENT].post(
@@ -191,7 +213,17 @@ async def chat(request: web.Request) -> web.Response:
         log.warning("rasa unreachable: %s", type(exc).__name__)
         return error(503, UNAVAILABLE)
     log.info("chat turn answered in %.0f ms", (time.perf_counter() - started) * 1000)
-    return web.json_response({"messages": clean_bot_messages(payload)}, headers={"Cache-Control": "no-store"})
+    messages = clean_bot_messages(payload)
+    actions_down = not messages and (
+        await _probe(request.app[CLIENT], settings.actions_health_url, settings.health_timeout_s) != "ok"
+    )
+    if actions_down:
+        log.warning("empty answer while the action server is down")
+        messages = [{"text": ACTIONS_DOWN, "buttons": [{"title": "Parler à un conseiller", "payload": "/ask_human"}]}]
+    if personal:
+        notice = NOT_KEPT.format(kinds=", ".join(dict.fromkeys(personal)))
+        messages.insert(0, {"text": notice, "buttons": []})
+    return web.json_response({"messages": messages}, headers={"Cache-Control": "no-store"})
 
 
 async def _probe(client: aiohttp.ClientSession, url: str, timeout_s: float) -> str:

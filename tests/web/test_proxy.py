@@ -30,6 +30,8 @@ def fake_rasa(behaviour: str, seen: list[dict[str, Any]]) -> web.Application:
             await asyncio.sleep(2)
         if behaviour == "error":
             return web.Response(status=500, text="Traceback (most recent call last): boom")
+        if behaviour == "empty":  # what Rasa answers when a custom action could not run
+            return web.json_response([])
         if behaviour == "not_json":
             return web.Response(text="<html>oops</html>", content_type="text/html")
         return web.json_response(
@@ -231,3 +233,23 @@ def test_advisor_page_is_served():
         assert response.headers["Content-Security-Policy"] == CSP
 
     run(test)
+
+
+def test_personal_data_never_reaches_rasa_and_the_user_is_told():
+    async def test(client, seen):
+        response = await post(client, "mon numéro est 1 85 05 78 006 084 36, j'ai perdu mon code")
+        body = await response.json()
+        assert "je n'ai pas gardé" in body["messages"][0]["text"]
+        assert "numéro de sécurité sociale" in body["messages"][0]["text"]
+        assert "006 084" not in json.dumps(body)
+
+    seen = run(test)
+    assert "006 084" not in seen[0]["message"] and "j'ai perdu mon code" in seen[0]["message"]
+
+
+def test_empty_answer_while_the_action_server_is_down_is_explained():
+    async def test(client, seen):
+        body = await (await post(client, "/step_done")).json()
+        assert "indisponible" in body["messages"][0]["text"] and "3422" in body["messages"][0]["text"]
+
+    run(test, "empty", actions_health_url="http://127.0.0.1:1/health")

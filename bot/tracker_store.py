@@ -1,0 +1,101 @@
+"""Rasa tracker store that redacts personal data before anything is written, plus retention.
+
+Used from ``endpoints.yml``::
+
+    tracker_store:
+      type: bot.tracker_store.RedactingSQLTrackerStore
+
+The database is one SQLAlchemy URL: ``url`` in endpoints.yml, else ``$MES_TRACKER_DB_URL``, else
+``sqlite:///var/trackers.db``. Every event (user text, entities, slots, bot text, metadata) goes
+through ``bot.privacy.redact_value`` first; importing this module also redacts every log line.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from sqlalchemy.engine import make_url
+
+from bot.privacy import logs, redact_value
+
+ENV_VAR = "MES_TRACKER_DB_URL"
+DEFAULT_URL = "sqlite:///var/trackers.db"
+RETENTION_ENV_VAR = "MES_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 30
+
+logs.install()  # Rasa imports this module at start-up: from then on, its log lines are redacted too
+
+
+def tracker_db_url(url: str | None = None) -> str:
+    """``url``, else $MES_TRACKER_DB_URL, else the SQLite file var/trackers.db (folder created)."""
+    url = url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite") and parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
+@dataclass(frozen=True)
+class _RedactedEvent:
+    """What SQLTrackerStore.save needs from an event: its type and its (redacted) dict."""
+
+    type_name: str
+    data: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.data
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """Rasa's SQL tracker store, with personal data replaced by placeholders before it is stored."""
+
+    def __init__(self, domain: Any = None, host: str | None = None, url: str | None = None, **kwargs: Any) -> None:
+        parsed = make_url(tracker_db_url(url or host))
+        for key in ("dialect", "port", "db", "username", "password", "query"):
+            kwargs.pop(key, None)  # the URL says it all
+        super().__init__(
+            domain=domain,
+            dialect=parsed.drivername,
+            host=parsed.host,
+            port=parsed.port,
+            db=parsed.database or "",
+            username=parsed.username,
+            password=parsed.password,
+            query=dict(parsed.query) or None,
+            **kwargs,
+        )
+
+    def _additional_events(self, session: Any, tracker: Any) -> Iterator[_RedactedEvent]:  # type: ignore[override]
+        for event in super()._additional_events(session, tracker):
+            yield _RedactedEvent(event.type_name, redact_value(event.as_dict()))
+
+
+def purge(url: str | None = None, days: float | None = None, now: float | None = None) -> int:
+    """Delete the conversations whose last event is older than ``days`` (default $MES_RETENTION_DAYS, 30).
+
+    Whole conversations go, never part of one. Returns the number of events deleted. Safe to run
+    from cron: one transaction, nothing to do when there is nothing old.
+    """
+    days = float(days if days is not None else os.environ.get(RETENTION_ENV_VAR, DEFAULT_RETENTION_DAYS))
+    cutoff = (now if now is not None else time.time()) - days * 86_400
+    engine = sa.create_engine(tracker_db_url(url), future=True)
+    events = sa.table("events", sa.column("sender_id"), sa.column("timestamp"))
+    try:
+        if not sa.inspect(engine).has_table("events"):
+            return 0
+        old = (
+            sa.select(events.c.sender_id)
+            .group_by(events.c.sender_id)
+            .having(sa.func.max(events.c.timestamp) < cutoff)
+        )
+        with engine.begin() as conn:
+            return conn.execute(sa.delete(events).where(events.c.sender_id.in_(old))).rowcount or 0
+    finally:
+        engine.dispose()

@@ -1,0 +1,377 @@
+"""Personal data never survives redact(); ordinary chatbot sentences come out untouched."""
+
+from __future__ import annotations
+
+import importlib
+import random
+import time
+import uuid
+
+import pytest
+
+from bot.privacy.redact import (
+    KINDS,
+    MASKED,
+    MAX_CHARS,
+    PLACEHOLDERS,
+    TRUNCATED,
+    find_personal_data,
+    redact,
+    redact_value,
+)
+
+NIR = "numéro de sécurité sociale"
+VITALE = "numéro de carte Vitale"
+EMAIL = "adresse e-mail"
+PHONE = "numéro de téléphone"
+ADDRESS = "adresse"
+CODE = "code"
+BIRTH = "date de naissance"
+
+# (message, secret that must disappear, kind found)
+MUST_REDACT = [
+    # Social security number (NIR)
+    ("mon numéro de sécu est 1 85 05 78 006 084 36", "1 85 05 78 006 084 36", NIR),
+    ("185057800608436", "185057800608436", NIR),
+    ("1.85.05.78.006.084.36 voilà", "1.85.05.78.006.084.36", NIR),
+    ("1-85-05-78-006-084 36", "1-85-05-78-006-084 36", NIR),
+    ("NIR : 2 93 12 2A 123 456 78", "2 93 12 2A 123 456 78", NIR),
+    ("1 85 05 2A 123 456 78", "1 85 05 2A 123 456 78", NIR),
+    ("sécu 1 85 05 2B 123 456", "1 85 05 2B 123 456", NIR),
+    ("numéro provisoire 7 80 01 99 123 456 12", "7 80 01 99 123 456 12", NIR),
+    ("c'est le 1850578006084 sans la clé", "1850578006084", NIR),
+    ("n° sécu:185057800608436.", "185057800608436", NIR),
+    ("1 85 05 78 006 084 - 36", "1 85 05 78 006 084 - 36", NIR),
+    ("ma fille 2 12 06 88 160 015 97 a une carte", "2 12 06 88 160 015 97", NIR),
+    ("1\u00a085\u00a005\u00a078\u00a0006\u00a0084\u00a036", "006\u00a0084", NIR),
+    # Carte Vitale serial number
+    ("mon numéro de série est 12345678", "12345678", VITALE),
+    ("numéro de carte vitale : 1234 5678 901", "1234 5678 901", VITALE),
+    ("le numéro de série de ma carte est 123456789012", "123456789012", VITALE),
+    ("voici le numéro 12345678901", "12345678901", VITALE),
+    ("sur ma Vitale il y a 98765432", "98765432", VITALE),
+    ("série : 0012345678", "0012345678", VITALE),
+    # E-mail
+    ("jean.dupont@gmail.com", "jean.dupont@gmail.com", EMAIL),
+    ("mon mail : Jean-Pierre.Dupont+mes@orange.fr merci", "Jean-Pierre.Dupont+mes@orange.fr", EMAIL),
+    ("jean . dupont @ gmail . com", "dupont", EMAIL),
+    ("jean.dupont(at)gmail.com", "jean.dupont", EMAIL),
+    ("écrivez à jean.dupont [at] laposte [dot] net", "laposte", EMAIL),
+    ("marie_durand88@free.fr est mon adresse", "marie_durand88", EMAIL),
+    ("jean.dupont arobase gmail point com", "jean.dupont", EMAIL),
+    ("JEAN.DUPONT@WANADOO.FR", "JEAN.DUPONT@WANADOO.FR", EMAIL),
+    ("mail:a.b@sante-88.gouv.fr.", "a.b@sante-88.gouv.fr", EMAIL),
+    # Phone
+    ("appelez-moi au 06 12 34 56 78", "06 12 34 56 78", PHONE),
+    ("0612345678", "0612345678", PHONE),
+    ("06.12.34.56.78", "06.12.34.56.78", PHONE),
+    ("06-12-34-56-78", "06-12-34-56-78", PHONE),
+    ("+33 6 12 34 56 78", "6 12 34 56 78", PHONE),
+    ("+33612345678", "612345678", PHONE),
+    ("0033 6 12 34 56 78", "6 12 34 56 78", PHONE),
+    ("+33 (0)6 12 34 56 78", "6 12 34 56 78", PHONE),
+    ("à La Réunion : +262 692 12 34 56", "692 12 34 56", PHONE),
+    ("mon portable 0692 12 34 56", "0692 12 34 56", PHONE),
+    ("tél.: 03 29 82 53 32", "03 29 82 53 32", PHONE),
+    # Street address (the postcode and the commune stay)
+    ("j'habite 12 rue de la Paix 88000 Épinal", "rue de la Paix", ADDRESS),
+    ("3 bis avenue Foch 75016 Paris", "avenue Foch", ADDRESS),
+    ("15, boulevard Saint-Michel, 75005 Paris", "Saint-Michel", ADDRESS),
+    ("lieu-dit Les Granges, 88300 Removille", "Les Granges", ADDRESS),
+    ("8 place Stanislas 54000 Nancy", "Stanislas", ADDRESS),
+    ("25 chemin des Vignes 88100 Saint-Dié-des-Vosges", "chemin des Vignes", ADDRESS),
+    ("au 4 allée des Tilleuls", "Tilleuls", ADDRESS),
+    ("7 impasse du Moulin à Golbey", "impasse du Moulin", ADDRESS),
+    ("120 route de Colmar 88400 Gérardmer", "route de Colmar", ADDRESS),
+    ("2 quai de la Moselle", "quai de la Moselle", ADDRESS),
+    ("10 cours Mirabeau 13100 Aix-en-Provence", "Mirabeau", ADDRESS),
+    ("j'habite résidence Les Lilas à Vittel", "Les Lilas", ADDRESS),
+    ("bâtiment B, appartement 12", "appartement 12", ADDRESS),
+    ("BP 123 88026 Épinal Cedex", "BP 123", ADDRESS),
+    ("12 rue du 8 Mai 1945 88000 Épinal", "8 Mai 1945", ADDRESS),
+    # Codes, passwords, identifiers
+    ("mon code provisoire est A7K2P9QX", "A7K2P9QX", CODE),
+    ("x9Fk2LmQ", "x9Fk2LmQ", CODE),
+    ("mdp: Ab3!xY9#zz", "Ab3!xY9#zz", CODE),
+    ("mot de passe = tournesol", "tournesol", CODE),
+    ("code reçu par SMS : 482913", "482913", CODE),
+    ("mon identifiant : jeandupont", "jeandupont", CODE),
+    ("le code ABCDEFGH ne marche pas", "ABCDEFGH", CODE),
+    ("mon mot de passe c'est MonChat2024!", "MonChat2024", CODE),
+    ("identifiant jean.dupont ça ne marche pas", "jean.dupont", CODE),
+    ("j'ai tapé 7XK29QPA et ça ne marche pas", "7XK29QPA", CODE),
+    # Dates of birth
+    ("je suis né le 12/03/1950", "12/03/1950", BIRTH),
+    ("date de naissance : 12 mars 1950", "12 mars 1950", BIRTH),
+    ("née le 1er janvier 1948", "1er janvier 1948", BIRTH),
+    ("ddn 03.07.1962", "03.07.1962", BIRTH),
+    ("J'ai 2 enfants nés le 01/02/2010 et le 03/04/2012", "03/04/2012", BIRTH),
+    # More of everything
+    ("identifiant jean-dupont88", "jean-dupont88", CODE),
+    ("mot de passe: Azerty123!", "Azerty123", CODE),
+    ("J'ai essayé avec A1B2C3 puis A1B2C4", "A1B2C4", CODE),
+    ("Résidence du Parc, bât. C, appt 24", "appt 24", ADDRESS),
+    ("hameau Les Feignes 88250", "Feignes", ADDRESS),
+    ("14 Rue Pasteur 88000 EPINAL", "Pasteur", ADDRESS),
+    ("appelle moi 06 12 34 56 78 ou 07.85.12.41.46", "07.85.12.41.46", PHONE),
+]
+
+MUST_KEEP = [
+    "j'ai perdu mon code provisoire",
+    "mon numéro de série est illisible",
+    "je suis né en 1950",
+    "100 documents",
+    "appelez le 3422",
+    "le 3646, le 15, le 112, le 114 ou le 3919",
+    "Paris 15e",
+    "13003",
+    "88000 Épinal",
+    "une France services à 88000 Épinal ou à 13003 Marseille",
+    "ouvert de 8h30 à 17h30",
+    "8h30-17h30",
+    "il est joignable de 10h-12h",
+    "COVID-19",
+    "le vaccin COVID19 de mon fils",
+    "Corse-du-Sud (2A), Haute-Corse 2B, Vosges 88",
+    "Marseille 13ème",
+    "je n'ai pas reçu de SMS",
+    "comment télécharger le PDF ?",
+    "ma carte Vitale est perdue",
+    "mot de passe oublié",
+    "mon mot de passe est bloqué",
+    "code postal 88000",
+    "mon code est faux",
+    "le code à 6 chiffres reçu par SMS ne marche pas",
+    "mon identifiant FranceConnect ne marche pas",
+    "j'ai 2 enfants de 3 et 12 ans",
+    "mon fils a 18ans",
+    "une France services près de Saint-Dié-des-Vosges",
+    "ma résidence principale est à Nancy",
+    "je suis dans la rue",
+    "j'ai reçu 2 mails",
+    "mon taux d'HbA1c",
+    "24h/24 et 7j/7",
+    "le 1er mars",
+    "en 2022, 10 millions de profils activés",
+    "rendez-vous le 12/03/2024 à 14h30",
+    "accès en cas d'urgence",
+    "voir https://www.service-public.fr/particuliers/actualites/A17211",
+    "Mon espace santé, c'est quoi ?",
+    "j'ai 65 ans et 2 petits-enfants",
+    "page 2/3",
+    "le code de la carte vitale",
+    "les 11 derniers chiffres du numéro de série",
+    "je ne le trouve pas",
+    "mon iPhone12 n'affiche pas l'appli",
+    "version 3.6.21",
+    "il faut 30min et un document au format A4",
+    "Vitale",
+    "le 2e enfant et le 1er",
+    "mon code provisoire : celui reçu par courrier",
+    "identifiants : risque d'usurpation",
+    "un **code provisoire** et la **carte Vitale**",
+    "voir l'art. R1111-27 du code de la santé publique",
+    "child_turning_18",
+    "https://www.bfmtv.com/tech/mon-espace-sante_AV-202202040213.html sur la carte Vitale",
+    "Pas de code : choisissez le lien « Je n'ai pas de code provisoire »",
+    "objectif : 2 000 structures mi-2026",
+    "j'ai 3 cours de yoga par semaine",
+    "il y a 2 places de parking",
+    "activation le 12/03/2024",
+    "RDV 14h00-15h30",
+    "N° 3422",
+    "mon fils a 12 ans et 3 mois",
+    "j'habite dans un hameau de la commune de Fresse-sur-Moselle",
+    "CODE REJETÉ",
+]
+
+
+@pytest.mark.parametrize(("text", "secret", "kind"), MUST_REDACT, ids=[c[0][:40] for c in MUST_REDACT])
+def test_personal_data_is_replaced(text, secret, kind):
+    redacted = redact(text)
+    assert secret not in redacted
+    assert PLACEHOLDERS[kind] in redacted
+    assert kind in find_personal_data(text)
+
+
+@pytest.mark.parametrize("text", MUST_KEEP)
+def test_ordinary_sentences_are_kept(text):
+    assert redact(text) == text
+    assert find_personal_data(text) == []
+
+
+@pytest.mark.parametrize("text", [c[0] for c in MUST_REDACT] + MUST_KEEP)
+def test_redaction_is_idempotent(text):
+    once = redact(text)
+    assert redact(once) == once
+    assert find_personal_data(once) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("j'habite 12 rue de la Paix 88000 Épinal", "j'habite [adresse] 88000 Épinal"),
+        ("3 bis avenue Foch, 75016 Paris", "[adresse], 75016 Paris"),
+        ("7 impasse du Moulin à Golbey", "[adresse] à Golbey"),
+        ("né le 12/03/1950 à Nancy", "né le [date de naissance] à Nancy"),
+        ("mon code provisoire est A7K2P9QX.", "mon code provisoire est [code]."),
+        ("tel 06 12 34 56 78, mail jean@free.fr", "tel [numéro de téléphone], mail [adresse e-mail]"),
+        ("NIR 1 85 05 78 006 084 36 et 88000", "NIR [numéro de sécurité sociale] et 88000"),
+    ],
+)
+def test_exact_rendering(text, expected):
+    assert redact(text) == expected
+
+
+def test_kinds_are_reported_in_priority_order_once():
+    text = "jean@free.fr, 06 12 34 56 78, 1 85 05 78 006 084 36, jeanne@free.fr"
+    assert find_personal_data(text) == [NIR, EMAIL, PHONE]
+    assert list(KINDS) == [NIR, VITALE, EMAIL, PHONE, ADDRESS, CODE, BIRTH]
+
+
+def test_overlaps_take_the_higher_priority_placeholder():
+    assert redact("185057800608436@gmail.com") == PLACEHOLDERS[NIR]
+    assert redact("mon numéro de carte vitale 0612345678") == "mon numéro de carte vitale " + PLACEHOLDERS[VITALE]
+
+
+def test_redact_value_walks_rasa_events():
+    event = {
+        "event": "user",
+        "timestamp": 1718000000.5,
+        "text": "mon mail est jean.dupont@gmail.com",
+        "parse_data": {
+            "intent": {"name": "inform", "confidence": 0.93},
+            "entities": [{"entity": "email", "value": "jean.dupont@gmail.com", "start": 13, "end": 34}],
+            "text": "mon mail est jean.dupont@gmail.com",
+        },
+        "metadata": {"audience": "advisor", "flags": ("06 12 34 56 78", True, None)},
+        "jean.dupont@gmail.com": 1,
+    }
+    copy = redact_value(event)
+    assert copy is not event and copy["parse_data"] is not event["parse_data"]
+    assert "jean.dupont@gmail.com" not in repr({k: v for k, v in copy.items() if k != "jean.dupont@gmail.com"})
+    assert copy["text"] == "mon mail est [adresse e-mail]"
+    assert copy["parse_data"]["entities"][0] == {"entity": "email", "value": "[adresse e-mail]", "start": 13, "end": 34}
+    assert copy["parse_data"]["intent"] == {"name": "inform", "confidence": 0.93}
+    assert copy["timestamp"] == 1718000000.5
+    assert copy["metadata"]["flags"] == ("[numéro de téléphone]", True, None)
+    assert "jean.dupont@gmail.com" in copy  # keys are untouched
+    assert event["text"] == "mon mail est jean.dupont@gmail.com"  # the original is not modified
+
+
+def test_redact_value_survives_cycles_and_odd_objects():
+    looping: list = ["06 12 34 56 78"]
+    looping.append(looping)
+    copy = redact_value(looping)
+    assert copy[0] == "[numéro de téléphone]"
+    assert "06 12" not in repr(copy)
+    marker = object()
+    assert redact_value(marker) is marker
+    assert redact_value({1, "jean@free.fr"}) == {1, "[adresse e-mail]"}
+
+
+class _Unprintable:
+    def __str__(self) -> str:
+        raise RuntimeError("no")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        0,
+        3.5,
+        True,
+        b"jean@free.fr",
+        bytearray(b"\xff\xfe"),
+        _Unprintable(),
+        "\x00\ud800",
+        "🙂" * 50,
+        "[",
+        "@",
+    ],
+)
+def test_never_raises(value):
+    assert isinstance(redact(value), str)
+    assert isinstance(find_personal_data(value), list)
+
+
+def test_none_and_bytes():
+    assert redact(None) == ""
+    assert redact(b"jean@free.fr") == PLACEHOLDERS[EMAIL]
+    assert redact(_Unprintable()) == MASKED
+
+
+def test_fails_closed_when_a_detector_breaks(monkeypatch):
+    module = importlib.import_module("bot.privacy.redact")
+
+    def broken(text):
+        raise ValueError(text)
+
+    monkeypatch.setattr(module, "_spans", broken)
+    assert redact("jean@free.fr") == MASKED
+    assert find_personal_data("jean@free.fr") == []
+
+
+def test_long_text_is_truncated_after_max_chars():
+    filler = "Bonjour, comment activer Mon espace santé ? " * (MAX_CHARS // 44 + 10)
+    text = filler[: MAX_CHARS - 10] + " 1 85 05 78 006 084 36 " + "x" * 5000 + " jean@free.fr"
+    redacted = redact(text)
+    assert redacted.endswith(TRUNCATED)
+    assert "jean@free.fr" not in redacted
+    assert "006 084" not in redacted and "1 85 05" not in redacted  # the NIR crossing the limit goes whole
+    assert len(redacted) < MAX_CHARS + 100
+
+
+def test_speed_of_typical_messages():
+    messages = [
+        "Bonjour, j'ai perdu mon code provisoire et je n'arrive pas à activer Mon espace santé, que faire ?",
+        "Comment ajouter mon enfant de 12 ans sur mon profil ? Je voudrais voir ses vaccins et ses documents.",
+        "une France services près de 88000 Épinal, ouverte le samedi matin de 8h30 à 12h",
+        "mon numéro de sécu est 1 85 05 78 006 084 36 et mon mail jean.dupont@gmail.com, tel 06 12 34 56 78",
+        "Je n'ai jamais reçu le courrier, ma carte Vitale est sans photo et le numéro de série est effacé",
+    ]
+    start = time.perf_counter()
+    for i in range(10_000):
+        redact(messages[i % len(messages)])
+    elapsed = time.perf_counter() - start
+    print(f"10,000 messages: {elapsed * 1000:.0f} ms ({elapsed * 100:.1f} µs per message)")
+    assert elapsed < 3
+
+
+def test_speed_of_a_100_kb_body():
+    body = ("mon mail jean.dupont@gmail.com et le 06 12 34 56 78, j'habite 12 rue de la Paix 88000 Épinal. " * 1100)[
+        :100_000
+    ]
+    start = time.perf_counter()
+    redacted = redact(body)
+    elapsed = time.perf_counter() - start
+    print(f"100 kB body: {elapsed * 1000:.1f} ms")
+    assert "jean.dupont" not in redacted
+    assert elapsed < 0.2  # about 4 ms on a laptop; generous for busy CI machines
+
+
+def test_conversation_and_message_ids_are_kept():
+    """Sender ids (UUIDs) and message or model ids (hex digests) often hold long digit runs."""
+    rng = random.Random(7)
+    for _ in range(2_000):
+        sender = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        message_id = uuid.UUID(int=rng.getrandbits(128), version=4).hex
+        line = f"sender {sender} message_id={message_id}"
+        assert redact(line) == line
+    event = {"event": "user", "text": "jean@free.fr", "message_id": "b2d650af313b42b7983631890063e42f"}
+    assert redact_value(event)["message_id"] == "b2d650af313b42b7983631890063e42f"
+    assert redact("12345678-1234-4123-8123-123456789012") == "12345678-1234-4123-8123-123456789012"
+
+
+def test_glued_fragments_stay_idempotent():
+    """Secrets glued to each other or to odd characters: a placeholder must not reveal a new match."""
+    rng = random.Random(20261201)
+    fragments = [case[0] for case in MUST_REDACT] + [case[1] for case in MUST_REDACT] + MUST_KEEP
+    fragments += ["[code]", "]", "[", "@", "+", "+33 (0)", "0", "12", "é", "\u00a0", "http://x.fr/", "code :"]
+    glue = ["", " ", ",", ".", "-", "/", ":", "[", "]", "(", "@", "+", "_", "é", "\n"]
+    for _ in range(3_000):
+        text = "".join(rng.choice(fragments) + rng.choice(glue) for _ in range(rng.randrange(1, 5)))
+        once = redact(text)
+        assert redact(once) == once, text
