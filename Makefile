@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser train train-if-needed data data-refresh run shell test lint validate bench clean
+.PHONY: help install browser train train-if-needed data data-refresh run shell test test-nlu test-stories review review-append report lint validate bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
@@ -48,7 +48,7 @@ train-if-needed: install ## Train only if the data, domain or config changed sin
 FS_DB := var/.france_services_loaded
 FS_CSV := data/france_services/france_services_anct_20240801.csv
 
-data: $(FS_DB) ## Load the France Services list into the database (SQLite var/, or $$FRANCE_SERVICES_DB_URL)
+data: $(FS_DB) ## Load the France Services list into the database (SQLite var/, or FRANCE_SERVICES_DB_URL)
 
 $(FS_DB): $(FS_CSV) | install
 	$(PY) -m bot data load --file $(FS_CSV)
@@ -70,8 +70,24 @@ test: train-if-needed browser ## Run the whole test suite (lint, unit, data vali
 lint: install ## Check the code style
 	$(VENV)/bin/ruff check bot actions components tests bench
 
-validate: install ## Check data and domain: rasa data validate plus the project's own checks
+validate: install ## Check data and domain: rasa data validate + links, examples, duplicates, personal data
+	$(PY) -m bot validate
 	$(PY) -m pytest -q -p no:cacheprovider tests/quality/test_validate.py tests/quality/test_data.py
+
+test-nlu: train-if-needed ## Score intents on the held-out sentences: reports/nlu (table, confusion matrix), bar in tests/thresholds.yml
+	$(PY) -m pytest -q -p no:cacheprovider tests/quality/test_nlu.py
+
+test-stories: train-if-needed ## Run the test stories and whole conversations; fail on any prediction error
+	$(PY) -m pytest -q -p no:cacheprovider tests/quality/test_conversations.py tests/dialogue
+
+review: install ## What users asked and the assistant missed: reports/review (to_label.yml, stories, usage + plots)
+	$(PY) -m bot review
+
+review-append: install ## Add the examples labelled in reports/review/to_label.yml to data/nlu/reviewed.yml
+	$(PY) -m bot review append reports/review/to_label.yml
+
+report: install ## Write reports/index.html: one page summarising the last NLU, stories, review and bench runs
+	$(PY) -m bot report
 
 bench: install ## Measure performance (France Services lookup; writes reports/bench/)
 	$(PY) -m bench.france_services

@@ -18,17 +18,42 @@ def main(argv: list[str] | None = None) -> int:
     from bot.france_services import cli as france_services_cli  # SQLAlchemy: only when needed
 
     france_services_cli.add_parser(commands)
+    from bot.review import cli as review_cli
+
+    review_cli.add_parser(commands)
     purge_parser = commands.add_parser("purge", help="supprimer les conversations plus anciennes que N jours")
     purge_parser.add_argument("--days", type=float, default=None, help="défaut : $MES_RETENTION_DAYS ou 30")
     purge_parser.add_argument("--db-url", default=None, help="défaut : $MES_TRACKER_DB_URL ou sqlite:///var/trackers.db")
+    commands.add_parser("report", help="reports/index.html : une page qui résume les derniers essais")
+    commands.add_parser("validate", help="contrôles du projet sur les données (liens, exemples, doublons…)")
     args = parser.parse_args(argv)
     if args.command == "fingerprint":
         print(fingerprint(ROOT))
     elif args.command == "data":
         return france_services_cli.run(args)
+    elif args.command == "review":
+        return review_cli.run(args)
+    elif args.command == "validate":
+        return _validate()
+    elif args.command == "report":
+        from bot.report import write
+
+        print(f"Rapport écrit : {write(ROOT)}")
     elif args.command == "purge":
         return _purge(args.db_url, args.days)
     return 0
+
+
+def _validate() -> int:
+    from bot.quality import run_all
+
+    failed = 0
+    for name, problems in run_all(ROOT).items():
+        print(f"{'OK ' if not problems else 'ÉCHEC'} {name}" + (f" : {len(problems)} problème(s)" if problems else ""))
+        for problem in problems:
+            print(f"    - {problem}")
+        failed += len(problems)
+    return 1 if failed else 0
 
 
 def _purge(url: str | None, days: float | None) -> int:

@@ -7,7 +7,7 @@ import json
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
-from bot.nlu_report import markdown_table, score
+from bot.nlu_report import confusion_png, markdown_table, score
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,11 @@ def test_held_out_macro_f1_meets_the_bar(agent, event_loop_session, root, thresh
         if exp != pred
     ]
     (out / "errors.json").write_text(json.dumps(errors, ensure_ascii=False, indent=2), encoding="utf-8")
-    (out / "summary.json").write_text(json.dumps({"macro_f1": macro, "n": len(results), "errors": len(errors)}))
+    pairs = [(expected, predicted) for expected, predicted, _, _ in results]
+    confused = confusion_png(pairs, out / "confusion_matrix.png")
+    top = [{"expected": e, "predicted": p, "count": n} for e, p, n in confused[:10]]
+    summary = {"macro_f1": macro, "n": len(results), "errors": len(errors), "top_confusions": top}
+    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
 
     bar = thresholds["nlu"]["min_macro_f1"]
     worst = ", ".join(f"{r.intent}={r.f1:.2f}" for r in sorted(rows, key=lambda r: r.f1)[:5])

@@ -22,3 +22,12 @@ def test_table_lists_worst_first():
     table = markdown_table(rows, macro)
     assert table.index("| b ") < table.index("| a ")
     assert "macro F1" in table
+
+
+def test_confusion_png_draws_only_the_confused_intents(tmp_path):
+    from bot.nlu_report import confusion_png
+
+    pairs = [("a", "a"), ("a", "b"), ("a", "b"), ("c", "c"), ("d", None)]
+    ranked = confusion_png(pairs, tmp_path / "m.png")
+    assert ranked == [("a", "b", 2), ("d", "(aucune)", 1)]
+    assert (tmp_path / "m.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
