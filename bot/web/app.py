@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -68,6 +69,7 @@ SECURITY_HEADERS = {
 SETTINGS = web.AppKey("settings", Settings)
 LIMITER = web.AppKey("limiter", RateLimiter)
 CLIENT = web.AppKey("client", aiohttp.ClientSession)
+PAGES = web.AppKey("pages", dict)
 
 
 def error(status: int, message: str) -> web.Response:
@@ -266,12 +268,33 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if healthy else 503, headers={"Cache-Control": "no-store"})
 
 
+HEADER = re.compile(r"<!--#header (.*?)-->")
+FOOTER = "<!--#footer-->"
+
+
+def render_page(static_dir: Path, name: str) -> str | None:
+    """A page with the shared DSFR header and footer put in (static/partials), or None if it is missing.
+
+    ``<!--#header Tagline-->`` becomes partials/header.html with its tagline; ``<!--#footer-->`` the footer.
+    """
+    try:
+        page = (static_dir / name).read_text(encoding="utf-8")
+        header = (static_dir / "partials" / "header.html").read_text(encoding="utf-8")
+        footer = (static_dir / "partials" / "footer.html").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    page = HEADER.sub(lambda m: header.replace("{tagline}", m.group(1)).rstrip("\n"), page)
+    return page.replace(FOOTER, footer.rstrip("\n"))
+
+
 def _page(name: str) -> Any:
     async def handler(request: web.Request) -> web.StreamResponse:
-        page = request.app[SETTINGS].static_dir / name
-        if not page.is_file():
+        pages = request.app[PAGES]
+        if name not in pages:  # assembled once per process
+            pages[name] = render_page(request.app[SETTINGS].static_dir, name)
+        if pages[name] is None:
             return error(503, UNAVAILABLE)
-        return web.FileResponse(page)
+        return web.Response(text=pages[name], content_type="text/html")
 
     return handler
 
@@ -292,6 +315,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app = web.Application(middlewares=[security_headers], client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[LIMITER] = RateLimiter(settings.rate_capacity, settings.rate_per_second)
+    app[PAGES] = {}
     app.cleanup_ctx.append(_client_context)
     app.router.add_get("/", index)
     app.router.add_get("/accompagnement", advisor_page)

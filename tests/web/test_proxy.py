@@ -253,3 +253,15 @@ def test_empty_answer_while_the_action_server_is_down_is_explained():
         assert "indisponible" in body["messages"][0]["text"] and "3422" in body["messages"][0]["text"]
 
     run(test, "empty", actions_health_url="http://127.0.0.1:1/health")
+
+
+def test_pages_share_one_header_and_footer():
+    async def test(client, seen):
+        citizen, advisor = await (await client.get("/")).text(), await (await client.get("/accompagnement")).text()
+        for page in (citizen, advisor):
+            assert "<!--#" not in page and "{tagline}" not in page
+            assert page.count('class="fr-header"') == 1 and page.count('class="fr-footer"') == 1
+        assert "Aide pour utiliser votre carnet de santé numérique" in citizen
+        assert "Espace accompagnement – agents France services</p>" in advisor
+
+    run(test)
