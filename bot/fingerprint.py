@@ -5,9 +5,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-# Files and folders whose content shapes the model (relative to the project root).
 SUFFIXES = {".yml", ".yaml", ".py", ".txt"}
-MODEL_INPUTS = ("config.yml", "domain.yml", "data", "components", "bot/safety.py", "requirements.lock")
+# Files and folders whose content shapes the model (relative to the project root): its config, data,
+# NLU components and the bot/ code they import (a test checks that list).
+MODEL_INPUTS = (
+    "config.yml", "domain.yml", "data", "components", "bot/safety.py", "bot/intent_model.py", "bot/text.py",
+    "requirements.lock",
+)  # fmt: skip
 
 
 def model_inputs(root: Path) -> list[Path]:

@@ -9,7 +9,6 @@ same few thousand examples (see README, "Performances").
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,11 +16,12 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.text import fold_accents
+
 
 def fold(text: str) -> str:
     """Lower case without accents, typographic apostrophes made plain."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold_accents(text.replace("’", "'"))
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:

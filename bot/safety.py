@@ -8,7 +8,8 @@ first. The words describe a person in danger; questions about the emergency
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from bot.text import fold_accents
 
 _EMERGENCY_PATTERNS = [
     r"\b(douleur|mal|serre|serrement|oppression)\w* (a|au|dans|de) (la |le )?(poitrine|thorax|coeur)",
@@ -32,9 +33,7 @@ _EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _EMERGENCY_PATTERNS))
 
 def normalize(text: str) -> str:
     """Lower case, no accents, apostrophes and punctuation as spaces, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = re.sub(r"[^\w\s]", " ", plain)
+    plain = re.sub(r"[^\w\s]", " ", fold_accents(text))
     return re.sub(r"\s+", " ", plain).strip()
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 import bisect
 import csv
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+
+from bot.text import fold_accents
 
 GAZETTEER_FILE = "communes_gazetteer_cog2026.csv"
 POSTCODES_FILE = "postcodes_to_communes_cog2026.csv"
@@ -44,9 +45,7 @@ PREFIX_MAX_CANDIDATES = 5  # "carhaix" -> "Carhaix-Plouguer", but not "saint" ->
 
 def normalize_place(text: str) -> str:
     """Lower-case, strip accents and punctuation, expand St/Ste and drop a leading article."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("œ", "oe").replace("æ", "ae")
+    text = fold_accents(text).replace("œ", "oe").replace("æ", "ae")
     text = re.sub(r"[^a-z0-9]+", " ", text)
     tokens = [_ABBREVIATIONS.get(tok, tok) for tok in text.split()]
     while len(tokens) > 1 and tokens[0] in _ARTICLES:

@@ -24,3 +24,23 @@ def test_fingerprint_is_stable_and_tracks_model_inputs_only(tmp_path):
     assert changed != first
     (tmp_path / "data" / "nlu" / "a.yml").rename(tmp_path / "data" / "nlu" / "b.yml")
     assert fingerprint(tmp_path) != changed
+
+
+def test_every_bot_module_the_nlu_components_import_is_a_model_input():
+    import ast
+    from pathlib import Path
+
+    from bot.fingerprint import MODEL_INPUTS
+
+    root = Path(__file__).resolve().parents[2]
+    pending = [*(root / "components").glob("*.py")]
+    seen: set[str] = set()
+    while pending:
+        tree = ast.parse(pending.pop().read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bot."):
+                path = node.module.replace(".", "/") + ".py"
+                if path not in seen and (root / path).is_file():
+                    seen.add(path)
+                    pending.append(root / path)
+    assert seen and seen <= set(MODEL_INPUTS)
