@@ -89,8 +89,8 @@ review-append: install ## Add the examples labelled in reports/review/to_label.y
 report: install ## Write reports/index.html: one page summarising the last NLU, stories, review and bench runs
 	$(PY) -m bot report
 
-bench: install ## Measure performance (France Services lookup; writes reports/bench/)
-	$(PY) -m bench.france_services
+bench: install ## Benchmark the project against Rasa's default recipe (reports/bench/; BENCH_ARGS=--quick for a smoke run)
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean: ## Remove trained models, caches and reports
 	rm -rf models .rasa reports .pytest_cache .ruff_cache
