@@ -26,6 +26,7 @@ from typing import Any
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +55,16 @@ class AtomicRedisLockStore(RedisLockStore):
         key, token = self.mutex_key(conversation_id), uuid.uuid4().hex
         lifetime_ms = max(int(lock_lifetime * 1000), 1)
         deadline = asyncio.get_running_loop().time() + 2 * lock_lifetime + 1
-        while not self.red.set(key, token, nx=True, px=lifetime_ms):
-            if asyncio.get_running_loop().time() > deadline:
-                raise LockError(f"Could not acquire the lock of conversation '{conversation_id}'.")
-            await asyncio.sleep(POLL_SECONDS)
+        try:
+            while not self.red.set(key, token, nx=True, px=lifetime_ms):
+                if asyncio.get_running_loop().time() > deadline:
+                    raise LockError(f"Could not acquire the lock of conversation '{conversation_id}'.")
+                await asyncio.sleep(POLL_SECONDS)
+        except RedisError as error:
+            # Redis down: answer anyway rather than fail every message; the tracker store keeps the history.
+            log.error("lock store unreachable (%s): message handled without a lock", type(error).__name__)
+            yield TicketLock(conversation_id)
+            return
         try:
             yield TicketLock(conversation_id)
         finally:
