@@ -148,3 +148,14 @@ def test_sheet_holds_nothing_personal():
     text = summary.build(journal, {"name": "FS", "address": "1 rue X", "phone": "03 00"}, NOW).as_text()
     assert not re.search(r"\b[12]\s?\d{2}\s?\d{2}", text)  # no social security number shape
     assert "@" not in text
+
+
+def test_button_payloads_survive_the_web_front_redaction():
+    """The site redacts personal data before Rasa: the payloads of our own buttons must pass untouched."""
+    from bot.privacy import find_personal_data
+
+    payloads = ['/share_position{"latitude": 48.692, "longitude": 6.184}', '/set_audience{"audience": "advisor"}']
+    for procedure in p.PROCEDURES.values():
+        payloads.append(f'/start_procedure{{"procedure": "{procedure.name}"}}')
+        payloads += [b["payload"] for i in range(len(procedure.steps)) for b in p.problem_buttons(procedure, i)]
+    assert [payload for payload in payloads if find_personal_data(payload)] == []
