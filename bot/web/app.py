@@ -270,21 +270,25 @@ async def health(request: web.Request) -> web.Response:
 
 HEADER = re.compile(r"<!--#header (.*?)-->")
 FOOTER = "<!--#footer-->"
+CHAT = "<!--#chat-->"
 
 
 def render_page(static_dir: Path, name: str) -> str | None:
     """A page with the shared DSFR header and footer put in (static/partials), or None if it is missing.
 
-    ``<!--#header Tagline-->`` becomes partials/header.html with its tagline; ``<!--#footer-->`` the footer.
+    ``<!--#header Tagline-->`` becomes partials/header.html with its tagline; ``<!--#footer-->`` the footer;
+    ``<!--#chat-->`` the chat widget's markup (the DOM chat.js works on, the same on every page).
     """
     try:
         page = (static_dir / name).read_text(encoding="utf-8")
-        header = (static_dir / "partials" / "header.html").read_text(encoding="utf-8")
-        footer = (static_dir / "partials" / "footer.html").read_text(encoding="utf-8")
+        header, footer, chat = (
+            (static_dir / "partials" / f"{part}.html").read_text(encoding="utf-8").rstrip("\n")
+            for part in ("header", "footer", "chat")
+        )
     except OSError:
         return None
-    page = HEADER.sub(lambda m: header.replace("{tagline}", m.group(1)).rstrip("\n"), page)
-    return page.replace(FOOTER, footer.rstrip("\n"))
+    page = HEADER.sub(lambda m: header.replace("{tagline}", m.group(1)), page)
+    return page.replace(FOOTER, footer).replace(CHAT, chat)
 
 
 def _page(name: str) -> Any:

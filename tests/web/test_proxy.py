@@ -261,6 +261,7 @@ def test_pages_share_one_header_and_footer():
         for page in (citizen, advisor):
             assert "<!--#" not in page and "{tagline}" not in page
             assert page.count('class="fr-header"') == 1 and page.count('class="fr-footer"') == 1
+            assert page.count('id="chat-log"') == 1 and page.count('id="chat-input"') == 1
         assert "Aide pour utiliser votre carnet de santé numérique" in citizen
         assert "Espace accompagnement – agents France services</p>" in advisor
 
