@@ -158,18 +158,9 @@ def test_bad_rows_are_skipped_and_counted(store, tmp_path, capsys):
         engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    with fresh_pg_database("mes_rv") as url:
-        yield url
-
-
-def test_empty_store(empty_url, tmp_path, capsys):
-    RedactingSQLTrackerStore(url=empty_url).engine.dispose()  # creates the events table, empty
-    figures = review(empty_url, tmp_path / "review")
+def test_empty_store(store_url, tmp_path, capsys):
+    RedactingSQLTrackerStore(url=store_url).engine.dispose()  # creates the events table, empty
+    figures = review(store_url, tmp_path / "review")
     assert "Aucune conversation sur la période." in capsys.readouterr().out
     assert figures["conversations"] == figures["user_messages"] == figures["to_label_groups"] == 0
     assert yaml.safe_load((tmp_path / "review" / "to_label.yml").read_text(encoding="utf-8")) == []

@@ -7,25 +7,14 @@ import json
 import time
 import uuid
 
-import pytest
 import sqlalchemy as sa
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.__main__ import main
 from bot.tracker_store import RedactingSQLTrackerStore, purge
-from tests.integration.conftest import fresh_pg_database
 
 NIR, EMAIL, PHONE = "2 94 03 75 120 005 22", "marie.curie@example.org", "+33 6 98 76 54 32"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'trackers.db'}"
-        return
-    with fresh_pg_database("mes_ts") as url:
-        yield url
 
 
 def conversation(sender: str, at: float) -> DialogueStateTracker:
@@ -39,8 +28,8 @@ def conversation(sender: str, at: float) -> DialogueStateTracker:
     return DialogueStateTracker.from_events(sender, events)
 
 
-def raw(db_url: str) -> str:
-    engine = sa.create_engine(db_url, future=True)
+def raw(store_url: str) -> str:
+    engine = sa.create_engine(store_url, future=True)
     with engine.connect() as conn:
         rows = [json.loads(r.data) for r in conn.execute(sa.text("SELECT data FROM events"))]
         dump = json.dumps(rows, ensure_ascii=False)
@@ -48,11 +37,11 @@ def raw(db_url: str) -> str:
     return dump
 
 
-def test_everything_is_redacted_before_storage_and_the_tracker_still_loads(db_url):
-    store = RedactingSQLTrackerStore(url=db_url)
+def test_everything_is_redacted_before_storage_and_the_tracker_still_loads(store_url):
+    store = RedactingSQLTrackerStore(url=store_url)
     sender = uuid.uuid4().hex
     asyncio.run(store.save(conversation(sender, time.time())))
-    dump = raw(db_url)
+    dump = raw(store_url)
     for secret in (NIR, EMAIL, PHONE, "12 rue de la Paix"):
         assert secret not in dump
     assert "[numéro de sécurité sociale]" in dump and "88000 Épinal" in dump
@@ -63,21 +52,21 @@ def test_everything_is_redacted_before_storage_and_the_tracker_still_loads(db_ur
     store.engine.dispose()
 
 
-def test_retention_deletes_whole_old_conversations_only(db_url):
-    store = RedactingSQLTrackerStore(url=db_url)
+def test_retention_deletes_whole_old_conversations_only(store_url):
+    store = RedactingSQLTrackerStore(url=store_url)
     now = time.time()
     old, recent = uuid.uuid4().hex, uuid.uuid4().hex
     asyncio.run(store.save(conversation(old, now - 40 * 86_400)))
     asyncio.run(store.save(conversation(recent, now - 2 * 86_400)))
     store.engine.dispose()
-    assert purge(db_url, days=30, now=now) == 4
-    assert purge(db_url, days=30, now=now) == 0  # idempotent: safe from cron
-    store = RedactingSQLTrackerStore(url=db_url)
+    assert purge(store_url, days=30, now=now) == 4
+    assert purge(store_url, days=30, now=now) == 0  # idempotent: safe from cron
+    store = RedactingSQLTrackerStore(url=store_url)
     assert asyncio.run(store.retrieve(old)) is None
     assert asyncio.run(store.retrieve(recent)) is not None
     store.engine.dispose()
-    assert main(["purge", "--days", "1", "--db-url", db_url]) == 0
-    store = RedactingSQLTrackerStore(url=db_url)
+    assert main(["purge", "--days", "1", "--db-url", store_url]) == 0
+    store = RedactingSQLTrackerStore(url=store_url)
     assert asyncio.run(store.retrieve(recent)) is None
     store.engine.dispose()
 
