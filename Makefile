@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/mes.tar.gz
+# fr_core_news_md reduced to its tokenizer and word vectors, loaded by config.yml (bot/spacy_model.py)
+SPACY_MODEL := var/spacy/fr_core_news_md-vectors
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -18,7 +20,7 @@ export RASA_TELEMETRY_ENABLED := false
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed node_modules/.installed ## Create .venv (Python 3.10) and node_modules (DSFR) with locked versions
+install: $(VENV)/.installed node_modules/.installed $(SPACY_MODEL)/meta.json ## Create .venv (Python 3.10), node_modules (DSFR) and the trimmed spaCy model
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@PYTHON=$$(scripts/find_python310.sh) || exit 1; \
@@ -26,6 +28,9 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --upgrade "pip<24.1"
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $@
+
+$(SPACY_MODEL)/meta.json: $(VENV)/.installed bot/spacy_model.py
+	$(PY) -m bot spacy-model
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js) manque : installez-le, par exemple « sudo apt-get install nodejs npm »."; exit 1; }

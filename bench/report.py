@@ -166,10 +166,12 @@ def markdown(results: dict) -> str:
         + (", sous-ensemble" if quick else "")
         + ") par `rasa train` dans `var/bench/`, chacun avec un cache vide (le temps est celui d'un entraînement "
         "complet, sans réutilisation)."
-        + (f" Modèles réutilisés (--skip-train) : {', '.join(reused)} ; leur temps est celui de leur entraînement."
+        + (f" Modèles réutilisés (entrées inchangées) : {', '.join(reused)} ; temps de leur entraînement."
            if reused else ""),
-        "- Un seul serveur d'actions pour tout le banc ; un seul serveur Rasa à la fois (canal REST, trackers en "
-        "mémoire, pas de lock store), arrêté puis relancé à chaque passage.",
+        "- Un seul serveur d'actions pour tout le banc ; un seul serveur Rasa à la fois (canal REST, pas de lock "
+        "store), arrêté puis relancé à chaque passage. Chacun est servi comme il le serait : le défaut avec les "
+        "réglages par défaut de Rasa (trackers en mémoire), le projet avec son `endpoints.yml` (options du serveur "
+        "d'actions, trackers SQL à fenêtre sur un fichier SQLite neuf de `var/bench/`).",
         f"- Même client aiohttp, même script pour les deux : {len(results['script'])} messages (salutation, "
         "questions tirées des phrases de test `tests/nlu`, guide d'activation avec /step_done, recherche France "
         "Services, remerciements). Un utilisateur virtuel enchaîne des conversations complètes (chacune son "

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -24,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from bench import france_services, load, report, servers
+from bot.fingerprint import model_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
@@ -74,8 +76,25 @@ def quick_data(folder: Path) -> Path:
     return folder
 
 
-def train_both(work: Path, quick: bool, skip: bool) -> dict:
-    """Train (or reuse with --skip-train) both models; their paths and training wall clocks."""
+def model_fingerprint(model: str, config: Path, data: list[Path]) -> str:
+    """What the model depends on: its config's text, the domain, the training data and, for the project, its
+    own NLU components and the locked package set (bot/fingerprint.py); the default recipe uses none of our code."""
+    digest = hashlib.sha256(config.read_bytes())
+    files = [ROOT / "domain.yml", ROOT / "requirements.lock"]
+    for folder in data:
+        files += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml"))
+    if model == "project":
+        files += model_inputs(ROOT)
+    for path in sorted(set(files)):
+        digest.update(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def train_both(work: Path, quick: bool, force: bool) -> dict:
+    """Train each model whose inputs changed since it was built (all with --force-train); reuse the others.
+
+    A reused model keeps the training time measured when it was built (both from scratch, empty cache)."""
     record_file = work / "training.json"
     record = json.loads(record_file.read_text(encoding="utf-8")) if record_file.exists() else {}
     data = [quick_data(work / "data")] if quick else [ROOT / "data"]
@@ -84,15 +103,16 @@ def train_both(work: Path, quick: bool, skip: bool) -> dict:
     for model in report.MODELS:
         out = work / model
         path = out / f"{model}.tar.gz"
-        if skip and path.exists() and model in record:
-            training[model] = {**record[model], "reused": True}
-            seconds = record[model]["seconds"]
-            say(f"  {model} : modèle réutilisé ({path.relative_to(ROOT)}), entraîné en {seconds:.0f} s")
+        fingerprint = model_fingerprint(model, configs[model], data)
+        known = record.get(model, {})
+        if not force and path.exists() and known.get("fingerprint") == fingerprint:
+            training[model] = {**known, "reused": True}
+            say(f"  {model} : modèle à jour réutilisé ({path.relative_to(ROOT)}), entraîné en {known['seconds']:.0f} s")
             continue
         say(f"  {model} : rasa train --config {configs[model].relative_to(ROOT)} …")
         seconds = servers.train(model, configs[model], data, out, work / "logs" / f"train_{model}.log")
         training[model] = {"seconds": seconds, "model": str(path.relative_to(ROOT)),
-                           "config": str(configs[model].relative_to(ROOT)),
+                           "config": str(configs[model].relative_to(ROOT)), "fingerprint": fingerprint,
                            "trained": dt.datetime.now().isoformat(timespec="seconds"), "reused": False}  # fmt: skip
         record[model] = {k: v for k, v in training[model].items() if k != "reused"}
         record_file.write_text(json.dumps(record, indent=2), encoding="utf-8")
@@ -107,7 +127,8 @@ async def measure(model: str, model_path: Path, run: int, work: Path, settings: 
     log = work / "logs" / f"rasa_{model}_run{run}.log"
     result: dict = {"model": model, "run": run, "load_before": os.getloadavg()}
     started = time.monotonic()
-    process = servers.start_rasa(model_path, port, work / "endpoints.yml", work / "credentials.yml", log)
+    endpoints = work / f"endpoints_{model}.yml"
+    process = servers.start_rasa(model_path, port, endpoints, work / "credentials.yml", log)
     try:
         try:
             result["cold_start_s"] = await load.cold_start(process, started, port)
@@ -142,6 +163,24 @@ async def measure(model: str, model_path: Path, run: int, work: Path, settings: 
     return result
 
 
+def write_endpoints(work: Path, actions_url: str) -> dict[str, str]:
+    """Each model served as it would be: the default recipe with Rasa's defaults (in-memory tracker store),
+    the project with its own endpoints.yml (action endpoint options, windowed SQL tracker store on a fresh
+    SQLite file in var/bench/). One instance each, so no lock store (Rasa's in-memory one)."""
+    project = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    project["action_endpoint"]["url"] = actions_url
+    database = work / "trackers_project.db"
+    for path in work.glob("trackers_project.db*"):
+        path.unlink()
+    project["tracker_store"] = {**project.get("tracker_store", {}), "url": f"sqlite:///{database}"}
+    project.pop("lock_store", None)
+    texts = {"project": yaml.safe_dump(project, sort_keys=False),
+             "default": f"action_endpoint:\n  url: {actions_url}\n"}  # fmt: skip
+    for model, text in texts.items():
+        (work / f"endpoints_{model}.yml").write_text(text, encoding="utf-8")
+    return texts
+
+
 def machine() -> dict:
     cpu = "?"
     with contextlib.suppress(OSError, StopIteration):
@@ -159,7 +198,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true",
                         help="smoke mode: small data subset, default recipe at 1 epoch, 1 pass, concurrency 1 and 4, "
                              "turns 1 and 10 (figures not representative)")  # fmt: skip
-    parser.add_argument("--skip-train", action="store_true", help="reuse the models in var/bench/ if present")
+    parser.add_argument("--force-train", action="store_true",
+                        help="retrain both models even if their inputs did not change since var/bench/ holds them")
+    parser.add_argument("--train-only", action="store_true", help="train the models that need it, then stop")
     parser.add_argument("--check", action="store_true", help="exit with 1 when a target is not met")
     args = parser.parse_args(argv)
     if args.quick:
@@ -183,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         say(f"*** {report.QUICK_LABEL} ***")
     say("Entraînement (var/bench/, jamais models/mes.tar.gz)")
-    results["training"] = train_both(work, args.quick, args.skip_train)
+    results["training"] = train_both(work, args.quick, args.force_train)
+    if args.train_only:
+        return 0
 
     say("Base France Services du serveur d'actions")
     db = work / "france_services.db"
@@ -196,8 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     (work / "credentials.yml").write_text("rest:\n", encoding="utf-8")
 
     with servers.ActionServer(f"sqlite:///{db}", work / "logs" / "actions.log") as actions:
-        # No tracker_store (in memory) and no lock_store: both models are served the same way.
-        (work / "endpoints.yml").write_text(f"action_endpoint:\n  url: {actions.url}\n", encoding="utf-8")
+        results["endpoints"] = write_endpoints(work, actions.url)
         for run in range(1, args.runs + 1):
             for model in report.MODELS:
                 say(f"Passage {run}/{args.runs} — {report.NAMES[model]}")

@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     purge_parser.add_argument("--db-url", default=None, help="défaut : $MES_TRACKER_DB_URL ou sqlite:///var/trackers.db")
     commands.add_parser("report", help="reports/index.html : une page qui résume les derniers essais")
     commands.add_parser("validate", help="contrôles du projet sur les données (liens, exemples, doublons…)")
+    commands.add_parser("spacy-model", help="build var/spacy/: fr_core_news_md reduced to its tokenizer and vectors")
     args = parser.parse_args(argv)
     if args.command == "fingerprint":
         print(fingerprint(ROOT))
@@ -39,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.report import write
 
         print(f"Rapport écrit : {write(ROOT)}")
+    elif args.command == "spacy-model":
+        from bot import spacy_model
+
+        return spacy_model.main(ROOT)
     elif args.command == "purge":
         return _purge(args.db_url, args.days)
     return 0

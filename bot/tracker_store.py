@@ -8,6 +8,10 @@ Used from ``endpoints.yml``::
 The database is one SQLAlchemy URL: ``url`` in endpoints.yml, else ``$MES_TRACKER_DB_URL``, else
 ``sqlite:///var/trackers.db``. Every event (user text, entities, slots, bot text, metadata) goes
 through ``bot.privacy.redact_value`` first; importing this module also redacts every log line.
+
+Rasa gets a bounded window of the conversation (bot/tracker_window.py): the last ``window_turns``
+to twice as many user turns (endpoints.yml, else ``$MES_TRACKER_WINDOW_TURNS``, default 4; 0 gives
+Rasa the whole session as before). Every event is still stored.
 """
 
 from __future__ import annotations
@@ -24,11 +28,15 @@ from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy.engine import make_url
 
 from bot.privacy import logs, redact_value
+from bot.tracker_window import DEFAULT_MIN_TURNS, Cut, Windows, decode
 
 ENV_VAR = "MES_TRACKER_DB_URL"
 DEFAULT_URL = "sqlite:///var/trackers.db"
 RETENTION_ENV_VAR = "MES_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 30
+WINDOW_ENV_VAR = "MES_TRACKER_WINDOW_TURNS"
+# Where the window tracker's own events begin: those before it (the slot prefix, stored events) are not saved.
+UNSAVED_FROM = "_mes_unsaved_from"
 
 logs.install()  # Rasa imports this module at start-up: from then on, its log lines are redacted too
 
@@ -40,6 +48,22 @@ def tracker_db_url(url: str | None = None) -> str:
     if parsed.drivername.startswith("sqlite") and parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     return url
+
+
+def _sqlite_write_ahead(engine: sa.engine.Engine) -> None:
+    """SQLite (the local default): write-ahead log, synced at checkpoints rather than at every message.
+
+    Each message commits its events; with SQLite's defaults every commit waits for the disk. A crash
+    of the process loses nothing; a power cut may lose the last messages. Production uses PostgreSQL."""
+
+    def on_connect(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    sa.event.listen(engine, "connect", on_connect)
+    engine.dispose()  # connections opened while Rasa created the table get the settings too
 
 
 @dataclass(frozen=True)
@@ -56,7 +80,16 @@ class _RedactedEvent:
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store, with personal data replaced by placeholders before it is stored."""
 
-    def __init__(self, domain: Any = None, host: str | None = None, url: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        domain: Any = None,
+        host: str | None = None,
+        url: str | None = None,
+        window_turns: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        turns = int(window_turns if window_turns is not None else os.environ.get(WINDOW_ENV_VAR, DEFAULT_MIN_TURNS))
+        self.windows = Windows(turns, 2 * turns)
         parsed = make_url(tracker_db_url(url or host))
         for key in ("dialect", "port", "db", "username", "password", "query"):
             kwargs.pop(key, None)  # the URL says it all
@@ -71,9 +104,40 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             query=dict(parsed.query) or None,
             **kwargs,
         )
+        if parsed.drivername.startswith("sqlite"):
+            _sqlite_write_ahead(self.engine)
+
+    async def retrieve(self, sender_id: str) -> Any:
+        """The latest session as a bounded window (Rasa's own retrieve when the window is off)."""
+        if not self.windows.enabled or self.domain is None:
+            return await super().retrieve(sender_id)
+        with self.session_scope() as session:
+            cut, rows = self.windows.cut(sender_id), None
+            if cut is not None and cut.event_id is not None:
+                after = session.query(self.SQLEvent).filter(
+                    self.SQLEvent.sender_id == sender_id, self.SQLEvent.id > cut.event_id
+                )
+                rows = decode(after.order_by(self.SQLEvent.id).all())
+                if not rows or any(event.get("event") == "session_started" for _, event in rows):
+                    rows = None  # a new session (or purged events): start again from the session
+            if rows is None:
+                cut = Cut()
+                rows = decode(self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all())
+                if not rows:
+                    self.windows.forget(sender_id)
+                    return None
+            tracker = self.windows.tracker(sender_id, cut, rows, self.domain.slots)
+        setattr(tracker, UNSAVED_FROM, len(tracker.events))
+        return tracker
 
     def _additional_events(self, session: Any, tracker: Any) -> Iterator[_RedactedEvent]:  # type: ignore[override]
-        for event in super()._additional_events(session, tracker):
+        start = getattr(tracker, UNSAVED_FROM, None)
+        if start is None:  # a tracker this store did not window: Rasa counts the stored events
+            events = list(super()._additional_events(session, tracker))
+        else:
+            events = list(tracker.events)[start:]
+            setattr(tracker, UNSAVED_FROM, len(tracker.events))
+        for event in events:
             yield _RedactedEvent(event.type_name, redact_value(event.as_dict()))
 
 

@@ -30,6 +30,12 @@ def pytest_configure(config):
 
     configure_structlog(logging.WARNING)
 MODEL = ROOT / "models" / "mes.tar.gz"
+# The shipped action endpoint's options (endpoints.yml), e.g. enable_selective_domain: the tests run them.
+ACTION_ENDPOINT_OPTIONS = {
+    k: v
+    for k, v in yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"].items()
+    if k != "url"
+}
 
 
 @pytest.fixture(scope="session")
@@ -113,4 +119,4 @@ def agent(event_loop_session, action_server_url):
 
     assert MODEL.exists(), "No trained model: run `make train` (make test does it for you)."
     asyncio.set_event_loop(event_loop_session)
-    return Agent.load(str(MODEL), action_endpoint=EndpointConfig(url=action_server_url))
+    return Agent.load(str(MODEL), action_endpoint=EndpointConfig(url=action_server_url, **ACTION_ENDPOINT_OPTIONS))

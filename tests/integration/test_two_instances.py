@@ -126,7 +126,7 @@ def instances(database, redis_ready, actions, tmp_path_factory) -> Iterator[dict
     folder = tmp_path_factory.mktemp("two_instances")
     endpoints = folder / "endpoints.yml"
     endpoints.write_text(
-        f"action_endpoint:\n  url: {actions.url}\n"
+        f"action_endpoint:\n  url: {actions.url}\n  enable_selective_domain: true\n"
         f"tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n  url: {database}\n"
         f"lock_store:\n  type: bot.lock_store.AtomicRedisLockStore\n  url: {REDIS[0]}\n  port: {REDIS[1]}\n  db: 1\n"
         f"  key_prefix: mes{uuid.uuid4().hex[:8]}\n",

@@ -49,3 +49,16 @@ def test_empty_inputs_and_single_intent():
     assert model.rank([]) == []
     with pytest.raises(ValueError):
         IntentModel().fit(["a", "b"], ["x", "x"])
+
+
+@pytest.mark.parametrize("intents", [INTENTS, ["code"] * 3 + ["other"] * 6])  # multinomial, then binary
+def test_fast_probabilities_equal_scikit_learns(intents):
+    rng = np.random.default_rng(1)
+    dense = rng.normal(size=(len(TEXTS), 4))
+    model = IntentModel(dense_weight=1.0).fit(TEXTS, intents, dense)
+    queries = ["jai pa recu mon kode", "carte", "bonjour madame", "", "xyz"]
+    features = model._features(queries, rng.normal(size=(len(queries), 4)), fit=False)
+    expected = model.classifier.predict_proba(features)
+    got = model._probabilities(features)
+    assert got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12)
