@@ -98,4 +98,4 @@ bench: install ## Benchmark the project against Rasa's default recipe (reports/b
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean: ## Remove trained models, caches and reports
-	rm -rf models .rasa reports .pytest_cache .ruff_cache
+	rm -rf models .rasa reports .pytest_cache .ruff_cache var/spacy var/bench
