@@ -10,7 +10,7 @@ The database is one SQLAlchemy URL: ``url`` in endpoints.yml, else ``$MES_TRACKE
 through ``bot.privacy.redact_value`` first; importing this module also redacts every log line.
 
 Rasa gets a bounded window of the conversation (bot/tracker_window.py): the last ``window_turns``
-to twice as many user turns (endpoints.yml, else ``$MES_TRACKER_WINDOW_TURNS``, default 4; 0 gives
+to twice as many user turns (endpoints.yml, else ``$MES_TRACKER_WINDOW_TURNS``, default 2; 0 gives
 Rasa the whole session as before). Every event is still stored.
 """
 

@@ -25,8 +25,8 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-DEFAULT_MIN_TURNS = 4
-DEFAULT_MAX_TURNS = 8
+DEFAULT_MIN_TURNS = 2
+DEFAULT_MAX_TURNS = 4
 CACHE_SIZE = 10_000
 
 
