@@ -38,6 +38,11 @@ ACTION_ENDPOINT_OPTIONS = {
 }
 
 
+def action_endpoint_yaml(url: str) -> str:
+    """The shipped ``action_endpoint`` section of endpoints.yml, pointed at ``url`` (for a test's endpoints file)."""
+    return yaml.safe_dump({"action_endpoint": {"url": url, **ACTION_ENDPOINT_OPTIONS}}, sort_keys=False)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import action_endpoint_yaml
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "reports" / "browser"
 CHROMIUM_FLAGS = [
@@ -72,8 +74,7 @@ def rasa_url(action_server_url) -> Iterator[str]:
     port = free_port()
     endpoints = ARTIFACTS / "endpoints.yml"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    endpoints.write_text(f"action_endpoint:\n  url: {action_server_url}\n  enable_selective_domain: true\n",
-                         encoding="utf-8")
+    endpoints.write_text(action_endpoint_yaml(action_server_url), encoding="utf-8")
     rasa = Path(sys.executable).parent / "rasa"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [str(rasa), "run", "--model", str(ROOT / "models" / "mes.tar.gz"), "--interface", "127.0.0.1",

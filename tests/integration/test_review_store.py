@@ -20,7 +20,7 @@ import yaml
 
 from bot.__main__ import main
 from bot.tracker_store import RedactingSQLTrackerStore
-from tests.conftest import MODEL
+from tests.conftest import ACTION_ENDPOINT_OPTIONS, MODEL
 from tests.integration.conftest import fresh_pg_database
 
 pytestmark = pytest.mark.slow
@@ -46,7 +46,8 @@ def run_script(url: str, action_server_url: str, loop: asyncio.AbstractEventLoop
     assert MODEL.exists(), "No trained model: run `make train` (make test does it for you)."
     asyncio.set_event_loop(loop)
     store = RedactingSQLTrackerStore(url=url)
-    agent = Agent.load(str(MODEL), action_endpoint=EndpointConfig(url=action_server_url), tracker_store=store)
+    agent = Agent.load(str(MODEL), action_endpoint=EndpointConfig(url=action_server_url, **ACTION_ENDPOINT_OPTIONS),
+                       tracker_store=store)
     senders = {name: f"rv-{name}-{uuid.uuid4().hex[:8]}" for name in SCRIPT}
     for name, texts in SCRIPT.items():
         for text in texts:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import action_endpoint_yaml
 from tests.integration.conftest import fresh_pg_database, unavailable
 
 pytestmark = pytest.mark.slow
@@ -126,8 +127,8 @@ def instances(database, redis_ready, actions, tmp_path_factory) -> Iterator[dict
     folder = tmp_path_factory.mktemp("two_instances")
     endpoints = folder / "endpoints.yml"
     endpoints.write_text(
-        f"action_endpoint:\n  url: {actions.url}\n  enable_selective_domain: true\n"
-        f"tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n  url: {database}\n"
+        action_endpoint_yaml(actions.url)
+        + f"tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n  url: {database}\n"
         f"lock_store:\n  type: bot.lock_store.AtomicRedisLockStore\n  url: {REDIS[0]}\n  port: {REDIS[1]}\n  db: 1\n"
         f"  key_prefix: mes{uuid.uuid4().hex[:8]}\n",
         encoding="utf-8",
