@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser train train-if-needed data data-refresh run shell test test-nlu test-stories review review-append report lint validate bench clean
+.PHONY: help install browser train train-if-needed data data-refresh run shell test test-nlu test-stories eval review review-append report lint validate bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
@@ -40,7 +40,8 @@ node_modules/.installed: package.json package-lock.json
 browser: ## Install Debian's Chromium for the browser tests if it is missing (apt, never a download)
 	@scripts/ensure_chromium.sh >/dev/null
 
-train: install ## Train the model (models/mes.tar.gz)
+train: install ## Train the model (models/mes.tar.gz), after generating the answers' NLU data from data/answers
+	$(PY) -m bot answers build
 	@fingerprint=$$($(PY) -m bot fingerprint) && \
 	  $(RASA) train --fixed-model-name mes --out models && \
 	  echo "$$fingerprint" > models/.fingerprint
@@ -85,11 +86,15 @@ test-nlu: train-if-needed ## Score intents on the held-out sentences: reports/nl
 test-stories: train-if-needed ## Run the test stories and whole conversations; fail on any prediction error
 	$(PY) -m pytest -q -p no:cacheprovider tests/quality/test_conversations.py tests/dialogue
 
+eval: train-if-needed data ## Ask the external questions (tests/external/) through the REST channel: reports/eval/results.{json,md}
+	$(PY) -m bot eval
+
 review: install ## What users asked and the assistant missed: reports/review (to_label.yml, stories, usage + plots)
 	$(PY) -m bot review
 
-review-append: install ## Add the examples labelled in reports/review/to_label.yml to data/nlu/reviewed.yml
+review-append: install ## Add the examples labelled in reports/review/to_label.yml to the answer bank or data/nlu/reviewed.yml
 	$(PY) -m bot review append reports/review/to_label.yml
+	$(PY) -m bot answers build
 
 report: install ## Write reports/index.html: one page summarising the last NLU, stories, review and bench runs
 	$(PY) -m bot report

@@ -9,15 +9,21 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import (
+    CLARIFY_FAILED,
+    DID_YOU_MEAN,
+    OFFER_RESUME,
+    REPHRASE,
+    bank,
+    entity,
+    offer_resume,
+    send_answer,
+)
 from actions.france_services import leave_search
-from bot import catalogue, procedures, summary
+from bot import procedures, summary
+from bot.answers import respond
 from bot.france_services import dialogue
 from bot.france_services.store import PARIS
-
-OFFER_RESUME = "utter_offer_resume"
-DID_YOU_MEAN = "utter_did_you_mean"
-REPHRASE = "utter_rephrase"
-CLARIFY_FAILED = "utter_clarify_failed"
 
 
 def responses_sent() -> set[str]:
@@ -25,10 +31,9 @@ def responses_sent() -> set[str]:
     names = {n for p in procedures.PROCEDURES.values() for n in p.responses()}
     names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
     names.add(procedures.PROBLEM_CHOICE_RESPONSE)
-    names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, catalogue.CHILD_FOLLOW_UP_DEFAULT}
-    names |= {t for t in catalogue.CHILD_FOLLOW_UP.values() if t.startswith("utter_")}
+    names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, respond.CHILD_DEFAULT}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
-    return names | set(catalogue.CHILD_FOLLOW_UP_BY_INTENT.values())
+    return names
 
 
 def _procedure_state(tracker: Tracker) -> procedures.State:
@@ -59,12 +64,6 @@ def _show(dispatcher: CollectingDispatcher, outcome: procedures.Outcome, tracker
     return events
 
 
-def _entity(tracker: Tracker, name: str) -> str | None:
-    """The first value of entity ``name`` in the latest message (payload buttons carry them)."""
-    for entity in tracker.latest_message.get("entities") or []:
-        if isinstance(entity, dict) and entity.get("entity") == name and isinstance(entity.get("value"), str):
-            return entity["value"]
-    return None
 
 
 def _intent(tracker: Tracker) -> str | None:
@@ -78,7 +77,7 @@ class ActionStartProcedure(Action):
         return "action_start_procedure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        name = procedures.START_INTENTS.get(_intent(tracker) or "") or _entity(tracker, "procedure")
+        name = procedures.START_INTENTS.get(_intent(tracker) or "") or entity(tracker, "procedure")
         if name not in procedures.PROCEDURES:
             name = procedures.ACTIVATION.name
         outcome = procedures.start(name)
@@ -135,7 +134,7 @@ class ActionReportProblem(_ProcedureMove):
     action_name = "action_report_problem"
 
     def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
-        return procedures.report_problem(state, _entity(tracker, "problem"))
+        return procedures.report_problem(state, entity(tracker, "problem"))
 
 
 class ActionSummary(Action):
@@ -151,63 +150,28 @@ class ActionSummary(Action):
 
 
 class ActionAfterAnswer(Action):
-    """After a fixed answer: remember the topic, reset the fallback count, offer to resume a guide."""
+    """After a fixed response (greeting, off-topic…): reset the fallback count, offer to resume a guide."""
 
     def name(self) -> str:
         return "action_after_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        events: list[EventType] = [*leave_search(tracker), SlotSet("fallback_count", 0.0)]
-        intent = _intent(tracker)
-        if intent in catalogue.LABELS:
-            events.append(SlotSet("last_topic", intent))
-        if _procedure_state(tracker).procedure is not None:
-            dispatcher.utter_message(response=OFFER_RESUME)
-        return events
+        offer_resume(dispatcher, tracker)
+        return [*leave_search(tracker), SlotSet("fallback_count", 0.0)]
 
 
 class ActionAnswerForChild(Action):
-    """ "Et pour mon fils ?": answer the child version of the last topic."""
+    """ "Et pour mon fils ?": the child version of the last answer, or the child's guide."""
 
     def name(self) -> str:
         return "action_answer_for_child"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        target = catalogue.child_follow_up(tracker.get_slot("last_topic"))
+        target = respond.child_follow_up(tracker.get_slot("last_topic"), bank())
         if target in procedures.START_INTENTS:
             outcome = procedures.start(procedures.START_INTENTS[target])
             return [*_show(dispatcher, outcome, tracker), SlotSet("last_topic", target)]
+        if target in bank():
+            return send_answer(dispatcher, tracker, target)
         dispatcher.utter_message(response=target)
-        return [SlotSet("fallback_count", 0.0)]
-
-
-class ActionClarify(Action):
-    """Low confidence: suggest the two likeliest topics, then a human after a second miss."""
-
-    def name(self) -> str:
-        return "action_clarify"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        misses = int(tracker.get_slot("fallback_count") or 0) + 1
-        options = catalogue.suggestions(tracker.latest_message.get("intent_ranking") or [])
-        if misses >= 2:
-            dispatcher.utter_message(response=CLARIFY_FAILED)
-            return [SlotSet("fallback_count", 0.0)]
-        if not options:
-            dispatcher.utter_message(response=REPHRASE)
-            return [SlotSet("fallback_count", float(misses))]
-        buttons = [{"title": label, "payload": f"/{intent}"} for intent, label in options]
-        buttons.append({"title": "Aucun des deux", "payload": "/deny_suggestions"})
-        dispatcher.utter_message(response=DID_YOU_MEAN, buttons=buttons)
-        return [SlotSet("fallback_count", float(misses))]
-
-
-class ActionSuggestionsRefused(Action):
-    """The user refused both suggestions: offer a human right away."""
-
-    def name(self) -> str:
-        return "action_suggestions_refused"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(response=CLARIFY_FAILED)
         return [SlotSet("fallback_count", 0.0)]

@@ -14,7 +14,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.france_services.answer import results_replies
-from bot.france_services.dialogue import Decision, Reply, UserTurn, interpret, prompt, stop_reply
+from bot.france_services.dialogue import (
+    Decision,
+    Reply,
+    UserTurn,
+    interpret,
+    other_places_reply,
+    prompt,
+    stop_reply,
+)
 from bot.france_services.directory import Directory
 from bot.france_services.store import engine_from_url
 from bot.places import Gazetteer
@@ -73,7 +81,7 @@ def decision_events(decision: Decision) -> list[EventType]:
             SlotSet("fs_latitude", decision.latitude),
             SlotSet("fs_longitude", decision.longitude),
             SlotSet("fs_prompt", None),
-            SlotSet("fs_choices", None),
+            SlotSet("fs_choices", decision.choices or None),  # other communes of the same name
         ]
     events: list[EventType] = [
         SlotSet(SLOT, None),
@@ -103,7 +111,7 @@ class ActionAskFsPlace(Action):
         return "action_ask_fs_place"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        _send(dispatcher, prompt(tracker.get_slot("fs_prompt"), tracker.get_slot("fs_choices")))
+        _send(dispatcher, prompt(tracker.get_slot("fs_prompt")))
         return []
 
 
@@ -118,14 +126,9 @@ class ActionFranceServicesResults(Action):
         latitude, longitude = tracker.get_slot("fs_latitude"), tracker.get_slot("fs_longitude")
         events: list[EventType] = [SlotSet(name, None) for name in STATE_SLOTS]
         if label and isinstance(latitude, (int, float)) and isinstance(longitude, (int, float)):
-            lookup = directory().nearest(float(latitude), float(longitude))
-            in_procedure = tracker.get_slot("procedure") is not None
-            for reply in results_replies(label, lookup, datetime.now(timezone.utc), in_procedure):
-                _send(dispatcher, reply)
-            if lookup.points:  # public data of the nearest desk, for the summary sheet
-                desk = lookup.points[0]
-                public = {"name": desk.name, "address": desk.full_address, "phone": desk.phone}
-                events.append(SlotSet("fs_desk", public))
+            found = Decision("found", label=label, latitude=latitude, longitude=longitude,
+                             choices=tracker.get_slot("fs_choices") or [])  # fmt: skip
+            events += send_nearest(dispatcher, found, in_procedure=tracker.get_slot("procedure") is not None)
         else:
             reply = stop_reply(tracker.get_slot("fs_prompt"))
             if isinstance(reply, str):
@@ -133,6 +136,21 @@ class ActionFranceServicesResults(Action):
             else:
                 _send(dispatcher, reply)
         return events
+
+
+def send_nearest(dispatcher: CollectingDispatcher, found: Decision, in_procedure: bool = False) -> list[EventType]:
+    """The three nearest desks to a place found, then the other communes of the same name if any."""
+    lookup = directory().nearest(float(found.latitude or 0.0), float(found.longitude or 0.0))
+    replies = results_replies(found.label or "", lookup, datetime.now(timezone.utc), in_procedure)
+    others = other_places_reply(found.choices)
+    if others is not None and lookup.points:  # before the closing message and its buttons
+        replies.insert(len(replies) - 1, others)
+    for reply in replies:
+        _send(dispatcher, reply)
+    if not lookup.points:
+        return []
+    desk = lookup.points[0]  # public data of the nearest desk, for the summary sheet
+    return [SlotSet("fs_desk", {"name": desk.name, "address": desk.full_address, "phone": desk.phone})]
 
 
 def leave_search(tracker: Tracker) -> list[EventType]:

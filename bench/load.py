@@ -24,9 +24,9 @@ TIMEOUT = aiohttp.ClientTimeout(total=300)
 # answers), looks for a France Services desk step by step, asks one more thing, thanks and leaves.
 SCRIPT_SPEC: tuple[tuple[str, str, int] | str, ...] = (
     ("chitchat", "greet", 0),
-    ("account", "what_is_mes", 0),
-    ("documents", "who_can_see", 0),
-    ("activation", "forgot_password", 0),
+    ("account", "faq/what_is_mes", 0),
+    ("documents", "faq/who_can_see", 0),
+    ("activation", "faq/forgot_password", 0),
     "/activation_start",
     ("procedure", "step_done", 0),
     "/step_done",
@@ -34,12 +34,12 @@ SCRIPT_SPEC: tuple[tuple[str, str, int] | str, ...] = (
     ("procedure", "step_done", 1),
     ("help", "find_france_services", 0),
     ("places", "inform_place", 0),
-    ("documents", "add_document", 0),
+    ("documents", "faq/add_document", 0),
     ("chitchat", "thanks", 0),
     ("chitchat", "goodbye", 0),
 )
 # Sent at the measured turns of the long conversation (1, 10, 50, 100), so that those turns differ only by history.
-PROBE_SPEC = ("account", "what_is_mes", 1)
+PROBE_SPEC = ("account", "faq/what_is_mes", 1)
 
 
 def _held_out(file: str, intent: str, index: int) -> str:

@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("report", help="reports/index.html : une page qui résume les derniers essais")
     commands.add_parser("validate", help="contrôles du projet sur les données (liens, exemples, doublons…)")
     commands.add_parser("spacy-model", help="build var/spacy/: fr_core_news_md reduced to its tokenizer and vectors")
+    commands.add_parser("calibrate", help="choisir température et seuils de refus sur un lot de validation")
+    commands.add_parser("eval", help="questions venues de l'extérieur posées au canal REST : reports/eval/")
+    answers_parser = commands.add_parser(
+        "answers", help="banque de réponses : générer ou vérifier data/nlu/answers.yml"
+    )
+    answers_parser.add_argument("action", choices=["build", "check"])
     args = parser.parse_args(argv)
     if args.command == "fingerprint":
         print(fingerprint(ROOT))
@@ -44,21 +50,52 @@ def main(argv: list[str] | None = None) -> int:
         from bot import spacy_model
 
         return spacy_model.main(ROOT)
+    elif args.command == "calibrate":
+        from bot.calibrate import main as calibrate
+
+        return calibrate(ROOT)
+    elif args.command == "eval":
+        from bot.evaluation.runner import main as evaluate
+
+        return evaluate(ROOT)
+    elif args.command == "answers":
+        return _answers(args.action)
     elif args.command == "purge":
         return _purge(args.db_url, args.days)
     return 0
 
 
 def _validate() -> int:
-    from bot.quality import run_all
+    from bot.quality import bank_warnings, run_all
 
     failed = 0
+    for warning in bank_warnings(ROOT):
+        print(f"ATTENTION {warning}")
     for name, problems in run_all(ROOT).items():
         print(f"{'OK ' if not problems else 'ÉCHEC'} {name}" + (f" : {len(problems)} problème(s)" if problems else ""))
         for problem in problems:
             print(f"    - {problem}")
         failed += len(problems)
     return 1 if failed else 0
+
+
+def _answers(action: str) -> int:
+    from bot.answers.bank import BANK_FOLDER, BankError, load_bank
+    from bot.answers.build import NLU_FILE, is_current, write_nlu
+
+    try:
+        bank = load_bank(ROOT / BANK_FOLDER)
+    except BankError as error:
+        print(f"Erreur dans la banque de réponses : {error}", file=sys.stderr)
+        return 1
+    if action == "build":
+        print(f"{len(bank)} réponses → {write_nlu(bank, ROOT).relative_to(ROOT)}")
+        return 0
+    if is_current(bank, ROOT):
+        print(f"{NLU_FILE} est à jour ({len(bank)} réponses).")
+        return 0
+    print(f"{NLU_FILE} n'est pas à jour : lancez « python -m bot answers build ».", file=sys.stderr)
+    return 1
 
 
 def _purge(url: str | None, days: float | None) -> int:

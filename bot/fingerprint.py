@@ -10,7 +10,7 @@ SUFFIXES = {".yml", ".yaml", ".py", ".txt"}
 # NLU components and the bot/ code they import (a test checks that list).
 MODEL_INPUTS = (
     "config.yml", "domain.yml", "data", "components", "bot/safety.py", "bot/intent_model.py", "bot/text.py",
-    "bot/spacy_model.py", "bot/rasa_speedups.py", "requirements.lock",
+    "bot/spacy_model.py", "bot/rasa_speedups.py", "bot/understanding.py", "bot/places", "requirements.lock",
 )  # fmt: skip
 
 

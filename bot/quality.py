@@ -6,6 +6,7 @@ French sentences; an empty list means the check passes.
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import re
 from collections import defaultdict
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from bot.answers.bank import RETRIEVAL_INTENT
 from bot.privacy import find_personal_data
 from bot.safety import normalize
 
@@ -75,7 +77,8 @@ def check_examples(root: Path) -> list[str]:
     """Every intent has its minimum number of distinct training and held-out examples."""
     thresholds = _yaml(root / THRESHOLDS)["nlu"]
     domain = _yaml(root / "domain.yml")
-    intents = domain_intents(domain) - set(thresholds.get("payload_only_intents", []))
+    # the answers' examples (faq/<id>) are the bank's phrasings, checked by check_answer_bank
+    intents = domain_intents(domain) - set(thresholds.get("payload_only_intents", [])) - {RETRIEVAL_INTENT}
     train, held_out = read_examples(root / "data" / "nlu"), read_examples(root / "tests" / "nlu")
     need_train, need_test = thresholds["min_examples_per_intent"], thresholds["min_test_examples_per_intent"]
     problems = []
@@ -86,7 +89,7 @@ def check_examples(root: Path) -> list[str]:
         tests = len(held_out.get(intent, []))
         if tests < need_test:
             problems.append(f"{intent} : {tests} phrases de test, il en faut {need_test}")
-    unknown = sorted(set(train) - domain_intents(domain))
+    unknown = sorted({i.split("/", 1)[0] for i in train} - domain_intents(domain))
     return problems + [f"{intent} : exemples d'une intention absente du domaine" for intent in unknown]
 
 
@@ -119,7 +122,39 @@ def check_personal_data(root: Path) -> list[str]:
     return problems
 
 
+def check_answer_bank(root: Path) -> list[str]:
+    """The answer bank: complete units with an official source and a checked date, distinct phrasings,
+    every fact section reached, and data/nlu/answers.yml generated from it."""
+    from bot.answers import checks
+    from bot.answers.bank import BANK_FOLDER, BankError, load_bank
+    from bot.answers.build import NLU_FILE, is_current
+
+    try:
+        bank = load_bank(root / BANK_FOLDER)
+    except BankError as error:
+        return [str(error)]
+    knowledge = checks.read_knowledge(root)
+    others = {i: [e for e, _ in lines] for i, lines in read_examples(root / "data" / "nlu").items() if "/" not in i}
+    problems = checks.check_units(bank, knowledge) + checks.check_phrasings(bank, others)
+    problems += checks.check_coverage(bank, knowledge) + checks.check_dates(bank, dt.date.today())[0]
+    if not is_current(bank, root):
+        problems.append(f"{NLU_FILE} n'est pas à jour : lancez « python -m bot answers build »")
+    return problems
+
+
+def bank_warnings(root: Path) -> list[str]:
+    """Answers past their re-check date: `make validate` shows them without failing."""
+    from bot.answers import checks
+    from bot.answers.bank import BANK_FOLDER, BankError, load_bank
+
+    try:
+        return checks.check_dates(load_bank(root / BANK_FOLDER), dt.date.today())[1]
+    except BankError:
+        return []
+
+
 CHECKS: dict[str, Callable[[Path], list[str]]] = {
+    "banque de réponses": check_answer_bank,
     "liens officiels": check_links,
     "exemples par intention": check_examples,
     "doublons": check_duplicates,

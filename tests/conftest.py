@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,7 @@ def pytest_configure(config):
 
     configure_structlog(logging.WARNING)
 MODEL = ROOT / "models" / "mes.tar.gz"
+SERVER_LOGS = ROOT / "reports" / "servers"  # logs of the servers the tests start
 # The shipped action endpoint's options (endpoints.yml), e.g. enable_selective_domain: the tests run them.
 ACTION_ENDPOINT_OPTIONS = {
     k: v
@@ -65,10 +68,38 @@ def event_loop_session():
     loop.close()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_http(url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[:3]} exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def start(command: list[str], env: dict[str, str], log_name: str) -> subprocess.Popen:
+    SERVER_LOGS.mkdir(parents=True, exist_ok=True)
+    log = open(SERVER_LOGS / log_name, "w")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
 
 
 def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
@@ -98,7 +129,7 @@ def france_services_db_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def action_server_url(france_services_db_url):
     """A real rasa_sdk action server on a free port, for the whole session."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FRANCE_SERVICES_DB_URL": france_services_db_url}
     rasa = Path(sys.executable).parent / "rasa"
     process = subprocess.Popen(
@@ -125,3 +156,22 @@ def agent(event_loop_session, action_server_url):
     assert MODEL.exists(), "No trained model: run `make train` (make test does it for you)."
     asyncio.set_event_loop(event_loop_session)
     return Agent.load(str(MODEL), action_endpoint=EndpointConfig(url=action_server_url, **ACTION_ENDPOINT_OPTIONS))
+
+
+@pytest.fixture(scope="session")
+def rasa_url(action_server_url) -> Iterator[str]:
+    """A real `rasa run` (REST channel) on a free port, using the test action server."""
+    port = free_port()
+    endpoints = SERVER_LOGS / "endpoints.yml"
+    SERVER_LOGS.mkdir(parents=True, exist_ok=True)
+    endpoints.write_text(action_endpoint_yaml(action_server_url), encoding="utf-8")
+    rasa = Path(sys.executable).parent / "rasa"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [str(rasa), "run", "--model", str(ROOT / "models" / "mes.tar.gz"), "--interface", "127.0.0.1",
+               "--port", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)]
+    process = start(command, env, "rasa.log")
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", process, timeout=240)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)

@@ -107,12 +107,13 @@ def interpret(turn: UserTurn, gazetteer: Gazetteer) -> Decision:
         return Decision("stop", prompt="cancelled")
     if _DONT_KNOW.match(folded):
         return Decision("ask", prompt="dont_know", failures=turn.failures)
-    found = find_place(gazetteer, text, answer=turn.answering)
+    # a place given on its own (« Valence 82 », a one-tap choice) is read as an answer, department included
+    found = find_place(gazetteer, text, answer=turn.answering or turn.intent == "inform_place")
     other_topic = (
         turn.intent not in PLACE_INTENTS and turn.intent is not None and turn.confidence >= CONFIDENT
     )
     if found and not (other_topic and found.resolution.kind == "fuzzy"):
-        return _from_resolution(found.resolution, turn)
+        return _from_resolution(found.resolution)
     if not turn.answering:
         if turn.intent == "inform_place":  # taken for a place, but none is in it: not understood
             return Decision("stop", prompt="not_understood")
@@ -122,27 +123,46 @@ def interpret(turn: UserTurn, gazetteer: Gazetteer) -> Decision:
     return _failed(turn, "bad_postcode" if _POSTCODE_ONLY.match(text) else "unknown")
 
 
-def _from_resolution(resolution: Resolution, turn: UserTurn) -> Decision:
-    if resolution.status == "ambiguous":
-        return Decision("ask", prompt="ambiguous", choices=_choices(resolution.places), failures=turn.failures)
+def _from_resolution(resolution: Resolution) -> Decision:
+    """A place found: search near it. A name shared by several communes: the most populous one
+    (the gazetteer ranks them so), with the others offered as one-tap choices."""
     place: Place = resolution.places[0]
+    others = _choices(resolution.places[1:], exclude=place) if resolution.status == "ambiguous" else []
     return Decision(
         "found",
         label=place_label(resolution),
         latitude=place.latitude,
         longitude=place.longitude,
         kind=resolution.kind,
+        choices=others,
     )
 
 
-def _choices(places: list[Place]) -> list[dict[str, str]]:
+def place_in_request(text: str, gazetteer: Gazetteer) -> Decision | None:
+    """The place named inside a help request (« je suis à Remiremont, qui peut m'aider ? »), if any."""
+    found = find_place(gazetteer, text if isinstance(text, str) else "")
+    if found is None or found.resolution.kind == "fuzzy" or not found.resolution.places:
+        return None
+    return _from_resolution(found.resolution)
+
+
+def _choices(places: list[Place], exclude: Place | None = None) -> list[dict[str, str]]:
     seen: dict[tuple[str, str], dict[str, str]] = {}
     for place in places:
         key = (place.name, place.dep_code)
+        if exclude is not None and key == (exclude.name, exclude.dep_code):
+            continue
         if key not in seen:
             seen[key] = {"title": f"{place.name} ({place.dep_name}, {place.dep_code})",
                          "payload": f"{place.name} {place.dep_code}"}  # fmt: skip
     return list(seen.values())[:MAX_CHOICES]
+
+
+def other_places_reply(choices: list[dict[str, str]] | None) -> Reply | None:
+    """« Not this one? » with the other communes of the same name, one tap each."""
+    if not choices:
+        return None
+    return Reply("Ce n'est pas la bonne commune ? Choisissez la vôtre :", [*choices[:MAX_CHOICES]])
 
 
 def _position(turn: UserTurn) -> Decision:
@@ -170,7 +190,7 @@ def _failed(turn: UserTurn, prompt: str) -> Decision:
 POSITION_BUTTON = {"title": "Utiliser ma position", "payload": POSITION_PAYLOAD}
 DONT_KNOW_BUTTON = {"title": "Je ne sais pas", "payload": "Je ne sais pas"}
 STOP_BUTTON = {"title": "Arrêter la recherche", "payload": "Arrêter"}
-HUMAN_BUTTON = {"title": "Parler à un conseiller", "payload": "/ask_human"}
+HUMAN_BUTTON = {"title": "Parler à un conseiller", "payload": '/faq{"answer": "ask_human"}'}
 SEARCH_AGAIN_BUTTON = {"title": "Chercher un autre lieu", "payload": "/find_france_services"}
 RESUME_BUTTON = {"title": "Reprendre les étapes", "payload": "/resume_procedure"}
 ACTIVATE_BUTTON = {"title": "Activer mon espace", "payload": "/activation_start"}
@@ -188,9 +208,6 @@ _PROMPTS: dict[str, Reply] = {
         "Vous pouvez aussi utiliser votre position : votre appareil vous demandera votre accord.\n"
         "Votre mairie peut aussi vous donner l'adresse.",
         [POSITION_BUTTON, HUMAN_BUTTON, STOP_BUTTON],
-    ),
-    "ambiguous": Reply(
-        "Plusieurs communes portent ce nom.\nChoisissez la vôtre dans la liste.\nSinon, écrivez le code postal.",
     ),
     "unknown": Reply(
         "Je n'ai pas trouvé cette commune.\n"
@@ -225,12 +242,9 @@ _STOPS: dict[str, Reply] = {
 }
 
 
-def prompt(key: str | None, choices: list[dict[str, str]] | None = None) -> Reply:
-    """The question asked for ``key`` (see :class:`Decision`); ambiguous names list their choices."""
-    reply = _PROMPTS.get(key or "ask", _PROMPTS["ask"])
-    if key == "ambiguous" and choices:
-        return Reply(reply.text, [*choices, STOP_BUTTON])
-    return reply
+def prompt(key: str | None) -> Reply:
+    """The question asked for ``key`` (see :class:`Decision`)."""
+    return _PROMPTS.get(key or "ask", _PROMPTS["ask"])
 
 
 NOT_UNDERSTOOD_RESPONSE = "utter_rephrase"  # domain response: "Je n'ai pas compris votre message…"

@@ -1,4 +1,9 @@
-"""``python -m bot review append``: the groups a maintainer labelled in to_label.yml -> data/nlu/reviewed.yml."""
+"""``python -m bot review append``: the groups a maintainer labelled in to_label.yml -> training data.
+
+A group labelled with an answer of the bank (its id, or ``faq/<id>``) joins that answer's phrasings in
+``data/answers/`` (then ``python -m bot answers build`` regenerates the NLU data); a group labelled with
+another intent goes to ``data/nlu/reviewed.yml``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from bot.answers.bank import BANK_FOLDER, RETRIEVAL_INTENT, load_bank
+from bot.answers.edit import add_phrasings
 from bot.privacy import MASKED, PLACEHOLDERS, TRUNCATED, find_personal_data
 from bot.safety import normalize
 
@@ -18,6 +25,7 @@ NLU = ROOT / "data" / "nlu"
 HELD_OUT = ROOT / "tests" / "nlu"
 DOMAIN = ROOT / "domain.yml"
 THRESHOLDS = ROOT / "tests" / "thresholds.yml"
+BANK = ROOT / BANK_FOLDER
 TARGET = "reviewed.yml"
 HEADER = "# Exemples tirés de vraies conversations, étiquetés par un mainteneur (python -m bot review append).\n"
 _MASK = re.compile("|".join(re.escape(p) for p in [*PLACEHOLDERS.values(), TRUNCATED, MASKED]))
@@ -34,6 +42,7 @@ class AppendResult:
     duplicates: int = 0
     masked: int = 0
     held_out: int = 0
+    bank_files: list[Path] = field(default_factory=list)
 
     def message(self) -> str:
         """« 12 exemples ajoutés à data/nlu/reviewed.yml (3 intentions), 2 doublons ignorés »."""
@@ -49,6 +58,9 @@ class AppendResult:
             text += f", {count(self.masked, 'exemple', 'ignoré')} (donnée masquée ou personnelle)"
         if self.held_out:
             text += f", {count(self.held_out, 'phrase', 'ignorée')} (déjà dans les phrases de test tests/nlu)"
+        if self.bank_files:
+            text += " ; réponses de la banque complétées : " + ", ".join(_shown(p) for p in self.bank_files)
+            text += " (lancez « python -m bot answers build »)"
         return text
 
 
@@ -82,6 +94,12 @@ def read_examples(folder: Path) -> dict[str, list[str]]:
     return found
 
 
+def _unit_id(label: str, units: set[str]) -> str:
+    """« code_missing » or « faq/code_missing » -> « faq/code_missing » when it is an answer of the bank."""
+    plain = label.split("/", 1)[1] if label.startswith(f"{RETRIEVAL_INTENT}/") else label
+    return f"{RETRIEVAL_INTENT}/{plain}" if plain in units else label
+
+
 def read_labels(path: Path) -> list[tuple[str, list[str]]]:
     """(intent, examples) of every group whose ``intent`` was filled in."""
     groups = _load(path) or []
@@ -105,10 +123,15 @@ def append_labels(
     domain: Path = DOMAIN,
     held_out: Path = HELD_OUT,
     thresholds: Path = THRESHOLDS,
+    bank_folder: Path = BANK,
 ) -> AppendResult:
-    """Append the labelled examples to ``nlu_folder``/reviewed.yml; raises LabelError before writing anything."""
-    labels = read_labels(to_label)
+    """Append the labelled examples to the bank or to ``nlu_folder``/reviewed.yml; raises LabelError before
+    writing anything."""
+    bank = list(load_bank(bank_folder)) if bank_folder.exists() else []
+    units = {u.id for u in bank}
+    labels = [(_unit_id(i, units), examples) for i, examples in read_labels(to_label)]
     intents = {i if isinstance(i, str) else next(iter(i)) for i in (_load(domain) or {}).get("intents", [])}
+    intents |= {f"{RETRIEVAL_INTENT}/{u}" for u in units}
     settings = ((_load(thresholds) or {}).get("nlu") or {}) if thresholds.exists() else {}
     payload_only = set(settings.get("payload_only_intents") or [])  # sent by buttons only: no examples allowed
     unknown = sorted({i for i, _ in labels} - intents)
@@ -120,6 +143,7 @@ def append_labels(
     target = nlu_folder / TARGET
     result = AppendResult(target)
     known = {normalize(e) for examples in read_examples(nlu_folder).values() for e in examples}
+    known |= {normalize(p) for unit in bank for p in unit.phrasings}
     tests = {normalize(e) for examples in read_examples(held_out).values() for e in examples}
     for intent, examples in labels:
         for example in examples:
@@ -133,13 +157,17 @@ def append_labels(
             else:
                 known.add(key)
                 result.added.setdefault(intent, []).append(example)
-    if result.added:
+    answers = {i.split("/", 1)[1]: e for i, e in result.added.items() if i.startswith(f"{RETRIEVAL_INTENT}/")}
+    if answers:
+        result.bank_files = add_phrasings(answers, bank_folder)
+    intents_added = {i: e for i, e in result.added.items() if not i.startswith(f"{RETRIEVAL_INTENT}/")}
+    if intents_added:
         current = ((_load(target) or {}).get("nlu") or []) if target.exists() else []
         blocks: dict[str, list[str]] = {}
         for block in current:
             if isinstance(block, dict) and "intent" in block:
                 blocks.setdefault(block["intent"], []).extend(_lines(block.get("examples")))
-        for intent, examples in result.added.items():
+        for intent, examples in intents_added.items():
             blocks.setdefault(intent, []).extend(examples)
         others = [b for b in current if not (isinstance(b, dict) and "intent" in b)]
         temporary = target.with_suffix(".yml.tmp")

@@ -11,11 +11,14 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot.answers.respond import selector_ranking
 from bot.privacy import redact
 from bot.review.events import Conversation, Event
 from bot.safety import normalize
 
 FALLBACK = "nlu_fallback"
+DECLINED = "out_of_scope"
+ANSWER = "faq"
 CLARIFY = "action_clarify"
 REFUSED = "deny_suggestions"
 NO_INTENT = "(aucune)"
@@ -30,7 +33,7 @@ class Flagged:
     text: str
     guessed: str | None
     day: date
-    reason: str  # "fallback", "low_confidence", "refused" or "not_understood"
+    reason: str  # "fallback", "declined", "low_confidence", "refused" or "not_understood"
 
 
 @dataclass(frozen=True)
@@ -52,14 +55,19 @@ def intent_of(event: Event) -> tuple[str | None, float]:
 
 
 def guessed_intent(event: Event) -> str | None:
-    """What the model thought: the intent, or under a fallback the best real intent of the ranking."""
+    """What the model thought: the intent (``faq/<id>`` for an answer of the bank), or, when it was not sure
+    or declined, its best real guess."""
     name, _ = intent_of(event)
-    if name != FALLBACK:
+    if name not in (FALLBACK, DECLINED, ANSWER):
         return name
+    answers = selector_ranking(event.data["parse_data"].get("response_selector"))
     ranking = event.data["parse_data"].get("intent_ranking")
     for entry in ranking if isinstance(ranking, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"] != FALLBACK:
-            return entry["name"]
+        guess = entry.get("name") if isinstance(entry, dict) else None
+        if guess == ANSWER and answers:
+            return f"{ANSWER}/{answers[0][0]}"
+        if isinstance(guess, str) and guess not in (FALLBACK, ANSWER) and (guess != DECLINED or name == DECLINED):
+            return guess
     return None
 
 
@@ -101,6 +109,8 @@ def flagged_messages(conversation: Conversation, min_confidence: float = 0.5) ->
         following = intent_of(steps[index + 1][0])[0] if index + 1 < len(steps) else None
         if name == FALLBACK:
             reason = "fallback"
+        elif name == DECLINED:
+            reason = "declined"  # off-topic: worth a look, the detector may have been wrong
         elif following == REFUSED and any(e.type == "action" and e.name == CLARIFY for e in after):
             reason = "refused"
         elif any(e.type == "slot" and e.name == "fs_prompt" and e.data["value"] == "not_understood" for e in after):
@@ -154,6 +164,6 @@ def top_intents(counts: Counter[str], limit: int = 15) -> list[dict[str, Any]]:
 
 
 def fallback_rate(counts: Counter[str]) -> float:
-    """Share of user messages whose intent was the fallback (0.0 without messages)."""
+    """Share of user messages not answered: « not sure » or declined as off-topic (0.0 without messages)."""
     total = sum(counts.values())
-    return round(counts.get(FALLBACK, 0) / total, 4) if total else 0.0
+    return round((counts.get(FALLBACK, 0) + counts.get(DECLINED, 0)) / total, 4) if total else 0.0

@@ -128,7 +128,7 @@ def usage_markdown(review: Review) -> str:
     lines += _table(["mesure", "valeur"], [
         ["conversations", len(review.conversations)],
         ["messages des usagers", review.user_messages],
-        ["taux d'incompréhension (intention nlu_fallback)", _percent(review.fallback_rate)],
+        ["messages sans réponse (« pas sûr » ou hors sujet décliné)", _percent(review.fallback_rate)],
         ["groupes de messages à étiqueter (to_label.yml)", len(review.groups)],
         ["lignes illisibles ignorées", review.skipped_rows],
     ])  # fmt: skip

@@ -46,6 +46,7 @@ NOT_KEPT = (
     "L'Assurance Maladie ne demande jamais vos codes ni votre mot de passe par e-mail ou SMS."
 )
 INTERNAL = "Une erreur est survenue. Réessayez dans un instant ou appelez le 3422."
+HUMAN_BUTTON = {"title": "Parler à un conseiller", "payload": '/faq{"answer": "ask_human"}'}
 ACTIONS_DOWN = (
     "Une partie du service est momentanément indisponible : je ne peux pas répondre à cette demande.\n"
     "Réessayez dans quelques minutes : vous reprendrez là où vous en étiez.\n"
@@ -221,7 +222,7 @@ async def chat(request: web.Request) -> web.Response:
     )
     if actions_down:
         log.warning("empty answer while the action server is down")
-        messages = [{"text": ACTIONS_DOWN, "buttons": [{"title": "Parler à un conseiller", "payload": "/ask_human"}]}]
+        messages = [{"text": ACTIONS_DOWN, "buttons": [HUMAN_BUTTON]}]
     if personal:
         notice = NOT_KEPT.format(kinds=", ".join(dict.fromkeys(personal)))
         messages.insert(0, {"text": notice, "buttons": []})

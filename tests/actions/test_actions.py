@@ -103,54 +103,19 @@ def test_moves_without_a_guide_show_the_menu():
     assert slots["procedure"] is None
 
 
-def test_after_answer_remembers_topic_and_offers_to_resume_only_inside_a_guide():
-    messages, slots = run(a.ActionAfterAnswer(), tracker("code_missing", fallback_count=1.0))
+def test_after_answer_offers_to_resume_only_inside_a_guide():
+    messages, slots = run(a.ActionAfterAnswer(), tracker("greet", fallback_count=1.0))
     assert messages == []
-    assert slots == {"fallback_count": 0.0, "last_topic": "code_missing"}
-    messages, slots = run(a.ActionAfterAnswer(), tracker("code_missing", procedure="activation", procedure_step=4.0))
+    assert slots == {"fallback_count": 0.0}
+    messages, _ = run(a.ActionAfterAnswer(), tracker("out_of_scope", procedure="activation", procedure_step=4.0))
     assert responses(messages) == ["utter_offer_resume"]
-    messages, slots = run(a.ActionAfterAnswer(), tracker("greet"))
-    assert "last_topic" not in slots
 
 
-def test_answer_for_child_uses_the_last_topic():
-    messages, _ = run(a.ActionAnswerForChild(), tracker("ask_for_child", last_topic="oppose_or_close"))
-    assert responses(messages) == ["utter_oppose_child"]
+def test_answer_for_child_uses_the_last_answer():
+    messages, slots = run(a.ActionAnswerForChild(), tracker("ask_for_child", last_topic="oppose_or_close"))
+    assert "Vérifié le" in messages[0]["text"] and slots["last_topic"] == "child_close_profile"
     messages, slots = run(a.ActionAnswerForChild(), tracker("ask_for_child", last_topic="code_missing"))
     assert responses(messages) == ["utter_child_activation_step_login"]
     assert slots["procedure"] == "child_activation"
     messages, _ = run(a.ActionAnswerForChild(), tracker("ask_for_child"))
     assert responses(messages) == ["utter_ask_for_child_default"]
-
-
-RANKING = [
-    {"name": "nlu_fallback", "confidence": 0.5},
-    {"name": "code_missing", "confidence": 0.3},
-    {"name": "code_invalid", "confidence": 0.2},
-]
-
-
-def test_clarify_suggests_two_topics_then_offers_a_human():
-    messages, slots = run(a.ActionClarify(), tracker("nlu_fallback", "kod", RANKING))
-    assert responses(messages) == ["utter_did_you_mean"]
-    payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert payloads == ["/code_missing", "/code_invalid", "/deny_suggestions"]
-    assert slots["fallback_count"] == 1.0
-    messages, slots = run(a.ActionClarify(), tracker("nlu_fallback", "kod", RANKING, fallback_count=1.0))
-    assert responses(messages) == ["utter_clarify_failed"]
-    assert slots["fallback_count"] == 0.0
-
-
-def test_clarify_without_a_likely_topic_asks_to_rephrase_then_offers_a_human():
-    weak = [{"name": "code_missing", "confidence": 0.05}]
-    messages, slots = run(a.ActionClarify(), tracker("nlu_fallback", "???", weak))
-    assert responses(messages) == ["utter_rephrase"]
-    assert slots["fallback_count"] == 1.0
-    messages, _ = run(a.ActionClarify(), tracker("nlu_fallback", "???", [], fallback_count=1.0))
-    assert responses(messages) == ["utter_clarify_failed"]
-
-
-def test_refusing_suggestions_offers_a_human():
-    messages, slots = run(a.ActionSuggestionsRefused(), tracker("deny_suggestions", fallback_count=1.0))
-    assert responses(messages) == ["utter_clarify_failed"]
-    assert slots["fallback_count"] == 0.0

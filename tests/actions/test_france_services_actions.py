@@ -71,9 +71,8 @@ def test_validation_reads_the_shared_position():
 def test_ask_action_words_the_question_after_the_last_problem():
     messages, _ = run(fs.ActionAskFsPlace(), tracker(fs_prompt=None))
     assert "Dans quelle commune" in messages[0]["text"]
-    choices = [{"title": "Saint-Denis (Seine-Saint-Denis, 93)", "payload": "Saint-Denis 93"}]
-    messages, _ = run(fs.ActionAskFsPlace(), tracker(fs_prompt="ambiguous", fs_choices=choices))
-    assert messages[0]["buttons"][0] == choices[0]
+    messages, _ = run(fs.ActionAskFsPlace(), tracker(fs_prompt="unknown"))
+    assert "Je n'ai pas trouvé cette commune" in messages[0]["text"]
 
 
 def test_results_then_every_search_slot_is_cleared():

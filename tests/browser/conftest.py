@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import action_endpoint_yaml
+from tests.conftest import free_port, start, stop, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "reports" / "browser"
@@ -22,39 +19,6 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, process: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:3]} exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
-
-
-def start(command: list[str], env: dict[str, str], log_name: str) -> subprocess.Popen:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / log_name, "w")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 @pytest.fixture(scope="session")
@@ -66,25 +30,6 @@ def chromium_path() -> str:
             pytest.fail(reason)
         pytest.skip(reason)
     return result.stdout.strip()
-
-
-@pytest.fixture(scope="session")
-def rasa_url(action_server_url) -> Iterator[str]:
-    """A real `rasa run` (REST channel) on a free port, using the test action server."""
-    port = free_port()
-    endpoints = ARTIFACTS / "endpoints.yml"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    endpoints.write_text(action_endpoint_yaml(action_server_url), encoding="utf-8")
-    rasa = Path(sys.executable).parent / "rasa"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [str(rasa), "run", "--model", str(ROOT / "models" / "mes.tar.gz"), "--interface", "127.0.0.1",
-               "--port", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)]
-    process = start(command, env, "rasa.log")
-    try:
-        wait_http(f"http://127.0.0.1:{port}/", process, timeout=240)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(process)
 
 
 @contextlib.contextmanager

@@ -53,14 +53,14 @@ def test_activation_guide_advances_fails_escalates_and_resumes(chat):
 def test_a_question_inside_a_guide_offers_to_resume(chat):
     chat("/activation_start")
     chat("/step_done")
-    detour = chat("/carte_vitale_serial")
+    detour = chat('/faq{"answer": "carte_vitale_serial"}')
     assert "/resume_procedure" in payloads(detour)
     assert "Étape 2 sur 8" in texts(chat("/resume_procedure"))
     assert "Étape 1 sur 8" in texts(chat("/step_back"))
 
 
 def test_follow_up_for_a_child_uses_the_context(chat):
-    chat("/code_missing")
+    chat('/faq{"answer": "code_missing"}')
     assert "Étape 1 sur 4" in texts(chat("et pour mon fils ?"))
 
 
@@ -74,7 +74,7 @@ def test_child_guide_escalates_instead_of_looping(chat):
 
 def test_not_understood_twice_offers_a_human(chat):
     first = chat("/nlu_fallback")  # no ranking at all: asked to rephrase, with topics to pick
-    assert "compris" in texts(first) and "/ask_human" in payloads(first)
+    assert "compris" in texts(first) and '/faq{"answer": "ask_human"}' in payloads(first)
     second = texts(chat("/nlu_fallback"))
     assert "3422" in second and "France Services" in second
 
@@ -98,7 +98,8 @@ def test_emergency_comes_first_even_inside_a_guide(chat):
 
 def test_every_answer_carries_an_official_link(chat):
     for intent in ("code_missing", "who_can_see", "oppose_or_close", "child_other_parent", "what_is_mes"):
-        assert "Plus d'infos : https://" in texts(chat(f"/{intent}"))
+        reply = texts(chat(f'/faq{{"answer": "{intent}"}}'))
+        assert "Plus d'infos : https://" in reply and "Vérifié le" in reply
 
 
 # ---------------------------------------------------------------- France Services search
@@ -129,12 +130,17 @@ def test_france_services_dont_know_then_position(chat):
     assert "proches de votre position" in result and "Nancy" in result
 
 
-def test_france_services_ambiguous_name_is_asked_with_buttons(chat):
+def test_france_services_ambiguous_name_answers_for_the_biggest_and_offers_the_others(chat):
     chat("/find_france_services")
-    question = chat("Saint-Denis")
-    assert "Plusieurs communes" in texts(question)
-    assert {"Saint-Denis 93", "Saint-Denis 974"} <= set(payloads(question))
-    assert "proches de Saint-Denis (93)" in texts(chat("Saint-Denis 93"))
+    first = chat("Valence")
+    assert "proches de Valence (26)" in texts(first) and "pas la bonne commune" in texts(first)
+    assert "Valence 82" in payloads(first) and "Valence 26" not in payloads(first)
+    assert "proches de Valence (82)" in texts(chat("Valence 82"))
+
+
+def test_a_place_in_a_help_request_gives_the_nearest_desks(chat):
+    reply = texts(chat("je suis à Remiremont, qui peut m'aider ?"))
+    assert "proches de Remiremont (88)" in reply and "France services Pays de Remiremont" in reply
 
 
 def test_france_services_bad_places_get_second_chances_then_a_human(chat):

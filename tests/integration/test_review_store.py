@@ -33,8 +33,8 @@ SCRIPT = {  # name -> messages; the review must find each story in the store
     "france_services_found": ["une France services près de Épinal"],
     "france_services_gave_up": ["/find_france_services", "zzzzqqq", "zzzzqqq", "zzzzqqq"],
     "not_understood_1": ["zzzz qqqq"],
-    "not_understood_2": ["blablabla truc"],
-    "suggestions_refused": ["le chat mange la souris", "/deny_suggestions"],
+    "not_understood_2": ["blablabla truc", "le chat mange la souris"],  # the second one is declined
+    "suggestions_refused": ["aaa bbb ccc", "/deny_suggestions"],
 }
 
 

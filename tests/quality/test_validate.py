@@ -20,6 +20,12 @@ UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
 NO_EXAMPLES = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU training data")
 # Rasa 3.6 prints this on every load of a domain with slots, whatever the slots are.
 ALWAYS_PRINTED = "Slot auto-fill has been removed in 3.0"
+# Rasa 3.6 adds the retrieval intent of the NLU data (faq/<id>) to the domain it also reads from domain.yml,
+# and lists its `utter_faq` action; the answers are sent by action_answer from the bank, not by utter_faq.
+RETRIEVAL_INTENT_NOTES = (
+    "The following duplicated intents have been found across multiple domain files: faq",
+    "Action 'utter_faq' is listed as a response action in the domain file, but there is no matching response",
+)
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +65,7 @@ def test_no_warning_except_responses_sent_by_actions(validation, thresholds):
         m
         for m in messages
         if not m.startswith(ALWAYS_PRINTED)
+        and not m.startswith(RETRIEVAL_INTENT_NOTES)
         and not ((found := UNUSED.search(m)) and found.group(1) in allowed)
         and not ((found := NO_EXAMPLES.search(m)) and found.group(1) in payload_only)
     ]

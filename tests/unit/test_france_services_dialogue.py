@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 from bot.france_services.answer import map_link, results_replies, spoken_distance, spoken_hours
-from bot.france_services.dialogue import MAX_FAILURES, UserTurn, in_france, interpret, prompt, stop_reply
+from bot.france_services.dialogue import (
+    MAX_FAILURES,
+    UserTurn,
+    in_france,
+    interpret,
+    other_places_reply,
+    place_in_request,
+    prompt,
+    stop_reply,
+)
 from bot.france_services.directory import Directory, Lookup
 from bot.places import Gazetteer
 
@@ -61,16 +70,34 @@ def test_department_answer_says_it_is_approximate(gaz):
     assert "département Vosges (88)" in decision.label
 
 
-def test_ambiguous_name_offers_departments_as_buttons(gaz):
-    decision = interpret(answer("Saint-Denis"), gaz)
-    assert (decision.outcome, decision.prompt) == ("ask", "ambiguous")
+@pytest.mark.parametrize(
+    ("name", "chosen", "own_payload", "other", "other_label"),
+    [("Valence", "Valence (26)", "Valence 26", "Valence 82", "Valence (82)"),
+     ("Saint-Denis", "Saint-Denis (974)", "Saint-Denis 974", "Saint-Denis 93", "Saint-Denis (93)")],
+)  # fmt: skip
+def test_ambiguous_name_answers_for_the_most_populous_and_offers_the_others(
+    gaz, name, chosen, own_payload, other, other_label
+):
+    decision = interpret(answer(name), gaz)
+    assert (decision.outcome, decision.label) == ("found", chosen)
     payloads = [c["payload"] for c in decision.choices]
-    assert "Saint-Denis 93" in payloads and "Saint-Denis 974" in payloads
-    # the button's payload is understood on its own
-    chosen = interpret(answer("Saint-Denis 93"), gaz)
-    assert (chosen.outcome, chosen.label) == ("found", "Saint-Denis (93)")
-    reply = prompt("ambiguous", decision.choices)
-    assert [b["payload"] for b in reply.buttons][: len(payloads)] == payloads
+    assert other in payloads and own_payload not in payloads
+    # one tap on another commune is understood on its own
+    assert interpret(answer(other), gaz).label == other_label
+    reply = other_places_reply(decision.choices)
+    assert reply is not None and [b["payload"] for b in reply.buttons] == payloads
+
+
+def test_a_unique_name_has_no_other_choices(gaz):
+    decision = interpret(answer("Remiremont"), gaz)
+    assert decision.choices == [] and other_places_reply(decision.choices) is None
+
+
+def test_place_in_a_help_request(gaz):
+    found = place_in_request("je suis à Remiremont, qui peut m'aider ?", gaz)
+    assert found is not None and found.label == "Remiremont (88)"
+    assert place_in_request("mon code de carte bleue ne marche pas", gaz) is None
+    assert place_in_request("", gaz) is None
 
 
 @pytest.mark.parametrize("text", ["je ne sais pas", "Je sais pas !", "aucune idée", "j'en sais rien"])

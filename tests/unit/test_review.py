@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from bot.__main__ import main
+from bot.answers.bank import load_bank
 from bot.review import journeys, messages
 from bot.review.analysis import analyse, summary
 from bot.review.append import LabelError, append_labels
@@ -320,8 +321,9 @@ def test_stories_keep_the_twenty_latest(tmp_path):
 
 @pytest.fixture
 def project(root, tmp_path):
-    """Copies of data/nlu, tests/nlu, the domain and the thresholds: the append writes only there."""
+    """Copies of data/nlu, data/answers, tests/nlu, the domain and the thresholds: the append writes only there."""
     shutil.copytree(root / "data" / "nlu", tmp_path / "nlu")
+    shutil.copytree(root / "data" / "answers", tmp_path / "answers")
     shutil.copytree(root / "tests" / "nlu", tmp_path / "held_out")
     for name in ("domain.yml", "tests/thresholds.yml"):
         shutil.copy(root / name, tmp_path / name.split("/")[-1])
@@ -337,7 +339,7 @@ def labels(path, *groups: tuple[str, list[str]]):
 
 def run_append(project, to_label):
     return append_labels(to_label, project / "nlu", project / "domain.yml", project / "held_out",
-                         project / "thresholds.yml")  # fmt: skip
+                         project / "thresholds.yml", project / "answers")  # fmt: skip
 
 
 def test_append_adds_new_examples_and_skips_duplicates_masks_and_test_sentences(project, root):
@@ -352,18 +354,20 @@ def test_append_adds_new_examples_and_skips_duplicates_masks_and_test_sentences(
                       ("", ["ignoré : pas d'intention"]))  # fmt: skip
     result = run_append(project, to_label)
     assert result.added == {existing["intent"]: ["jpeu pas activé mon truc santé"],
-                            "code_missing": ["mon code il est ou", "jai pas eu le code"]}  # fmt: skip
+                            "faq/code_missing": ["mon code il est ou", "jai pas eu le code"]}  # fmt: skip
     assert (result.duplicates, result.masked, result.held_out) == (1, 1, 1)
     message = result.message()
     assert message.startswith("3 exemples ajoutés à ") and "(2 intentions), 1 doublon ignoré" in message
+    assert "activation.yml" in message and "answers build" in message
     reviewed = yaml.safe_load((project / "nlu" / "reviewed.yml").read_text(encoding="utf-8"))
-    assert reviewed["version"] == "3.1"
-    assert reviewed["nlu"][1] == {"intent": "code_missing", "examples": "- mon code il est ou\n- jai pas eu le code\n"}
-    more = labels(project / "more.yml", ("code_missing", ["Mon code, il est où ?", "code perdu svp"]))
+    assert reviewed["version"] == "3.1" and len(reviewed["nlu"]) == 1  # intents here, answers in the bank
+    phrasings = load_bank(project / "answers").get("code_missing").phrasings
+    assert phrasings[-2:] == ("mon code il est ou", "jai pas eu le code")
+    assert load_bank(project / "answers").units.keys() == load_bank(root / "data" / "answers").units.keys()
+    more = labels(project / "more.yml", ("faq/code_missing", ["Mon code, il est où ?", "code perdu svp"]))
     again = run_append(project, more)
-    assert again.added == {"code_missing": ["code perdu svp"]} and again.duplicates == 1
-    reviewed = yaml.safe_load((project / "nlu" / "reviewed.yml").read_text(encoding="utf-8"))
-    assert reviewed["nlu"][1]["examples"].splitlines()[-1] == "- code perdu svp" and len(reviewed["nlu"]) == 2
+    assert again.added == {"faq/code_missing": ["code perdu svp"]} and again.duplicates == 1
+    assert load_bank(project / "answers").get("code_missing").phrasings[-1] == "code perdu svp"
 
 
 @pytest.mark.parametrize(("intent", "words"), [("pas_une_intention", "absente"), ("set_audience", "boutons")])

@@ -62,9 +62,9 @@ const TEXTS = {
 const WELCOME_BUTTONS = [
   { title: 'Activer mon espace', payload: '/activation_start' },
   { title: 'Profil de mon enfant', payload: '/child_activation_start' },
-  { title: 'Qui voit mes documents', payload: '/who_can_see' },
+  { title: 'Qui voit mes documents', payload: '/faq{"answer": "who_can_see"}' },
   { title: 'Trouver une France services', payload: '/find_france_services' },
-  { title: 'Parler à un conseiller', payload: '/ask_human' },
+  { title: 'Parler à un conseiller', payload: '/faq{"answer": "ask_human"}' },
 ];
 
 const list = log.querySelector('ol');

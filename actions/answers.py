@@ -1,0 +1,124 @@
+"""Rasa glue for the answer bank: send the chosen answer, suggest answers when unsure, « et pour mon enfant ? »."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.france_services import gazetteer, leave_search, send_nearest
+from bot.answers import respond
+from bot.answers.bank import Bank, load_bank
+from bot.answers.render import answer_payload, render
+from bot.answers.search import AnswerSearch
+from bot.france_services.dialogue import place_in_request
+from bot.understanding import is_help_request
+
+BANK_FOLDER = Path(__file__).resolve().parent.parent / "data" / "answers"
+OFFER_RESUME = "utter_offer_resume"
+DID_YOU_MEAN = "utter_did_you_mean"
+REPHRASE = "utter_rephrase"
+CLARIFY_FAILED = "utter_clarify_failed"
+NONE_OF_THESE = {"title": "Aucune de ces réponses", "payload": "/deny_suggestions"}
+
+
+@functools.lru_cache(maxsize=1)
+def bank() -> Bank:
+    """The answer bank, read once per process."""
+    return load_bank(BANK_FOLDER)
+
+
+@functools.lru_cache(maxsize=1)
+def search() -> AnswerSearch:
+    return AnswerSearch(bank())
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    """The first value of entity ``name`` in the latest message (payload buttons carry them)."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if isinstance(entity, dict) and entity.get("entity") == name and isinstance(entity.get("value"), str):
+            return entity["value"]
+    return None
+
+
+def typed_text(tracker: Tracker) -> str:
+    """What the person typed (empty for a button payload such as ``/faq{…}``)."""
+    text = tracker.latest_message.get("text") or ""
+    return "" if text.startswith("/") else text
+
+
+def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    if tracker.get_slot("procedure") is not None:
+        dispatcher.utter_message(response=OFFER_RESUME)
+
+
+def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, unit_id: str) -> list[EventType]:
+    """Send one unit for the reader's audience; a help request that names a place gets the nearest desks."""
+    unit = bank().get(unit_id)
+    if unit is None:
+        dispatcher.utter_message(response=REPHRASE)
+        return [SlotSet("fallback_count", 0.0)]
+    events: list[EventType] = [*leave_search(tracker), SlotSet("fallback_count", 0.0), SlotSet("last_topic", unit.id)]
+    place = place_in_request(typed_text(tracker), gazetteer()) if unit.nearby else None
+    if place is not None:
+        events += send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
+        return events
+    reply = render(unit, bank(), tracker.get_slot("audience"))
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+    offer_resume(dispatcher, tracker)
+    return events
+
+
+class ActionAnswer(Action):
+    """Send the answer chosen by a button or by the classifier."""
+
+    def name(self) -> str:
+        return "action_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        unit = respond.chosen_unit(entity(tracker, "answer"), tracker.latest_message.get("response_selector"), bank())
+        return send_answer(dispatcher, tracker, unit.id if unit else "")
+
+
+class ActionClarify(Action):
+    """Unsure: the three likeliest answers as buttons (the nearest desks for a help request naming a place),
+    then a human."""
+
+    def name(self) -> str:
+        return "action_clarify"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = typed_text(tracker)
+        place = place_in_request(text, gazetteer()) if is_help_request(text) else None
+        if place is not None:
+            events = send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
+            return [*events, SlotSet("fallback_count", 0.0)]
+        misses = int(tracker.get_slot("fallback_count") or 0) + 1
+        if misses >= 2:
+            dispatcher.utter_message(response=CLARIFY_FAILED)
+            return [SlotSet("fallback_count", 0.0)]
+        options = respond.clarify_options(tracker.latest_message.get("response_selector"), text, bank(), search())
+        if not options:
+            dispatcher.utter_message(response=REPHRASE)
+            return [SlotSet("fallback_count", float(misses))]
+        buttons = [{"title": unit.title, "payload": answer_payload(unit.id)} for unit in options]
+        dispatcher.utter_message(response=DID_YOU_MEAN, buttons=[*buttons, NONE_OF_THESE])
+        return [SlotSet("fallback_count", float(misses))]
+
+
+class ActionSuggestionsRefused(Action):
+    """None of the suggestions fits: offer a human right away."""
+
+    def name(self) -> str:
+        return "action_suggestions_refused"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(response=CLARIFY_FAILED)
+        return [SlotSet("fallback_count", 0.0)]
+
+
+search()  # build the bank and its index at start-up, not during the first user's question

@@ -1,0 +1,123 @@
+"""Checks on the answer bank, shared by `make validate` and the tests.
+
+Each check returns problems as French sentences (empty: it passes); warnings do not fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from bot.answers.bank import BUTTON_INTENTS, Bank
+from bot.safety import normalize
+
+URL = re.compile(r"https?://[^\s)»]+")
+SECTION = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)\b", re.M)
+UPDATES_HEADING = "## Mises à jour du 3 décembre 2026"
+MAX_LINE = 160
+MAX_LINES = 12
+MIN_PHRASINGS = 12
+HUMAN = ("3422", "France Services", "conseiller", "CPAM", "caisse")
+
+
+def knowledge_sections(knowledge: str) -> set[str]:
+    """Fact sections of the knowledge file (« 2.5 », « 7 »…), plus « MAJ n » for each dated update."""
+    sections = set(SECTION.findall(knowledge))
+    if UPDATES_HEADING in knowledge:
+        updates = knowledge.split(UPDATES_HEADING, 1)[1]
+        sections |= {f"MAJ {n}" for n in re.findall(r"^(\d+)\. ", updates, re.M)}
+    return sections
+
+
+def check_units(bank: Bank, knowledge: str) -> list[str]:
+    """Each unit is complete: title, texts, source from the knowledge file, known sections and next steps."""
+    problems = []
+    known_sections = knowledge_sections(knowledge)
+    targets = set(bank.units) | set(BUTTON_INTENTS)
+    for unit in bank:
+        where = f"{unit.file} « {unit.id} »"
+        if not unit.title or len(unit.title) > 40:
+            problems.append(f"{where} : le titre (bouton) doit faire 1 à 40 signes")
+        if not unit.citizen:
+            problems.append(f"{where} : pas de texte pour l'usager (« citizen »)")
+        if not unit.advisor:
+            problems.append(f"{where} : pas de texte pour le conseiller (« advisor »)")
+        if not unit.source:
+            problems.append(f"{where} : pas de source officielle (« source »)")
+        elif unit.source not in knowledge:
+            problems.append(f"{where} : la source {unit.source} ne vient pas de la base de connaissances")
+        if not unit.sections:
+            problems.append(f"{where} : aucune section de la base de connaissances (« sections »)")
+        for section in unit.sections:
+            if section not in known_sections:
+                problems.append(f"{where} : la section « {section} » n'existe pas dans la base de connaissances")
+        for target in unit.next:
+            if target not in targets:
+                problems.append(f"{where} : « next » cite « {target} », qui n'est ni une réponse ni un guide")
+        for name, text in (("citizen", unit.citizen), ("advisor", unit.advisor)):
+            lines = text.splitlines()
+            if len(lines) > MAX_LINES:
+                problems.append(f"{where} : « {name} » a {len(lines)} lignes (au plus {MAX_LINES})")
+            if any(len(line) > MAX_LINE for line in lines):
+                problems.append(f"{where} : « {name} » a une ligne de plus de {MAX_LINE} signes")
+            if URL.search(text):
+                problems.append(f"{where} : pas de lien dans « {name} » (la source est ajoutée à la fin)")
+    return problems
+
+
+def check_dates(bank: Bank, today: dt.date) -> tuple[list[str], list[str]]:
+    """Problems (checked in the future) and warnings (past the re-check date)."""
+    problems, warnings = [], []
+    for unit in bank:
+        where = f"{unit.file} « {unit.id} »"
+        if unit.checked > today:
+            problems.append(f"{where} : vérifiée le {unit.checked}, une date future")
+        if unit.recheck and unit.recheck < today:
+            warnings.append(f"{where} : à revérifier depuis le {unit.recheck}")
+    return problems, warnings
+
+
+def check_phrasings(bank: Bank, other_examples: dict[str, list[str]] | None = None) -> list[str]:
+    """Enough distinct phrasings per unit, and none shared by two units (or with another intent)."""
+    problems = []
+    owner: dict[str, str] = {}
+    for intent, lines in (other_examples or {}).items():
+        for line in lines:
+            owner.setdefault(normalize(line), intent)
+    for unit in bank:
+        distinct = {normalize(p) for p in unit.phrasings}
+        if len(distinct) < MIN_PHRASINGS:
+            where = f"{unit.file} « {unit.id} »"
+            problems.append(f"{where} : {len(distinct)} formulations distinctes (au moins {MIN_PHRASINGS})")
+        for key in distinct:
+            previous = owner.setdefault(key, unit.id)
+            if previous != unit.id:
+                problems.append(f"{unit.file} « {unit.id} » : « {key} » est aussi une formulation de « {previous} »")
+    return problems
+
+
+def check_coverage(bank: Bank, knowledge: str) -> list[str]:
+    """Every fact section of the knowledge file is reached by at least one unit."""
+    covered = {s for unit in bank for s in unit.sections}
+    covered |= {s.split(".")[0] for s in covered}
+    missing = sorted(s for s in knowledge_sections(knowledge) if (s not in covered and "." in s) or (s.startswith("MAJ")
+                     and s not in covered))
+    return [f"la section « {s} » de la base de connaissances n'a aucune réponse" for s in missing]
+
+
+def human_way(unit_text: str, next_steps: tuple[str, ...]) -> bool:
+    """The answer offers a person: the hotline or a desk in the text, or a button to one."""
+    return any(word in unit_text for word in HUMAN) or bool({"ask_human", "find_france_services"} & set(next_steps))
+
+
+def problems_by_file(problems: list[str]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for problem in problems:
+        grouped[problem.split(" ", 1)[0]].append(problem)
+    return grouped
+
+
+def read_knowledge(root: Path) -> str:
+    return (root / "docs" / "knowledge" / "mon-espace-sante.md").read_text(encoding="utf-8")

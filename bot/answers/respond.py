@@ -1,0 +1,70 @@
+"""Which answer to send: the one a button asked for, the classifier's choice, or options when unsure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.answers.bank import BUTTON_INTENTS, Answer, Bank
+from bot.answers.search import AnswerSearch, combine
+
+MAX_OPTIONS = 3
+# Below this combined score (probability + half the word similarity) an option is noise, not a suggestion.
+MIN_OPTION_SCORE = 0.12
+CHILD_DEFAULT = "utter_ask_for_child_default"  # domain response: « Que voulez-vous faire pour votre enfant ? »
+# « Et pour mon enfant ? » after an answer of each task, unless the answer names its own (``for_child``).
+CHILD_BY_TASK = {
+    "activation": "child_activation_start",
+    "closing": "child_close_profile",
+    "sharing": "child_restrict_access",
+}
+
+
+def selector_ranking(selector: Any) -> list[tuple[str, float]]:
+    """(unit id, probability) from a ``response_selector`` parse entry, best first; [] when absent."""
+    if not isinstance(selector, dict):
+        return []
+    ranking: list[tuple[str, float]] = []
+    for name in selector.get("all_retrieval_intents") or []:
+        for entry in (selector.get(name) or {}).get("ranking") or []:
+            key, confidence = entry.get("intent_response_key"), entry.get("confidence")
+            if isinstance(key, str) and "/" in key and isinstance(confidence, (int, float)):
+                ranking.append((key.split("/", 1)[1], float(confidence)))
+    return sorted(ranking, key=lambda pair: -pair[1])
+
+
+def chosen_unit(answer_entity: str | None, selector: Any, bank: Bank) -> Answer | None:
+    """The unit a button asked for (``/faq{"answer": …}``), else the classifier's best answer."""
+    if answer_entity:
+        return bank.get(answer_entity)
+    ranking = selector_ranking(selector)
+    return bank.get(ranking[0][0]) if ranking else None
+
+
+def clarify_options(
+    selector: Any, text: str, bank: Bank, search: AnswerSearch, limit: int = MAX_OPTIONS
+) -> list[Answer]:
+    """The likeliest answers for an unsure message: classifier ranking and word search combined."""
+    similarities = search.scores(text)
+    ranked = combine(selector_ranking(selector), similarities, limit=len(bank))
+    classifier = dict(selector_ranking(selector))
+    options = []
+    for unit_id in ranked:
+        score = classifier.get(unit_id, 0.0) + 0.5 * similarities.get(unit_id, 0.0)
+        unit = bank.get(unit_id)
+        if unit is None or unit.declines or score < MIN_OPTION_SCORE:
+            continue
+        options.append(unit)
+        if len(options) == limit:
+            break
+    return options
+
+
+def child_follow_up(last_topic: str | None, bank: Bank) -> str:
+    """What « et pour mon fils ? » means after ``last_topic``: a unit id, a guide intent or a response name."""
+    unit = bank.get(last_topic)
+    if unit is None:
+        return "child_activation_start" if last_topic == "activation_start" else CHILD_DEFAULT
+    target = unit.for_child or CHILD_BY_TASK.get(unit.task)
+    if target and (target in bank or target in BUTTON_INTENTS):
+        return target
+    return CHILD_DEFAULT

@@ -1,0 +1,72 @@
+"""Calibrated decisions on the classifier's output: answer, decline (off-topic) or say « not sure ».
+
+The classifier ranks intents and the bank's answers together; a separate detector, trained on a
+broad negative class (``out_of_scope``: other administrations, insurance contracts, banking,
+everyday tech, chit-chat), gives the probability that a message is off-topic. These thresholds
+turn both into one of three moves. They are chosen on a validation split
+(``python -m bot calibrate``) and written in ``tests/thresholds.yml`` (section ``understanding``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.safety import normalize
+
+OUT_OF_SCOPE = "out_of_scope"
+FIND_FRANCE_SERVICES = "find_france_services"
+# Words of a request for human help (accents and case folded): with a place, it means « the nearest desks ».
+_HELP_REQUEST = re.compile(
+    r"\b(aide[rsz]?|aidee?|accompagn\w*|conseill\w*|quelqu ?un|une personne|france services?|permanence|guichet|"
+    r"ou (aller|trouver|m adresser|me renseigner)|qui peut|besoin d aide|depannage|demarches?)\b"
+)
+FALLBACK = "nlu_fallback"
+ANSWER_INTENT = "faq"
+THRESHOLDS_FILE = Path("tests") / "thresholds.yml"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Minimum probability of the best label for each move."""
+
+    answer: float = 0.3  # an answer of the bank
+    intent: float = 0.3  # another intent (greetings, guide moves, France Services search…)
+    decline: float = 0.5  # the off-topic detector's probability
+
+
+def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
+    """The ``understanding`` section of the thresholds file (defaults when a value is missing)."""
+    content = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    section = content.get("understanding") or {}
+    defaults = Thresholds()
+    return Thresholds(
+        answer=float(section.get("answer_min_confidence", defaults.answer)),
+        intent=float(section.get("intent_min_confidence", defaults.intent)),
+        decline=float(section.get("decline_min_confidence", defaults.decline)),
+    )
+
+
+def decide(intent: str | None, confidence: float, thresholds: Thresholds, off_topic: float | None = None) -> str:
+    """What to act on: ``out_of_scope`` when the detector says off-topic, ``intent`` itself when the
+    classifier is sure enough, else ``nlu_fallback`` (« not sure »).
+
+    Without a detector (``off_topic`` None) the classifier's own off-topic class decides."""
+    if off_topic is not None and off_topic >= thresholds.decline:
+        return OUT_OF_SCOPE
+    if not intent:
+        return FALLBACK
+    if intent == OUT_OF_SCOPE:
+        return OUT_OF_SCOPE if off_topic is None and confidence >= thresholds.decline else FALLBACK
+    limit = thresholds.answer if intent == ANSWER_INTENT else thresholds.intent
+    return intent if confidence >= limit else FALLBACK
+
+
+def is_help_request(text: str | None) -> bool:
+    """True when the message asks for someone's help (« qui peut m'aider », « où aller », « un conseiller »)."""
+    return bool(text) and _HELP_REQUEST.search(normalize(text)) is not None
+
+

@@ -1,0 +1,105 @@
+"""The answer bank's actions, run against hand-built trackers (no Rasa server needed)."""
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import answers as a
+from bot.answers.render import HUMAN_BUTTON, answer_payload
+
+
+def selector(*ranked):
+    """A response_selector parse entry ranking these unit ids, best first."""
+    ranking = [{"id": u, "confidence": c, "intent_response_key": f"faq/{u}"} for u, c in ranked]
+    return {"all_retrieval_intents": ["faq"], "faq": {"response": {}, "ranking": ranking}}
+
+
+def tracker(text="", intent="faq", entities=None, response_selector=None, **slots):
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    if response_selector is not None:
+        latest["response_selector"] = response_selector
+    return Tracker("test", slots, latest, [], False, None, {}, "action_listen")
+
+
+def run(action, trk):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, trk, {}))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_a_button_asks_for_one_answer_sent_with_source_date_and_a_human():
+    unit = a.bank().get("code_missing")
+    button = [{"entity": "answer", "value": "code_missing"}]
+    messages, slots = run(a.ActionAnswer(), tracker('/faq{"answer": "code_missing"}', entities=button))
+    text = messages[0]["text"]
+    assert text.startswith(unit.citizen) and f"Plus d'infos : {unit.source}" in text and "Vérifié le" in text
+    assert HUMAN_BUTTON in messages[0]["buttons"] or any("find_france_services" in b["payload"]
+                                                         for b in messages[0]["buttons"])  # fmt: skip
+    assert slots == {"fallback_count": 0.0, "last_topic": "code_missing"}
+
+
+def test_the_classifier_choice_is_sent_and_advisors_read_their_wording():
+    unit = a.bank().get("who_can_see")
+    choice = selector(("who_can_see", 0.8), ("hide_document", 0.1))
+    messages, _ = run(a.ActionAnswer(), tracker("qui voit mes documents", response_selector=choice))
+    assert messages[0]["text"].startswith(unit.citizen)
+    messages, _ = run(a.ActionAnswer(), tracker("qui voit mes documents", response_selector=choice, audience="advisor"))
+    assert messages[0]["text"].startswith(unit.advisor) and unit.advisor != unit.citizen
+
+
+def test_inside_a_guide_the_answer_offers_to_resume():
+    messages, _ = run(a.ActionAnswer(), tracker("x", response_selector=selector(("code_missing", 0.9)),
+                                                procedure="activation", procedure_step=2.0))  # fmt: skip
+    assert [m.get("response") for m in messages][-1] == "utter_offer_resume"
+
+
+def test_a_help_request_naming_a_place_gets_the_nearest_desks():
+    messages, slots = run(a.ActionAnswer(), tracker("je suis à Remiremont, qui peut m'aider ?",
+                                                     response_selector=selector(("ask_human", 0.7))))  # fmt: skip
+    text = "\n".join(m.get("text") or "" for m in messages)
+    assert "proches de Remiremont (88)" in text and "Pays de Remiremont" in text
+    assert slots["fs_desk"]["name"].startswith("France services")
+    # a place in a question that is not a help request does not divert it
+    messages, _ = run(a.ActionAnswer(), tracker("j'habite à Remiremont, c'est quoi le profil médical",
+                                                 response_selector=selector(("medical_profile", 0.7))))  # fmt: skip
+    assert "France services" not in messages[0]["text"]
+
+
+def test_an_unknown_answer_asks_to_rephrase():
+    messages, _ = run(a.ActionAnswer(), tracker("x", entities=[{"entity": "answer", "value": "no_such_answer"}]))
+    assert messages[0]["response"] == "utter_rephrase"
+
+
+def test_unsure_offers_the_three_likeliest_answers_then_a_human():
+    unsure = selector(("code_missing", 0.2), ("code_invalid", 0.15), ("code_validity", 0.1), ("is_it_free", 0.01))
+    messages, slots = run(a.ActionClarify(), tracker("kod pa resu", "nlu_fallback", response_selector=unsure))
+    assert messages[0]["response"] == "utter_did_you_mean"
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert len(payloads) == 4 and payloads[-1] == "/deny_suggestions"
+    assert answer_payload("code_missing") in payloads and answer_payload("is_it_free") not in payloads
+    assert slots["fallback_count"] == 1.0
+    messages, slots = run(
+        a.ActionClarify(), tracker("kod", "nlu_fallback", response_selector=unsure, fallback_count=1.0)
+    )
+    assert messages[0]["response"] == "utter_clarify_failed" and slots["fallback_count"] == 0.0
+
+
+def test_unsure_search_finds_answers_by_their_words_alone():
+    messages, _ = run(a.ActionClarify(), tracker("numéro de série carte vitale", "nlu_fallback"))
+    assert answer_payload("carte_vitale_serial") in [b["payload"] for b in messages[0]["buttons"]]
+
+
+def test_unsure_without_any_likely_answer_asks_to_rephrase():
+    messages, slots = run(a.ActionClarify(), tracker("zzzz qqqq", "nlu_fallback"))
+    assert messages[0]["response"] == "utter_rephrase" and slots["fallback_count"] == 1.0
+
+
+def test_unsure_but_naming_a_place_gets_the_nearest_desks():
+    messages, _ = run(a.ActionClarify(), tracker("Épinal svp aidez moi", "nlu_fallback"))
+    assert "proches de Épinal (88)" in messages[0]["text"]
+
+
+def test_refusing_suggestions_offers_a_human():
+    messages, slots = run(a.ActionSuggestionsRefused(), tracker(intent="deny_suggestions", fallback_count=1.0))
+    assert messages[0]["response"] == "utter_clarify_failed" and slots["fallback_count"] == 0.0

@@ -1,0 +1,126 @@
+"""The answer bank without Rasa: loading, rendering, generated NLU data, search and choice of answers."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.answers import checks, respond
+from bot.answers.bank import BankError, load_bank, read_file
+from bot.answers.build import render_nlu
+from bot.answers.render import FRANCE_SERVICES_BUTTON, HUMAN_BUTTON, answer_payload, french_date, render
+from bot.answers.search import AnswerSearch
+
+UNIT = {
+    "id": "code_lost", "task": "activation", "title": "Code perdu", "sections": ["2.5"],
+    "phrasings": ["j'ai perdu mon code", "code provisoire perdu"], "citizen": "Demandez un nouveau code.",
+    "advisor": "Faites demander un nouveau code à l'usager.", "next": ["code_late", "activation_start"],
+    "source": "https://www.monespacesante.fr/questions-frequentes", "checked": "2026-12-03",
+}  # fmt: skip
+OTHER = {**UNIT, "id": "code_late", "title": "Code en retard", "phrasings": ["mon code n'arrive pas"], "next": []}
+
+
+def write(folder: Path, *units: dict, name: str = "activation.yml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(yaml.safe_dump({"answers": list(units)}, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def test_a_unit_is_read_with_its_dates_and_defaults(tmp_path):
+    bank = load_bank(write(tmp_path, UNIT, OTHER))
+    unit = bank.get("code_lost")
+    assert unit.checked == dt.date(2026, 12, 3) and unit.recheck is None and unit.label == "faq/code_lost"
+    assert not unit.nearby and not unit.declines and bank.by_label("faq/code_late").id == "code_late"
+    assert load_bank(write(tmp_path / "h", {**UNIT, "task": "help"})).get("code_lost").nearby
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"id": "Bad Id"}, "identifiant"), ({"task": "unknown"}, "task"), ({"checked": None}, "checked"),
+    ({"checked": "3 décembre"}, "date"),
+])  # fmt: skip
+def test_bad_units_are_refused_in_french_with_their_place(tmp_path, change, message):
+    with pytest.raises(BankError, match=message) as error:
+        read_file(write(tmp_path, {**UNIT, **change}) / "activation.yml")
+    assert "activation.yml" in str(error.value)
+
+
+def test_an_id_in_two_files_is_refused(tmp_path):
+    write(tmp_path, UNIT)
+    write(tmp_path, UNIT, name="help.yml")
+    with pytest.raises(BankError, match="existe déjà"):
+        load_bank(tmp_path)
+
+
+def test_rendering_gives_audience_text_source_date_and_a_human(tmp_path):
+    bank = load_bank(write(tmp_path, UNIT, OTHER))
+    citizen = render(bank.get("code_lost"), bank)
+    assert citizen.text.splitlines() == [UNIT["citizen"], f"Plus d'infos : {UNIT['source']}",
+                                         "Vérifié le 3 décembre 2026."]  # fmt: skip
+    assert [b["payload"] for b in citizen.buttons] == [answer_payload("code_late"), "/activation_start",
+                                                       HUMAN_BUTTON["payload"]]  # fmt: skip
+    assert render(bank.get("code_lost"), bank, "advisor").text.startswith(UNIT["advisor"])
+    assert french_date(dt.date(2027, 1, 1)) == "1 janvier 2027"
+
+
+def test_the_human_answer_offers_a_desk_and_no_unit_offers_itself(tmp_path):
+    human = {**UNIT, "id": "ask_human", "next": ["ask_human"]}
+    bank = load_bank(write(tmp_path, human))
+    assert render(bank.get("ask_human"), bank).buttons == [FRANCE_SERVICES_BUTTON]
+
+
+def test_generated_nlu_data_has_one_retrieval_intent_per_unit(tmp_path):
+    bank = load_bank(
+        write(tmp_path, UNIT, {**OTHER, "phrasings": ["un [lien](x) {bizarre}", "un [lien](x) {bizarre}"]})
+    )
+    nlu = yaml.safe_load(render_nlu(bank))["nlu"]
+    assert [block["intent"] for block in nlu] == ["faq/code_lost", "faq/code_late"]
+    assert nlu[1]["examples"] == "- un (lien)(x) (bizarre)\n"  # no entity markup, no duplicate
+
+
+def test_checks_name_each_problem(tmp_path):
+    knowledge = "## 2. Activer\n### 2.5 Code provisoire\nhttps://www.monespacesante.fr/questions-frequentes\n"
+    bad = {**UNIT, "source": "https://example.org", "advisor": "", "sections": ["9.9"], "next": ["nowhere"]}
+    bank = load_bank(write(tmp_path, bad, OTHER))
+    problems = "\n".join(checks.check_units(bank, knowledge))
+    for fragment in ("ne vient pas de la base", "« advisor »", "« 9.9 »", "« nowhere »"):
+        assert fragment in problems
+    future = load_bank(write(tmp_path / "f", {**UNIT, "checked": "2999-01-01", "recheck": "2000-01-01"}))
+    problems, warnings = checks.check_dates(future, dt.date(2026, 12, 3))
+    assert "date future" in problems[0] and "revérifier" in warnings[0]
+    assert checks.check_coverage(load_bank(write(tmp_path / "c", {**UNIT, "sections": ["1.1"]})), knowledge) == [
+        "la section « 2.5 » de la base de connaissances n'a aucune réponse"
+    ]
+    same = load_bank(write(tmp_path / "d", UNIT, {**OTHER, "phrasings": ["J'ai perdu mon code !"]}))
+    assert any("aussi une formulation" in p for p in checks.check_phrasings(same))
+
+
+def test_search_finds_units_by_their_words(tmp_path):
+    bank = load_bank(write(tmp_path, UNIT, OTHER))
+    search = AnswerSearch(bank)
+    assert search.top("perdu code", 1)[0][0] == "code_lost"
+    assert search.top("arrive pas", 1)[0][0] == "code_late"
+
+
+def test_choice_of_answer_and_options(tmp_path):
+    bank = load_bank(write(tmp_path, UNIT, OTHER))
+    selector = {"all_retrieval_intents": ["faq"], "faq": {"ranking": [
+        {"intent_response_key": "faq/code_late", "confidence": 0.6},
+        {"intent_response_key": "faq/code_lost", "confidence": 0.3}]}}  # fmt: skip
+    assert respond.chosen_unit(None, selector, bank).id == "code_late"
+    assert respond.chosen_unit("code_lost", selector, bank).id == "code_lost"  # a button wins
+    assert respond.chosen_unit(None, None, bank) is None and respond.selector_ranking("junk") == []
+    options = respond.clarify_options(selector, "code", bank, AnswerSearch(bank))
+    assert [u.id for u in options] == ["code_late", "code_lost"]
+    assert respond.clarify_options(None, "zzzz", bank, AnswerSearch(bank)) == []
+
+
+def test_child_follow_up_by_unit_then_by_task(tmp_path):
+    child = {**UNIT, "id": "child_close_profile", "task": "children"}
+    bank = load_bank(
+        write(tmp_path, UNIT, {**OTHER, "task": "closing"}, child, {**UNIT, "id": "own", "for_child": "code_late"})
+    )
+    assert respond.child_follow_up("code_lost", bank) == "child_activation_start"
+    assert respond.child_follow_up("code_late", bank) == "child_close_profile"
+    assert respond.child_follow_up("own", bank) == "code_late"
+    assert respond.child_follow_up(None, bank) == respond.CHILD_DEFAULT

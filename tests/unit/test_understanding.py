@@ -1,0 +1,27 @@
+"""Calibrated decisions: answer, decline or « not sure »."""
+
+import pytest
+
+from bot.understanding import FALLBACK, OUT_OF_SCOPE, Thresholds, decide, load_thresholds
+
+T = Thresholds(answer=0.4, intent=0.5, decline=0.6)
+
+
+@pytest.mark.parametrize(("intent", "confidence", "off_topic", "move"), [
+    ("faq", 0.9, 0.1, "faq"), ("faq", 0.39, 0.1, FALLBACK), ("greet", 0.45, None, FALLBACK),
+    ("greet", 0.5, 0.0, "greet"), ("faq", 0.99, 0.6, OUT_OF_SCOPE), (OUT_OF_SCOPE, 0.9, 0.2, FALLBACK),
+    (OUT_OF_SCOPE, 0.9, None, OUT_OF_SCOPE), (OUT_OF_SCOPE, 0.5, None, FALLBACK), (None, 0.0, None, FALLBACK),
+])  # fmt: skip
+def test_decide(intent, confidence, off_topic, move):
+    assert decide(intent, confidence, T, off_topic) == move
+
+
+def test_thresholds_are_read_from_the_file(tmp_path):
+    path = tmp_path / "thresholds.yml"
+    path.write_text("understanding:\n  answer_min_confidence: 0.25\n  decline_min_confidence: 0.7\n")
+    assert load_thresholds(path) == Thresholds(answer=0.25, intent=Thresholds().intent, decline=0.7)
+
+
+def test_the_shipped_thresholds_are_probabilities(root):
+    shipped = load_thresholds(root / "tests" / "thresholds.yml")
+    assert all(0 < value < 1 for value in (shipped.answer, shipped.intent, shipped.decline))
