@@ -44,6 +44,7 @@ _STOP = re.compile(
     r"je ne veux plus|plus besoin|quitter?|fin|terminer?)\b"
 )
 _POSTCODE_ONLY = re.compile(r"^\s*\d{5}\s*$")
+_NAME_AND_DEPARTMENT = re.compile(r"^\s*[^\W\d][\w'’ -]*\s\(?(?:\d{2,3}|2a|2b)\)?\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,8 @@ def interpret(turn: UserTurn, gazetteer: Gazetteer) -> Decision:
         return Decision("stop", prompt="cancelled")
     if _DONT_KNOW.match(folded):
         return Decision("ask", prompt="dont_know", failures=turn.failures)
-    # a place given on its own (« Valence 82 », a one-tap choice) is read as an answer, department included
-    found = find_place(gazetteer, text, answer=turn.answering or turn.intent == "inform_place")
+    # a commune and its department given on their own (« Valence 82 », a one-tap choice) read as an answer
+    found = find_place(gazetteer, text, answer=turn.answering or bool(_NAME_AND_DEPARTMENT.match(text)))
     other_topic = (
         turn.intent not in PLACE_INTENTS and turn.intent is not None and turn.confidence >= CONFIDENT
     )

@@ -196,3 +196,10 @@ def test_results_when_the_directory_is_empty():
 def test_map_link(directory):
     point = directory.nearest(48.1724, 6.4496).points[0]
     assert map_link(point).startswith("https://www.openstreetmap.org/?mlat=48.")
+
+
+@pytest.mark.parametrize(("text", "label"), [("Lunéville aide démarches en ligne", "Lunéville (54)"),
+                                             ("Valence 82", "Valence (82)"), ("Saint-Denis (93)", "Saint-Denis (93)")])
+def test_a_place_given_alone_with_other_words_or_a_department(gaz, text, label):
+    decision = interpret(UserTurn(text=text, intent="inform_place", confidence=0.9), gaz)
+    assert (decision.outcome, decision.label) == ("found", label)  # « en ligne » is not Ligné (44)
