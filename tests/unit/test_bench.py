@@ -49,3 +49,14 @@ def test_the_project_is_retrained_when_its_config_changes_the_default_only_with_
     assert runner.model_fingerprint("default", default, data) == before["default"]
     default.write_text(default.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert runner.model_fingerprint("default", default, data) != before["default"]
+
+
+def test_the_selector_comparison_trains_rasas_default_nlu_pipeline_only(tmp_path):
+    import yaml
+
+    from bench.selector import nlu_part_of_default
+
+    config = yaml.safe_load(nlu_part_of_default(tmp_path).read_text(encoding="utf-8"))
+    names = [step["name"] for step in config["pipeline"]]
+    assert "DIETClassifier" in names and "ResponseSelector" in names and "policies" not in config
+    assert config["assistant_id"] != "placeholder_default"

@@ -1,0 +1,62 @@
+"""Choosing the temperature and the refusal thresholds (bot/calibrate.py), on small hand-made data."""
+
+import numpy as np
+import yaml
+
+from bot.answers.bank import load_bank
+from bot.calibrate import choose, cross_validated_refusals, temperature_for, write
+from bot.evaluation.offline import ReplyTexts, label_of
+from bot.evaluation.questions import Question
+from bot.understanding import Thresholds
+
+
+def test_temperature_sharpens_confident_scores():
+    scores = np.array([[2.0, 0.0], [1.5, 0.0], [0.0, 1.0]])
+    truth = np.array([0, 0, 1])
+    assert temperature_for(scores, truth) > temperature_for(scores, np.array([1, 1, 0]))
+
+
+def test_refusals_count_low_confidence_and_off_topic_flags_on_in_scope_examples_only():
+    confidences = np.array([0.9, 0.2, 0.9, 0.1])
+    off_topic = np.array([0.0, 0.0, 0.8, 0.9])
+    in_scope = np.array([True, True, True, False])
+    assert cross_validated_refusals(confidences, off_topic, in_scope, Thresholds(0.5, 0.5, 0.5)) == 2 / 3
+    assert cross_validated_refusals(confidences, off_topic, in_scope, Thresholds(0.1, 0.1, 0.95)) == 0.0
+
+
+def test_choose_prefers_right_answers_within_what_is_allowed(root):
+    replies = ReplyTexts(load_bank(root / "data" / "answers"), root / "domain.yml")
+    code = Question("q1", "code perdu", "https://x", "press", "activation", facts=(("nouveau",),))
+    joke = Question("q2", "une blague", "https://x", "other", "off_topic", expect="decline")
+    rows = [(code, [("faq/code_missing", 0.3)], 0.1), (joke, [("faq/is_it_free", 0.2)], 0.0)]
+    best, result = choose(rows, replies, root)
+    assert 0.2 < best.answer <= 0.3 and result.right == 1.0 and result.declined == 1.0
+    strict, _ = choose(rows, replies, root, allowed=lambda t: t.answer <= 0.1 and t.decline > 0.5)
+    assert strict.answer <= 0.1
+
+
+def test_write_updates_config_and_thresholds_in_place(tmp_path, root):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "config.yml").write_text((root / "config.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "tests" / "thresholds.yml").write_text((root / "tests" / "thresholds.yml").read_text(encoding="utf-8"))
+    write(tmp_path, {"temperature": 9.0, "thresholds": Thresholds(0.125, 0.25, 0.5)})
+    config = yaml.safe_load((tmp_path / "config.yml").read_text(encoding="utf-8"))
+    assert [s["temperature"] for s in config["pipeline"] if "temperature" in s] == [9]
+    understanding = yaml.safe_load((tmp_path / "tests" / "thresholds.yml").read_text())["understanding"]
+    assert understanding == {"answer_min_confidence": 0.125, "intent_min_confidence": 0.25,
+                             "decline_min_confidence": 0.5}  # fmt: skip
+    assert "# " in (tmp_path / "config.yml").read_text(encoding="utf-8")  # comments kept
+
+
+def test_offline_replies_read_like_the_assistant(root):
+    replies = ReplyTexts(load_bank(root / "data" / "answers"), root / "domain.yml")
+    assert "Vérifié le" in replies.text("faq/code_missing")
+    assert replies.text("out_of_scope").startswith("Je ne réponds qu'aux questions")
+    assert replies.text("nlu_fallback").startswith("Je ne suis pas sûr")
+    assert replies.text("activation_start").startswith("Étape {step} sur {total}")
+    selector = {
+        "all_retrieval_intents": ["faq"],
+        "faq": {"ranking": [{"intent_response_key": "faq/x", "confidence": 1}]},
+    }
+    assert label_of({"intent": {"name": "faq"}, "response_selector": selector}) == "faq/x"
+    assert label_of({"intent": {"name": "greet"}}) == "greet" and label_of({}) == "nlu_fallback"
