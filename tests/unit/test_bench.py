@@ -51,12 +51,16 @@ def test_the_project_is_retrained_when_its_config_changes_the_default_only_with_
     assert runner.model_fingerprint("default", default, data) != before["default"]
 
 
-def test_the_selector_comparison_trains_rasas_default_nlu_pipeline_only(tmp_path):
-    import yaml
+def test_the_selector_comparison_reads_classifier_training_times_from_rasas_log(tmp_path):
+    from bench.selector import classifier_seconds
 
-    from bench.selector import nlu_part_of_default
-
-    config = yaml.safe_load(nlu_part_of_default(tmp_path).read_text(encoding="utf-8"))
-    names = [step["name"] for step in config["pipeline"]]
-    assert "DIETClassifier" in names and "ResponseSelector" in names and "policies" not in config
-    assert config["assistant_id"] != "placeholder_default"
+    log = tmp_path / "train.log"
+    log.write_text(
+        "2026-12-03 10:00:00 INFO     rasa.engine.training.hooks  - Starting to train component 'DIETClassifier'.\n"
+        "noise\n"
+        "2026-12-03 10:20:30 INFO     rasa.engine.training.hooks  - Finished training component 'DIETClassifier'.\n"
+        "2026-12-03 10:21:00 INFO     rasa.engine.training.hooks  - Starting to train component 'TEDPolicy'.\n"
+        "2026-12-03 10:31:00 INFO     rasa.engine.training.hooks  - Finished training component 'TEDPolicy'.\n",
+        encoding="utf-8",
+    )
+    assert classifier_seconds(log, ("DIETClassifier", "ResponseSelector")) == 1230.0
