@@ -151,8 +151,4 @@ class IntentModel:
 
     def rank(self, texts: Sequence[str], dense: np.ndarray | None = None) -> list[list[tuple[str, float]]]:
         """For each text, every intent with its probability, most likely first."""
-        if not texts:
-            return []
-        probabilities = self._probabilities(self._features(texts, dense, fit=False))
-        names = self.intents
-        return [sorted(zip(names, map(float, row), strict=True), key=lambda pair: -pair[1]) for row in probabilities]
+        return [ranking for ranking, _ in self.analyse(texts, dense)]

@@ -137,13 +137,6 @@ class Bank:
     def get(self, unit_id: str | None) -> Answer | None:
         return self.units.get(unit_id or "")
 
-    def by_label(self, label: str | None) -> Answer | None:
-        """The unit behind a retrieval intent ``faq/<id>``."""
-        prefix = RETRIEVAL_INTENT + "/"
-        if not label or not label.startswith(prefix):
-            return None
-        return self.units.get(label[len(prefix):])
-
 
 def load_bank(folder: Path = BANK_FOLDER, files: Iterable[Path] | None = None) -> Bank:
     """Read every ``*.yml`` of ``folder``; ids must be unique across files."""

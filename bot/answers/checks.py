@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from pathlib import Path
 
 from bot.answers.bank import BUTTON_INTENTS, Bank
@@ -110,13 +109,6 @@ def check_coverage(bank: Bank, knowledge: str) -> list[str]:
 def human_way(unit_text: str, next_steps: tuple[str, ...]) -> bool:
     """The answer offers a person: the hotline or a desk in the text, or a button to one."""
     return any(word in unit_text for word in HUMAN) or bool({"ask_human", "find_france_services"} & set(next_steps))
-
-
-def problems_by_file(problems: list[str]) -> dict[str, list[str]]:
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for problem in problems:
-        grouped[problem.split(" ", 1)[0]].append(problem)
-    return grouped
 
 
 def read_knowledge(root: Path) -> str:

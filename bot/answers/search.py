@@ -37,10 +37,6 @@ class AnswerSearch:
                 best[unit_id] = float(score)
         return best
 
-    def top(self, text: str, limit: int = 3) -> list[tuple[str, float]]:
-        """The ``limit`` closest units, best first."""
-        return sorted(self.scores(text).items(), key=lambda pair: -pair[1])[:limit]
-
 
 def combine(classifier: list[tuple[str, float]], search: dict[str, float], limit: int = 3,
             search_weight: float = 0.5) -> list[str]:
