@@ -4,9 +4,11 @@
   training example, with the classifier settings of config.yml).
 - Thresholds: on the validation split, the « dev » part of the external questions (tests/external, the
   questions whose misses the team may look at; the « test » part is never used here). A model trained
-  on all the data answers them, each reply is scored as `make eval` scores it, and the thresholds with
-  the most right replies win, among those that refuse at most 3 % of the in-scope training examples
-  (out-of-fold predictions).
+  on all the data answers them, each reply is scored as `make eval` scores it. Among the thresholds that
+  refuse at most 3 % of the in-scope training examples (out-of-fold predictions), the winner has the
+  most right replies on the dev questions plus the highest share of off-topic training examples declined
+  (out of fold): the dev questions are few, the thousand off-topic examples keep the decline threshold
+  from drifting up where the dev questions cannot see it.
 The values are written to ``config.yml`` (temperature) and ``tests/thresholds.yml`` (``understanding``).
 """
 
@@ -33,6 +35,8 @@ from bot.understanding import Thresholds, decide
 MAX_REFUSED = 0.03
 GRID = [round(x, 3) for x in np.arange(0.05, 0.81, 0.025)]
 TEMPERATURES = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30]
+# Confidence of an answer above which the off-topic detector is overruled (above 1: never).
+KEEP_GRID = [0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 1.01]
 
 
 @dataclass(frozen=True)
@@ -67,14 +71,21 @@ def sentence_vectors(texts: list[str], spacy_model: Path) -> np.ndarray:
     return np.asarray(rows)
 
 
-def dev_outcomes(rows: list[tuple], replies: ReplyTexts, thresholds: Thresholds, root: Path) -> Outcomes:
-    """Right, wrong and refused shares on the validation questions for these thresholds."""
+def dev_outcomes(
+    rows: list[tuple], replies: ReplyTexts, thresholds: Thresholds, root: Path, verdicts: dict | None = None
+) -> Outcomes:
+    """Right, wrong and refused shares on the validation questions for these thresholds (``verdicts``: a
+    cache of scored replies, shared between calls)."""
     right = wrong = refused = off = declined = in_scope = 0
+    verdicts = {} if verdicts is None else verdicts
     for question, ranking, off_topic in rows:
         label, confidence = ranking[0]
         intent = label.split("/", 1)[0]
         move = decide(intent, confidence, thresholds, off_topic)
-        verdict = score(question, replies.text(label if move == intent else move), root)
+        reply = label if move == intent else move
+        if (question.id, reply) not in verdicts:
+            verdicts[question.id, reply] = score(question, replies.text(reply), root)
+        verdict = verdicts[question.id, reply]
         if question.task == "off_topic":
             off += 1
             declined += verdict.correct
@@ -88,29 +99,47 @@ def dev_outcomes(rows: list[tuple], replies: ReplyTexts, thresholds: Thresholds,
 
 
 def cross_validated_refusals(
-    confidences: np.ndarray, off_topic: np.ndarray, in_scope: np.ndarray, thresholds: Thresholds
+    confidences: np.ndarray,
+    off_topic: np.ndarray,
+    in_scope: np.ndarray,
+    thresholds: Thresholds,
+    answers: np.ndarray | None = None,
 ) -> float:
-    """Share of the in-scope examples that these thresholds would refuse (out-of-fold predictions)."""
-    refused = (off_topic >= thresholds.decline) | (confidences < thresholds.answer)
+    """Share of the in-scope examples that these thresholds would refuse (out-of-fold predictions);
+    ``answers`` marks the examples whose best label is an answer of the bank (the detector may be overruled)."""
+    kept = (confidences >= thresholds.keep) & (answers if answers is not None else False)
+    refused = ((off_topic >= thresholds.decline) & ~kept) | (confidences < thresholds.answer)
     return float(refused[in_scope].mean())
 
 
+def cross_validated_declines(
+    confidences: np.ndarray, off_topic: np.ndarray, in_scope: np.ndarray, thresholds: Thresholds, answers: np.ndarray
+) -> float:
+    """Share of the off-topic examples that these thresholds would decline (out-of-fold predictions)."""
+    kept = (confidences >= thresholds.keep) & answers
+    return float(((off_topic >= thresholds.decline) & ~kept)[~in_scope].mean())
+
+
 def choose(
-    rows: list[tuple], replies: ReplyTexts, root: Path, allowed=lambda thresholds: True
+    rows: list[tuple], replies: ReplyTexts, root: Path, allowed=lambda thresholds: True, bonus=lambda thresholds: 0.0
 ) -> tuple[Thresholds, Outcomes]:
     """The thresholds with the most right replies on the validation questions (right answers and declined
-    off-topic ones, each in their share), among those ``allowed``; ties go to the lower thresholds."""
+    off-topic ones, each in their share) plus ``bonus`` (the off-topic training examples declined), among
+    those ``allowed``; ties go to the lower answer and decline thresholds and to the detector overruled the
+    least."""
     off_share = sum(q.task == "off_topic" for q, _, _ in rows) / max(1, len(rows))
     best: tuple[float, Thresholds, Outcomes] | None = None
-    for answer in GRID:
-        for decline in GRID:
-            candidate = Thresholds(answer=answer, intent=answer, decline=decline)
-            if not allowed(candidate):
-                continue
-            result = dev_outcomes(rows, replies, candidate, root)
-            value = (1 - off_share) * result.right + off_share * result.declined
-            if best is None or value > best[0] + 1e-9:
-                best = (value, candidate, result)
+    verdicts: dict = {}
+    for keep in reversed(KEEP_GRID):
+        for answer in GRID:
+            for decline in GRID:
+                candidate = Thresholds(answer=answer, intent=answer, decline=decline, keep=keep)
+                if not allowed(candidate):
+                    continue
+                result = dev_outcomes(rows, replies, candidate, root, verdicts)
+                value = (1 - off_share) * result.right + off_share * result.declined + bonus(candidate)
+                if best is None or value > best[0] + 1e-9:
+                    best = (value, candidate, result)
     assert best is not None
     return best[1], best[2]
 
@@ -164,17 +193,23 @@ def run(root: Path, folds: int = 5) -> dict:
     confidences = softmax(scores * temperature).max(axis=1)
     off_topic = 1.0 / (1.0 + np.exp(-DETECTOR_SCALE * detector))
 
-    def allowed(thresholds: Thresholds) -> bool:
-        return cross_validated_refusals(confidences, off_topic, in_scope, thresholds) <= MAX_REFUSED
+    answers = np.array([classes[i].startswith("faq/") for i in scores.argmax(axis=1)])
 
-    thresholds, result = choose(rows, replies, root, allowed)
+    def allowed(thresholds: Thresholds) -> bool:
+        return cross_validated_refusals(confidences, off_topic, in_scope, thresholds, answers) <= MAX_REFUSED
+
+    def declined(thresholds: Thresholds) -> float:
+        return cross_validated_declines(confidences, off_topic, in_scope, thresholds, answers)
+
+    thresholds, result = choose(rows, replies, root, allowed, declined)
     # Intents that are not answers (greetings, guide moves, places…) are not in the external questions:
     # their threshold is the highest that refuses at most MAX_REFUSED of their own examples, out of fold.
     others = in_scope & np.array([not label.startswith("faq/") for label in labels])
     intent = max((t for t in GRID if float((confidences[others] < t).mean()) <= MAX_REFUSED), default=GRID[0])
-    thresholds = Thresholds(answer=thresholds.answer, intent=intent, decline=thresholds.decline)
-    refused_cv = cross_validated_refusals(confidences, off_topic, in_scope, thresholds)
+    thresholds = Thresholds(answer=thresholds.answer, intent=intent, decline=thresholds.decline, keep=thresholds.keep)
+    refused_cv = cross_validated_refusals(confidences, off_topic, in_scope, thresholds, answers)
     return {"temperature": temperature, "thresholds": thresholds, "validation": result, "examples": len(texts),
+            "declined_cv": declined(thresholds),
             "labels": len(classes), "accuracy": cross_validated, "questions": len(rows),
             "refused_cv": refused_cv}  # fmt: skip
 
@@ -188,7 +223,8 @@ def write(root: Path, found: dict) -> None:
     thresholds: Thresholds = found["thresholds"]
     text = path.read_text(encoding="utf-8")
     for key, value in (("answer_min_confidence", thresholds.answer), ("intent_min_confidence", thresholds.intent),
-                       ("decline_min_confidence", thresholds.decline)):  # fmt: skip
+                       ("decline_min_confidence", thresholds.decline),
+                       ("keep_answer_min_confidence", thresholds.keep)):  # fmt: skip
         text = re.sub(rf"(\n  {key}: )[0-9.]+", rf"\g<1>{value:g}", text)
     path.write_text(text, encoding="utf-8")
 
@@ -198,7 +234,8 @@ def main(root: Path) -> int:
     v: Outcomes = found["validation"]
     print(f"{found['examples']} exemples, {found['labels']} étiquettes ; exactitude hors pli {found['accuracy']:.3f}")
     print(f"température {found['temperature']:g} ; seuils {found['thresholds']} "
-          f"(exemples du domaine refusés en validation croisée : {found['refused_cv']:.1%}, au plus {MAX_REFUSED:.0%})")
+          f"(validation croisée : exemples du domaine refusés {found['refused_cv']:.1%}, au plus {MAX_REFUSED:.0%} ; "
+          f"exemples hors sujet déclinés {found['declined_cv']:.1%})")
     print(f"validation ({found['questions']} questions « dev ») : justes {v.right:.3f}, fausses {v.wrong:.3f}, "
           f"refusées {v.refused:.3f} ; hors sujet déclinées {v.declined:.3f}")  # fmt: skip
     write(root, found)

@@ -36,6 +36,9 @@ class Thresholds:
     answer: float = 0.3  # an answer of the bank
     intent: float = 0.3  # another intent (greetings, guide moves, France Services search…)
     decline: float = 0.5  # the off-topic detector's probability
+    # an answer of the bank at least this likely is given even when the detector says off-topic
+    # (« carte Vitale perdue : que faire ? » has its own answer); above 1: the detector always wins
+    keep: float = 1.01
 
 
 def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
@@ -47,15 +50,18 @@ def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
         answer=float(section.get("answer_min_confidence", defaults.answer)),
         intent=float(section.get("intent_min_confidence", defaults.intent)),
         decline=float(section.get("decline_min_confidence", defaults.decline)),
+        keep=float(section.get("keep_answer_min_confidence", defaults.keep)),
     )
 
 
 def decide(intent: str | None, confidence: float, thresholds: Thresholds, off_topic: float | None = None) -> str:
-    """What to act on: ``out_of_scope`` when the detector says off-topic, ``intent`` itself when the
-    classifier is sure enough, else ``nlu_fallback`` (« not sure »).
+    """What to act on: ``out_of_scope`` when the detector says off-topic (unless the classifier is very sure
+    of an answer of the bank), ``intent`` itself when the classifier is sure enough, else ``nlu_fallback``
+    (« not sure »).
 
     Without a detector (``off_topic`` None) the classifier's own off-topic class decides."""
-    if off_topic is not None and off_topic >= thresholds.decline:
+    kept = intent == ANSWER_INTENT and confidence >= thresholds.keep
+    if off_topic is not None and off_topic >= thresholds.decline and not kept:
         return OUT_OF_SCOPE
     if not intent:
         return FALLBACK

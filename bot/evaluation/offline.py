@@ -34,12 +34,18 @@ class ReplyTexts:
     def __init__(self, bank: Bank, domain_file: Path) -> None:
         self.bank = bank
         self.responses = (yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {}).get("responses") or {}
+        self._texts: dict[str, str] = {}
 
     def _response(self, name: str) -> str:
         variations = [v for v in self.responses.get(name) or [] if not v.get("condition")]
         return (variations[0].get("text") or "") if variations else ""
 
     def text(self, label: str) -> str:
+        if label not in self._texts:
+            self._texts[label] = self._text(label)
+        return self._texts[label]
+
+    def _text(self, label: str) -> str:
         if label.startswith("faq/"):
             unit = self.bank.get(label[4:])
             return render(unit, self.bank).text if unit else self._response("utter_rephrase")

@@ -16,6 +16,14 @@ def test_decide(intent, confidence, off_topic, move):
     assert decide(intent, confidence, T, off_topic) == move
 
 
+@pytest.mark.parametrize(("intent", "confidence", "move"), [
+    ("faq", 0.95, "faq"), ("faq", 0.9, "faq"), ("faq", 0.89, OUT_OF_SCOPE), ("greet", 0.99, OUT_OF_SCOPE),
+])  # fmt: skip
+def test_a_sure_answer_overrules_the_detector_above_keep(intent, confidence, move):
+    keep = Thresholds(answer=0.4, intent=0.5, decline=0.6, keep=0.9)
+    assert decide(intent, confidence, keep, 0.8) == move
+
+
 def test_thresholds_are_read_from_the_file(tmp_path):
     path = tmp_path / "thresholds.yml"
     path.write_text("understanding:\n  answer_min_confidence: 0.25\n  decline_min_confidence: 0.7\n")
@@ -25,3 +33,4 @@ def test_thresholds_are_read_from_the_file(tmp_path):
 def test_the_shipped_thresholds_are_probabilities(root):
     shipped = load_thresholds(root / "tests" / "thresholds.yml")
     assert all(0 < value < 1 for value in (shipped.answer, shipped.intent, shipped.decline))
+    assert shipped.keep > shipped.answer
