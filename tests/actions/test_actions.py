@@ -1,26 +1,14 @@
 """Every custom action, run against a hand-built tracker (no Rasa server needed)."""
 
-import asyncio
-
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as a
+from tests.actions.helpers import build_tracker
+from tests.actions.helpers import run_for_slots as run
 
 
 def tracker(intent=None, text="", ranking=None, **slots):
-    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9} if intent else {}}
-    if ranking is not None:
-        latest["intent_ranking"] = ranking
-    return Tracker("test", slots, latest, [], False, None, {}, "action_listen")
-
-
-def run(action, trk):
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, trk, {}))
-    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-    return dispatcher.messages, slots
+    return build_tracker(text, intent, ranking=ranking, **slots)
 
 
 def responses(messages):

@@ -1,12 +1,9 @@
 """The answer bank's actions, run against hand-built trackers (no Rasa server needed)."""
 
-import asyncio
-
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions import answers as a
 from bot.answers.render import HUMAN_BUTTON, answer_payload
+from tests.actions.helpers import build_tracker
+from tests.actions.helpers import run_for_slots as run
 
 
 def selector(*ranked):
@@ -16,16 +13,7 @@ def selector(*ranked):
 
 
 def tracker(text="", intent="faq", entities=None, response_selector=None, **slots):
-    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
-    if response_selector is not None:
-        latest["response_selector"] = response_selector
-    return Tracker("test", slots, latest, [], False, None, {}, "action_listen")
-
-
-def run(action, trk):
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, trk, {}))
-    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return build_tracker(text, intent, entities=entities or [], response_selector=response_selector, **slots)
 
 
 def test_a_button_asks_for_one_answer_sent_with_source_date_and_a_human():

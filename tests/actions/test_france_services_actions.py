@@ -1,14 +1,13 @@
 """France Services form actions, run against hand-built trackers (no Rasa server)."""
 
-import asyncio
-
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as a
 from actions import france_services as fs
 from bot.france_services.directory import Directory
+from tests.actions.helpers import build_tracker
+from tests.actions.helpers import run_action as run
+from tests.actions.helpers import slot_values as slots
 
 
 @pytest.fixture(autouse=True)
@@ -17,21 +16,8 @@ def shipped_directory(monkeypatch):
     monkeypatch.setattr(fs, "directory", lambda: Directory(None))
 
 
-def tracker(text="", intent=None, confidence=0.9, entities=(), active_loop=None, **slots):
-    latest = {"text": text, "intent": {"name": intent, "confidence": confidence} if intent else {},
-              "entities": list(entities)}  # fmt: skip
-    loop = {"name": active_loop} if active_loop else {}
-    return Tracker("test", slots, latest, [], False, None, loop, "action_listen")
-
-
-def run(action, trk):
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, trk, {}))
-    return dispatcher.messages, events
-
-
-def slots(events):
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+def tracker(text="", intent=None, confidence=0.9, entities=(), active_loop=None, **slot_set):
+    return build_tracker(text, intent, confidence, entities, active_loop, **slot_set)
 
 
 def test_validation_on_activation_reads_the_place_from_the_request():
