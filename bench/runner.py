@@ -26,6 +26,7 @@ import yaml
 
 from bench import france_services, load, report, servers
 from bot.fingerprint import model_inputs
+from bot.processes import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
@@ -153,7 +154,7 @@ async def measure(model: str, model_path: Path, run: int, work: Path, settings: 
         result["turns"] = turns
         result["memory_end"] = servers.memory_mib(process.pid)
     finally:
-        servers.stop(process)
+        stop(process)
     result["load_after"] = os.getloadavg()
     result["errors"] = result["warmup_errors"] + turns["errors"] + sum(v["errors"] for v in result["levels"].values())
     result["empty_replies"] = turns["empty_replies"] + sum(v["empty_replies"] for v in result["levels"].values())

@@ -22,6 +22,7 @@ from pathlib import Path
 from bot.answers.bank import load_bank
 from bot.evaluation.offline import ReplyTexts, label_of
 from bot.evaluation.questions import load_questions
+from bot.evaluation.report import summarize
 from bot.evaluation.scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,22 +56,22 @@ def evaluate(model: Path) -> dict:
     texts = ReplyTexts(load_bank(ROOT / "data" / "answers"), ROOT / "domain.yml")
     questions = [q for q in load_questions(ROOT / "tests" / "external" / "questions") if q.expect != "places"]
     loop = asyncio.new_event_loop()
-    rows, seconds = [], []
+    rows = []
     for question in questions:
         started = time.perf_counter()
         parsed = loop.run_until_complete(agent.parse_message(question.text))
-        seconds.append(time.perf_counter() - started)
-        rows.append((question, score(question, texts.text(label_of(parsed)), ROOT)))
+        seconds = time.perf_counter() - started
+        rows.append({"question": question, "verdict": score(question, texts.text(label_of(parsed)), ROOT),
+                     "seconds": seconds})  # fmt: skip
     loop.close()
-    in_scope = [v for q, v in rows if q.task != "off_topic"]
-    off = [v for q, v in rows if q.task == "off_topic"]
+    summary = summarize(rows)  # the figures make eval reports, from the same verdicts
     return {
-        "questions": len(rows),
-        "accuracy": round(sum(v.correct for _, v in rows) / len(rows), 4),
-        "in_scope_accuracy": round(sum(v.correct for v in in_scope) / max(1, len(in_scope)), 4),
-        "off_topic_declined": round(sum(v.correct for v in off) / max(1, len(off)), 4),
-        "in_scope_refused": round(sum(v.declined for v in in_scope) / max(1, len(in_scope)), 4),
-        "parse_ms_median": round(1000 * statistics.median(seconds), 2),
+        "questions": summary["total"],
+        "accuracy": summary["accuracy"],
+        "in_scope_accuracy": summary["in_scope"]["accuracy"],
+        "off_topic_declined": summary["out_of_scope"]["rate"],
+        "in_scope_refused": summary["in_scope_refused"],
+        "parse_ms_median": round(1000 * statistics.median(r["seconds"] for r in rows), 2),
     }
 
 

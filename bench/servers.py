@@ -8,8 +8,9 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from bot.processes import stop, wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = Path(sys.executable).parent / "rasa"
@@ -59,17 +60,6 @@ def train(name: str, config: Path, data: list[Path], out: Path, log: Path) -> fl
     return elapsed
 
 
-def stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=30)
-
-
 class ActionServer:
     """The one `rasa run actions` shared by both models for the whole run."""
 
@@ -86,17 +76,14 @@ class ActionServer:
         env = environment(FRANCE_SERVICES_DB_URL=self.database_url)
         with self.log.open("w", encoding="utf-8") as handle:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"action server exited ({self.process.returncode}):\n{tail(self.log)}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2):
-                    return self
-            except OSError:
-                time.sleep(0.5)
-        stop(self.process)
-        raise TimeoutError("action server not up after 180 s")
+        try:
+            wait_http(f"http://127.0.0.1:{self.port}/health", self.process, timeout=180)
+        except RuntimeError as error:
+            raise RuntimeError(f"action server: {error}:\n{tail(self.log)}") from error
+        except TimeoutError:
+            stop(self.process)
+            raise
+        return self
 
     def __exit__(self, *exc: object) -> None:
         stop(self.process)

@@ -27,7 +27,7 @@ from bot.answers.bank import BANK_FOLDER, load_bank
 from bot.evaluation.offline import ReplyTexts
 from bot.evaluation.questions import QUESTIONS_FOLDER, load_questions
 from bot.evaluation.scoring import score
-from bot.intent_model import DETECTOR_SCALE, IntentModel
+from bot.intent_model import IntentModel, off_topic_probability
 from bot.understanding import Thresholds, decide
 
 # At most this share of the in-scope training examples (cross-validated) may be refused, declined as
@@ -107,8 +107,8 @@ def cross_validated_refusals(
 ) -> float:
     """Share of the in-scope examples that these thresholds would refuse (out-of-fold predictions);
     ``answers`` marks the examples whose best label is an answer of the bank (the detector may be overruled)."""
-    kept = (confidences >= thresholds.keep) & (answers if answers is not None else False)
-    refused = ((off_topic >= thresholds.decline) & ~kept) | (confidences < thresholds.answer)
+    declined = _declined(confidences, off_topic, thresholds, answers)
+    refused = declined | (confidences < thresholds.answer)
     return float(refused[in_scope].mean())
 
 
@@ -116,8 +116,16 @@ def cross_validated_declines(
     confidences: np.ndarray, off_topic: np.ndarray, in_scope: np.ndarray, thresholds: Thresholds, answers: np.ndarray
 ) -> float:
     """Share of the off-topic examples that these thresholds would decline (out-of-fold predictions)."""
-    kept = (confidences >= thresholds.keep) & answers
-    return float(((off_topic >= thresholds.decline) & ~kept)[~in_scope].mean())
+    return float(_declined(confidences, off_topic, thresholds, answers)[~in_scope].mean())
+
+
+def _declined(
+    confidences: np.ndarray, off_topic: np.ndarray, thresholds: Thresholds, answers: np.ndarray | None
+) -> np.ndarray:
+    """``bot.understanding.decide``'s decline, for many examples at once: the detector says off-topic and no
+    answer of the bank (``answers``; None: none) is sure enough to overrule it."""
+    kept = (confidences >= thresholds.keep) & (answers if answers is not None else False)
+    return (off_topic >= thresholds.decline) & ~kept
 
 
 def choose(
@@ -191,7 +199,7 @@ def run(root: Path, folds: int = 5) -> dict:
     replies = ReplyTexts(load_bank(root / BANK_FOLDER), root / "domain.yml")
     in_scope = labels != options["negative_label"]
     confidences = softmax(scores * temperature).max(axis=1)
-    off_topic = 1.0 / (1.0 + np.exp(-DETECTOR_SCALE * detector))
+    off_topic = off_topic_probability(detector)
 
     answers = np.array([classes[i].startswith("faq/") for i in scores.argmax(axis=1)])
 

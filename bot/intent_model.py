@@ -35,6 +35,11 @@ def fold(text: str) -> str:
 DETECTOR_SCALE = 4.0
 
 
+def off_topic_probability(margins: np.ndarray) -> np.ndarray:
+    """The probability that a message is off-topic, from the detector's margin (positive: off-topic)."""
+    return 1.0 / (1.0 + np.exp(-DETECTOR_SCALE * np.asarray(margins)))
+
+
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1.0, norms)
@@ -117,7 +122,7 @@ class IntentModel:
                     for row in self._probabilities(features)]  # fmt: skip
         if self.__dict__.get("detector") is None:
             return [(ranking, None) for ranking in rankings]
-        off = 1.0 / (1.0 + np.exp(-DETECTOR_SCALE * self.detector.decision_function(features)))
+        off = off_topic_probability(self.detector.decision_function(features))
         return [(ranking, float(p)) for ranking, p in zip(rankings, off, strict=True)]
 
     def _probabilities(self, features: csr_matrix) -> np.ndarray:

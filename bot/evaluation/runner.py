@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,20 +24,14 @@ import yaml
 from bot.evaluation.questions import QUESTIONS_FOLDER, TEAM_PLACES_FILE, Question, load_questions, load_team_places
 from bot.evaluation.report import summarize, write_reports
 from bot.evaluation.scoring import score
+from bot.processes import answers, stop, wait_http
 
 RASA_URL = "http://127.0.0.1:5005"
 ACTIONS_URL = "http://127.0.0.1:5055"
 ADVISOR_PAYLOAD = '/set_audience{"audience": "advisor"}'
 CONCURRENCY = 4
 TIMEOUT = aiohttp.ClientTimeout(total=60)
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2):
-            return True
-    except OSError:
-        return False
+STARTUP_TIMEOUT = 240  # seconds for each server to answer
 
 
 async def _post(session: aiohttp.ClientSession, url: str, sender: str, message: str) -> list[dict]:
@@ -73,17 +66,6 @@ def reply_text(messages: list[dict]) -> str:
     return "\n".join(m["text"] for m in messages if isinstance(m, dict) and isinstance(m.get("text"), str))
 
 
-def _wait(url: str, process: subprocess.Popen, timeout: float = 240) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:3]} s'est arrêté (code {process.returncode})")
-        if answers(url):
-            return
-        time.sleep(1)
-    raise TimeoutError(f"{url} ne répond pas après {timeout:.0f} s")
-
-
 @contextlib.contextmanager
 def assistant(root: Path) -> Iterator[str]:
     """The running assistant's URL, or a temporary one started (and stopped) here."""
@@ -108,17 +90,12 @@ def assistant(root: Path) -> Iterator[str]:
                              cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT),
         ]  # fmt: skip
         try:
-            _wait(f"{ACTIONS_URL}/health", processes[0])
-            _wait(f"{RASA_URL}/", processes[1])
+            wait_http(f"{ACTIONS_URL}/health", processes[0], STARTUP_TIMEOUT)
+            wait_http(f"{RASA_URL}/", processes[1], STARTUP_TIMEOUT)
             yield RASA_URL
         finally:
             for process in processes:
-                process.terminate()
-            for process in processes:
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+                stop(process)
             log.close()
 
 

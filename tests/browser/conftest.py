@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port, start, stop, wait_http
+from bot.processes import stop, wait_http
+from tests.conftest import free_port, start
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "reports" / "browser"
