@@ -42,6 +42,11 @@ _HOSTILE = re.compile(
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w'’])([A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|sur|en|de|du|des|la|le|les|lès|et))*)"
 )
+# A number followed by a unit is a quantity, not a department: « ma mère a 85 ans », « à 10 km ».
+_QUANTITY = re.compile(
+    r"\d+\s+(?:ans?|mois|jours?|semaines?|heures?|h|minutes?|min|euros?|€|%|fois|km|kilom[eè]tres?)(?![\w'’])",
+    re.I,
+)
 _NOT_PLACES = frozenset({"france", "france services", "france service", "services", "service", "maison", "mon",
                          "espace", "sante", "mon espace sante", "vitale", "carte vitale", "je", "bonjour"})  # fmt: skip
 
@@ -115,7 +120,10 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
     folded = _fold(text)
     for cue in _CUE_RE.finditer(folded):
         strict = not answer and cue.group(1).lower() in _WEAK_CUES
-        words = text[cue.end() :].split()[:MAX_PHRASE_WORDS]
+        rest = text[cue.end() :].lstrip()
+        if _QUANTITY.match(rest):
+            continue
+        words = rest.split()[:MAX_PHRASE_WORDS]
         before = text[: cue.start()]
         if fuzzy_only:
             if 0 < len(words) <= 3:

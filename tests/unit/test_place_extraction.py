@@ -29,6 +29,9 @@ def gaz() -> Gazetteer:
         ("une france services près de remiremont", "Remiremont"),
         ("c'est à Paris 15e", "Paris 15e Arrondissement"),
         ("et à Nancy ?", "Nancy"),
+        # an age is not a department: « a 85 ans » is not the Vendée
+        ("ma mere a 85 ans, qui peut l'aider ? elle habite à Saint-Dié-des-Vosges", "Saint-Dié-des-Vosges"),
+        ("mon père a 88 ans et vit à Remiremont, où trouver de l'aide", "Remiremont"),
     ],
 )
 def test_place_in_a_request(gaz, sentence, name):
@@ -45,6 +48,8 @@ def test_place_in_a_request(gaz, sentence, name):
         "aide en ligne",  # "ligne" is also a village (Ligné): not taken after a weak cue
         "j'ai besoin d'aide à la mairie",
         "je ne sais pas",
+        "mon père a 88 ans, qui peut l'aider ?",
+        "j'habite à 10 km de la mairie",
         "bonjour",
         "",
         "x" * 400,
