@@ -12,17 +12,19 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.france_services import gazetteer, leave_search, send_nearest
 from bot.answers import respond
-from bot.answers.bank import Bank, load_bank
+from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import answer_payload, render
 from bot.answers.search import AnswerSearch
 from bot.france_services.dialogue import place_in_request
-from bot.understanding import is_help_request
+from bot.understanding import THRESHOLDS_FILE, Thresholds, is_help_request, load_thresholds
 
-BANK_FOLDER = Path(__file__).resolve().parent.parent / "data" / "answers"
+ROOT = Path(__file__).resolve().parent.parent
+BANK_FOLDER = ROOT / "data" / "answers"
 OFFER_RESUME = "utter_offer_resume"
 DID_YOU_MEAN = "utter_did_you_mean"
 REPHRASE = "utter_rephrase"
 CLARIFY_FAILED = "utter_clarify_failed"
+SEE_ALSO = "utter_see_also"
 NONE_OF_THESE = {"title": "Aucune de ces réponses", "payload": "/deny_suggestions"}
 
 
@@ -30,6 +32,12 @@ NONE_OF_THESE = {"title": "Aucune de ces réponses", "payload": "/deny_suggestio
 def bank() -> Bank:
     """The answer bank, read once per process."""
     return load_bank(BANK_FOLDER)
+
+
+@functools.lru_cache(maxsize=1)
+def thresholds() -> Thresholds:
+    """The understanding thresholds (tests/thresholds.yml), read once per process."""
+    return load_thresholds(ROOT / THRESHOLDS_FILE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,8 +64,11 @@ def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         dispatcher.utter_message(response=OFFER_RESUME)
 
 
-def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, unit_id: str) -> list[EventType]:
-    """Send one unit for the reader's audience; a help request that names a place gets the nearest desks."""
+def send_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, unit_id: str, see_also: list[Answer] | None = None
+) -> list[EventType]:
+    """Send one unit for the reader's audience, then ``see_also`` as buttons; a help request that names a place
+    gets the nearest desks."""
     unit = bank().get(unit_id)
     if unit is None:
         dispatcher.utter_message(response=REPHRASE)
@@ -69,19 +80,29 @@ def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, unit_id: str
         return events
     reply = render(unit, bank(), tracker.get_slot("audience"))
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+    if see_also:
+        buttons = [{"title": other.title, "payload": answer_payload(other.id)} for other in see_also]
+        dispatcher.utter_message(response=SEE_ALSO, buttons=buttons)
     offer_resume(dispatcher, tracker)
     return events
 
 
 class ActionAnswer(Action):
-    """Send the answer chosen by a button or by the classifier."""
+    """Send the answer chosen by a button or by the classifier (with close answers when it was not sure)."""
 
     def name(self) -> str:
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        unit = respond.chosen_unit(entity(tracker, "answer"), tracker.latest_message.get("response_selector"), bank())
-        return send_answer(dispatcher, tracker, unit.id if unit else "")
+        asked = entity(tracker, "answer")
+        selector = tracker.latest_message.get("response_selector")
+        unit = respond.chosen_unit(asked, selector, bank())
+        if unit is None:
+            return send_answer(dispatcher, tracker, "")
+        limits = thresholds()
+        others = [] if asked else respond.see_also(selector, unit.id, bank(), limits.see_also_below,
+                                                   limits.see_also_share)  # fmt: skip
+        return send_answer(dispatcher, tracker, unit.id, others)
 
 
 class ActionClarify(Action):

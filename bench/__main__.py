@@ -5,7 +5,7 @@ import sys
 if sys.argv[1:2] == ["selector"]:
     from bench.selector import main as selector
 
-    raise SystemExit(selector())
+    raise SystemExit(selector(sys.argv[2:]))
 
 from bench.runner import main
 

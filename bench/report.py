@@ -104,6 +104,10 @@ def markdown(results: dict) -> str:
         out += [f"> **{QUICK_LABEL}** — entraînement sur un petit sous-ensemble des données, recette par défaut "
                 "réduite à 1 époque, 1 passage, concurrence 1 et 4, tours 1 et 10. Sert à vérifier que le banc "
                 "fonctionne, pas à comparer.", ""]  # fmt: skip
+    elif settings.get("default_epochs"):
+        out += [f"> **Recette par défaut entraînée avec {settings['default_epochs']} époques au lieu de 100** "
+                "(`--default-epochs`) : même réseau, donc même coût de service (latence, débit, mémoire, démarrage) ; "
+                "son temps d'entraînement est un minimum, et le rapport d'entraînement un maximum.", ""]  # fmt: skip
     out += [
         f"Mesuré le {results['started']} en {results['duration_s'] / 60:.1f} min, {settings['runs']} passage(s) "
         f"alternés (projet, défaut, projet, défaut…), Rasa {machine['rasa']}, {machine['cpus']} cœurs "

@@ -241,7 +241,9 @@ def main(root: Path) -> int:
     found = run(root)
     v: Outcomes = found["validation"]
     print(f"{found['examples']} exemples, {found['labels']} étiquettes ; exactitude hors pli {found['accuracy']:.3f}")
-    print(f"température {found['temperature']:g} ; seuils {found['thresholds']} "
+    t: Thresholds = found["thresholds"]
+    print(f"température {found['temperature']:g} ; seuils : réponse {t.answer:g}, intention {t.intent:g}, "
+          f"hors sujet {t.decline:g}, réponse gardée {t.keep:g} "
           f"(validation croisée : exemples du domaine refusés {found['refused_cv']:.1%}, au plus {MAX_REFUSED:.0%} ; "
           f"exemples hors sujet déclinés {found['declined_cv']:.1%})")
     print(f"validation ({found['questions']} questions « dev ») : justes {v.right:.3f}, fausses {v.wrong:.3f}, "

@@ -39,6 +39,10 @@ class Thresholds:
     # an answer of the bank at least this likely is given even when the detector says off-topic
     # (« carte Vitale perdue : que faire ? » has its own answer); above 1: the detector always wins
     keep: float = 1.01
+    # an answer less likely than this is sent with « see also » buttons: the other answers at least
+    # ``see_also_share`` times as likely as it (bot/answers/respond.py)
+    see_also_below: float = 0.0
+    see_also_share: float = 1.0
 
 
 def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
@@ -51,6 +55,8 @@ def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
         intent=float(section.get("intent_min_confidence", defaults.intent)),
         decline=float(section.get("decline_min_confidence", defaults.decline)),
         keep=float(section.get("keep_answer_min_confidence", defaults.keep)),
+        see_also_below=float(section.get("see_also_below_confidence", defaults.see_also_below)),
+        see_also_share=float(section.get("see_also_min_share", defaults.see_also_share)),
     )
 
 

@@ -59,6 +59,17 @@ def clarify_options(
     return options
 
 
+def see_also(selector: Any, chosen: str, bank: Bank, below: float, share: float, limit: int = 2) -> list[Answer]:
+    """Other answers worth one tap when the classifier chose ``chosen`` without being sure: when its probability
+    is under ``below``, the next answers at least ``share`` times as likely as it (never an off-topic one)."""
+    ranking = selector_ranking(selector)
+    if not ranking or ranking[0][0] != chosen or ranking[0][1] >= below:
+        return []
+    floor = share * ranking[0][1]
+    options = [bank.get(unit_id) for unit_id, probability in ranking[1:] if probability >= floor]
+    return [unit for unit in options if unit is not None and not unit.declines][:limit]
+
+
 def child_follow_up(last_topic: str | None, bank: Bank) -> str:
     """What « et pour mon fils ? » means after ``last_topic``: a unit id, a guide intent or a response name."""
     unit = bank.get(last_topic)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -57,6 +58,18 @@ def _normalize_dep_code(code: str) -> str:
     """'2a' -> '2A', '1' -> '01', '971' -> '971'."""
     code = code.strip().upper()
     return code.zfill(2) if code.isdigit() and len(code) < 2 else code
+
+
+_ALPHABET = 26  # a-z; every other character counts in one extra bin
+
+
+def _letter_counts(text: str) -> list[int]:
+    """How many times each letter a-z appears in ``text``, then all other characters together."""
+    counts = [0] * (_ALPHABET + 1)
+    for char in text:
+        index = ord(char) - 97
+        counts[index if 0 <= index < _ALPHABET else _ALPHABET] += 1
+    return counts
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,8 @@ class Gazetteer:
         self._dep_by_name: dict[str, str] = {}  # normalized dep_name -> dep_code
         self._by_dep: dict[str, list[str]] = defaultdict(list)  # dep_code -> commune insee codes
         self._choices: list[str] = []
+        self._letter_rows = np.zeros((_ALPHABET + 1, 0), dtype=np.int16)  # [letter, choice]: how many times
+        self._choice_lengths = np.zeros(0, dtype=np.int64)
 
     @classmethod
     def load(cls, folder: Path) -> Gazetteer:
@@ -136,6 +151,9 @@ class Gazetteer:
         for codes in gaz._by_dep.values():
             codes.sort(key=lambda c: -gaz._by_insee[c].population)
         gaz._choices = sorted(set(gaz._by_name) | set(gaz._former_by_name))
+        counts = np.array([_letter_counts(name) for name in gaz._choices], dtype=np.int16).reshape(-1, _ALPHABET + 1)
+        gaz._letter_rows = np.ascontiguousarray(counts.T)
+        gaz._choice_lengths = counts.sum(axis=1, dtype=np.int64)
         return gaz
 
     def _add_current(self, row: dict[str, str]) -> None:
@@ -272,7 +290,8 @@ class Gazetteer:
     def _fuzzy(self, query: str, hint: str | None) -> Resolution:
         if len(query) < FUZZY_MIN_LENGTH:
             return Resolution("not_found")
-        matches = process.extract(query, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=50)
+        matches = process.extract(query, self._fuzzy_candidates(query), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                                  limit=50)  # fmt: skip
         # fuzz.ratio counts a swap of two letters as two edits; re-rank with OSA so "nacny" prefers "nancy".
         ranked = sorted(matches, key=lambda m: (OSA.distance(query, m[0]), -m[1]))
         best_codes: list[str] = []
@@ -288,6 +307,21 @@ class Gazetteer:
             best_key = key
             best_codes.extend(codes)
         return self._decide(best_codes, hint)
+
+    def _fuzzy_candidates(self, query: str) -> list[str]:
+        """The names that can reach FUZZY_CUTOFF with ``query``, in the same order as ``_choices``.
+
+        fuzz.ratio is 100 × (1 - indel distance / total length), and the indel distance is at least the
+        total length minus twice the letters the two strings share (counted with repeats): so a name can
+        only reach the cutoff when 200 × shared letters ≥ cutoff × total length. numpy counts the shared
+        letters of every name at once, one row per letter of the query; only those names are scored. Same
+        matches, about ten times faster than scoring the 35,000 names (tests/unit/test_places.py)."""
+        shared = np.zeros(len(self._choices), dtype=np.int32)
+        for letter, count in enumerate(_letter_counts(query)):
+            if count:
+                shared += np.minimum(self._letter_rows[letter], count)
+        possible = 200 * shared >= FUZZY_CUTOFF * (self._choice_lengths + len(query))
+        return [self._choices[i] for i in np.flatnonzero(possible)]
 
     def _sorted(self, codes: list[str], hint: str | None) -> list[Place]:
         entries = {c: self._by_insee[c] for c in codes if c in self._by_insee}

@@ -36,6 +36,21 @@ def test_the_classifier_choice_is_sent_and_advisors_read_their_wording():
     assert messages[0]["text"].startswith(unit.advisor) and unit.advisor != unit.citizen
 
 
+def test_an_unsure_answer_is_followed_by_the_close_ones_and_a_sure_or_asked_one_is_not():
+    unsure = selector(("who_can_see", 0.3), ("hide_document", 0.2), ("block_professional", 0.05))
+    messages, slots = run(a.ActionAnswer(), tracker("qui voit quoi", response_selector=unsure))
+    assert messages[0]["text"].startswith(a.bank().get("who_can_see").citizen)
+    assert messages[1]["response"] == "utter_see_also"
+    assert messages[1]["buttons"] == [{"title": a.bank().get("hide_document").title,
+                                       "payload": answer_payload("hide_document")}]  # fmt: skip
+    assert slots["last_topic"] == "who_can_see"
+    sure = selector(("who_can_see", 0.8), ("hide_document", 0.6))
+    assert len(run(a.ActionAnswer(), tracker("qui voit quoi", response_selector=sure))[0]) == 1
+    button = [{"entity": "answer", "value": "who_can_see"}]
+    asked = tracker('/faq{"answer": "who_can_see"}', entities=button, response_selector=unsure)
+    assert len(run(a.ActionAnswer(), asked)[0]) == 1
+
+
 def test_inside_a_guide_the_answer_offers_to_resume():
     messages, _ = run(a.ActionAnswer(), tracker("x", response_selector=selector(("code_missing", 0.9)),
                                                 procedure="activation", procedure_step=2.0))  # fmt: skip

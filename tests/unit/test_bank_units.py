@@ -115,6 +115,24 @@ def test_choice_of_answer_and_options(tmp_path):
     assert respond.clarify_options(None, "zzzz", bank, AnswerSearch(bank)) == []
 
 
+def test_an_unsure_answer_comes_with_the_answers_nearly_as_likely(tmp_path):
+    declining = {**UNIT, "id": "ask_medical_advice", "task": "off_topic", "declines": True}
+    third = {**UNIT, "id": "code_third", "title": "Troisième"}
+    bank = load_bank(write(tmp_path, UNIT, OTHER, third, declining))
+
+    def ranked(*pairs):
+        ranking = [{"intent_response_key": f"faq/{u}", "confidence": c} for u, c in pairs]
+        return {"all_retrieval_intents": ["faq"], "faq": {"ranking": ranking}}
+
+    unsure = ranked(("code_late", 0.3), ("ask_medical_advice", 0.2), ("code_lost", 0.12), ("code_third", 0.09))
+    assert [u.id for u in respond.see_also(unsure, "code_late", bank, below=0.4, share=0.33)] == ["code_lost"]
+    assert [u.id for u in respond.see_also(unsure, "code_late", bank, below=0.4, share=0.3)] == [
+        "code_lost", "code_third"]  # the off-topic answer is never offered; at most two
+    assert respond.see_also(unsure, "code_late", bank, below=0.3, share=0.3) == []  # sure enough
+    assert respond.see_also(unsure, "code_lost", bank, below=0.4, share=0.3) == []  # not the classifier's choice
+    assert respond.see_also(None, "code_late", bank, below=0.4, share=0.3) == []
+
+
 def test_child_follow_up_by_unit_then_by_task(tmp_path):
     child = {**UNIT, "id": "child_close_profile", "task": "children"}
     bank = load_bank(

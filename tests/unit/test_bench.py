@@ -41,7 +41,7 @@ def test_the_project_is_retrained_when_its_config_changes_the_default_only_with_
     data = [ROOT / "data"]
     config = tmp_path / "config.yml"
     shutil.copy(ROOT / "config.yml", config)
-    default = runner.default_config(tmp_path, quick=False)
+    default = runner.default_config(tmp_path, None)
     before = {m: runner.model_fingerprint(m, c, data) for m, c in (("project", config), ("default", default))}
     assert before == {m: runner.model_fingerprint(m, c, data) for m, c in (("project", config), ("default", default))}
     config.write_text(config.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
@@ -49,6 +49,19 @@ def test_the_project_is_retrained_when_its_config_changes_the_default_only_with_
     assert runner.model_fingerprint("default", default, data) == before["default"]
     default.write_text(default.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert runner.model_fingerprint("default", default, data) != before["default"]
+
+
+def test_fewer_default_epochs_change_every_epochs_of_the_recipe_and_nothing_else(tmp_path):
+    import yaml
+
+    full = yaml.safe_load(runner.default_config(tmp_path, None).read_text(encoding="utf-8"))
+    short = yaml.safe_load(runner.default_config(tmp_path, 5).read_text(encoding="utf-8"))
+    steps = [*full["pipeline"], *full["policies"]]
+    assert any("epochs" in step for step in steps) and all(step.get("epochs", 100) == 100 for step in steps)
+    reduced = [*short["pipeline"], *short["policies"]]
+    assert [step.get("epochs") for step in reduced] == [5 if "epochs" in step else None for step in steps]
+    assert [{k: v for k, v in s.items() if k != "epochs"} for s in reduced] == [
+        {k: v for k, v in s.items() if k != "epochs"} for s in steps]
 
 
 def test_the_selector_comparison_reads_classifier_training_times_from_rasas_log(tmp_path):

@@ -51,6 +51,18 @@ def test_empty_inputs_and_single_intent():
         IntentModel().fit(["a", "b"], ["x", "x"])
 
 
+def test_svm_scores_equal_the_svms_own_decision_function():
+    rng = np.random.default_rng(2)
+    dense = rng.normal(size=(len(TEXTS), 4))
+    model = IntentModel(kind="svm", dense_weight=1.0).fit(TEXTS, INTENTS, dense)
+    queries = ["jai pa recu mon kode", "carte", "bonjour madame", "", "xyz"]
+    features = model._features(queries, rng.normal(size=(len(queries), 4)), fit=False)
+    expected = features @ model._weights.astype(np.float64) + model.classifier.intercept_  # the model in float64
+    got = model.scores(features)
+    assert got.dtype == np.float64 and got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+
+
 @pytest.mark.parametrize("intents", [INTENTS, ["code"] * 3 + ["other"] * 6])  # multinomial, then binary
 def test_fast_probabilities_equal_scikit_learns(intents):
     rng = np.random.default_rng(1)

@@ -134,3 +134,26 @@ def test_candidates_are_capped_and_have_coordinates(gaz):
     res = gaz.resolve("Vosges")
     assert len(res.places) <= 10
     assert all(p.latitude is not None and p.longitude is not None for p in res.places)
+
+
+def _typos(name: str) -> list[str]:
+    """A few misspellings of ``name``: two letters swapped, one dropped, one replaced, one added."""
+    middle = len(name) // 2
+    return [name[:middle - 1] + name[middle] + name[middle - 1] + name[middle + 1:], name[:middle] + name[middle + 1:],
+            name[:middle] + "e" + name[middle + 1:], name + "s"]  # fmt: skip
+
+
+def test_the_fuzzy_search_scores_only_names_that_can_match_and_finds_the_same(gaz, monkeypatch):
+    from rapidfuzz import fuzz
+
+    from bot.places.resolve import FUZZY_CUTOFF
+
+    queries = [typo for name in gaz._choices[::701] for typo in _typos(name)]
+    queries += ["nacny", "epinla", "zzzzqqq", "bonjour"]
+    fast = {query: gaz._fuzzy(query, None) for query in queries}
+    for query in queries:  # every name that reaches the cutoff is a candidate
+        candidates = set(gaz._fuzzy_candidates(query))
+        assert len(candidates) < len(gaz._choices) / 5
+        assert {n for n in gaz._choices if fuzz.ratio(query, n) >= FUZZY_CUTOFF} <= candidates, query
+    monkeypatch.setattr(gaz, "_fuzzy_candidates", lambda query: gaz._choices)
+    assert {query: gaz._fuzzy(query, None) for query in queries} == fast
