@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.france_services import gazetteer, leave_search, send_nearest
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
-from bot.answers.render import answer_payload, render
+from bot.answers.render import render, unit_button
 from bot.answers.search import AnswerSearch
 from bot.france_services.dialogue import place_in_request
 from bot.understanding import THRESHOLDS_FILE, Thresholds, is_help_request, load_thresholds
@@ -81,8 +81,7 @@ def send_answer(
     reply = render(unit, bank(), tracker.get_slot("audience"))
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
     if see_also:
-        buttons = [{"title": other.title, "payload": answer_payload(other.id)} for other in see_also]
-        dispatcher.utter_message(response=SEE_ALSO, buttons=buttons)
+        dispatcher.utter_message(response=SEE_ALSO, buttons=[unit_button(other) for other in see_also])
     offer_resume(dispatcher, tracker)
     return events
 
@@ -126,8 +125,7 @@ class ActionClarify(Action):
         if not options:
             dispatcher.utter_message(response=REPHRASE)
             return [SlotSet("fallback_count", float(misses))]
-        buttons = [{"title": unit.title, "payload": answer_payload(unit.id)} for unit in options]
-        dispatcher.utter_message(response=DID_YOU_MEAN, buttons=[*buttons, NONE_OF_THESE])
+        dispatcher.utter_message(response=DID_YOU_MEAN, buttons=[*map(unit_button, options), NONE_OF_THESE])
         return [SlotSet("fallback_count", float(misses))]
 
 

@@ -195,6 +195,21 @@ def machine() -> dict:
             "platform": platform.platform()}  # fmt: skip
 
 
+def _at_least_one(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def add_default_epochs(parser: argparse.ArgumentParser) -> None:
+    """``--default-epochs N`` (make bench and python -m bench selector): the default recipe with N epochs."""
+    parser.add_argument("--default-epochs", type=_at_least_one, default=None, metavar="N",
+                        help="train (or reuse) the default recipe with N epochs instead of 100: the same network, so "
+                             "the same serving cost (latency, throughput, memory, start, parse time); its training "
+                             "time is then a lower bound and its accuracy not comparable")  # fmt: skip
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="passes (project, default, project…); medians reported")
@@ -204,18 +219,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--force-train", action="store_true",
                         help="retrain both models even if their inputs did not change since var/bench/ holds them")
     parser.add_argument("--train-only", action="store_true", help="train the models that need it, then stop")
-    parser.add_argument("--default-epochs", type=int, default=None, metavar="N",
-                        help="train the default recipe with N epochs instead of 100: the same network, so the same "
-                             "serving cost (latency, throughput, memory, start); its training time is then a lower "
-                             "bound and the training ratio an upper bound")  # fmt: skip
+    add_default_epochs(parser)
     parser.add_argument("--check", action="store_true", help="exit with 1 when a target is not met")
     args = parser.parse_args(argv)
     if args.quick:
         args.runs = 1
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    if args.default_epochs is not None and args.default_epochs < 1:
-        parser.error("--default-epochs must be at least 1")
     return args
 
 

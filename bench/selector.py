@@ -78,12 +78,10 @@ def evaluate(model: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    from bench.runner import train_both
+    from bench.runner import add_default_epochs, train_both
 
     parser = argparse.ArgumentParser(prog="python -m bench selector", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--default-epochs", type=int, default=None, metavar="N",
-                        help="use (or train) the default recipe with N epochs instead of 100, as make bench does: "
-                             "same parse time, but its accuracy is then not comparable")  # fmt: skip
+    add_default_epochs(parser)
     args = parser.parse_args(argv)
     training = train_both(WORK, quick=False, force=False, epochs=args.default_epochs)
     results = {}

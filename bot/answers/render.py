@@ -34,14 +34,17 @@ def french_date(day) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def unit_button(unit: Answer) -> dict[str, str]:
+    """The button that asks for ``unit``: its title, sending ``/faq{"answer": "<id>"}``."""
+    return {"title": unit.title, "payload": answer_payload(unit.id)}
+
+
 def button_for(target: str, bank: Bank) -> dict[str, str] | None:
     """The button that leads to ``target``: an answer unit or a guide / search intent."""
     if target in BUTTON_INTENTS:
         return {"title": BUTTON_INTENTS[target], "payload": f"/{target}"}
     unit = bank.get(target)
-    if unit is None:
-        return None
-    return {"title": unit.title, "payload": answer_payload(unit.id)}
+    return unit_button(unit) if unit is not None else None
 
 
 def buttons_for(unit: Answer, bank: Bank) -> list[dict[str, str]]:
