@@ -90,7 +90,8 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
             return found
     department: Found | None = None
     for phrase, strict, before in _candidates(text, answer):
-        found = _try(gazetteer, phrase, fuzzy=False, strict=strict)
+        # A longer phrase that begins a name ("st die") beats a shorter exact one ("st": Le Saint).
+        found = _try(gazetteer, phrase, fuzzy=False, strict=strict, prefix=True)
         if not found:
             continue
         if found.resolution.kind != "department":
@@ -161,11 +162,11 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower())
 
 
-def _try(gazetteer: Gazetteer, phrase: str, fuzzy: bool, strict: bool = False) -> Found | None:
+def _try(gazetteer: Gazetteer, phrase: str, fuzzy: bool, strict: bool = False, prefix: bool = False) -> Found | None:
     phrase = phrase.strip(" ,;:.!?\"'«»")
     if not phrase or len(phrase) > MAX_INPUT_LENGTH or normalize_place(phrase) in _NOT_PLACES:
         return None
-    resolution = gazetteer.resolve(phrase, fuzzy=fuzzy)
+    resolution = gazetteer.resolve(phrase, fuzzy=fuzzy, prefix=prefix)
     if resolution.status not in ("found", "ambiguous"):
         return None
     if strict and resolution.kind in ("commune", "former", "fuzzy") and phrase[:1].islower():

@@ -183,10 +183,14 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ resolution
 
-    def resolve(self, text: str, dep_code: str | None = None, fuzzy: bool = True) -> Resolution:
+    def resolve(
+        self, text: str, dep_code: str | None = None, fuzzy: bool = True, prefix: bool = False
+    ) -> Resolution:
         """Resolve ``text`` to communes; ``dep_code`` (e.g. "93") optionally restricts candidates.
 
-        ``fuzzy=False`` disables typo tolerance (used when scanning parts of a sentence).
+        ``fuzzy=False`` disables typo tolerance (used when scanning parts of a sentence); with
+        ``prefix=True`` it still accepts a name of two words or more that begins a longer name
+        ("st die" -> Saint-Dié-des-Vosges), which is not a typo but a shortened name.
         """
         if not isinstance(text, str):
             return Resolution("invalid")
@@ -248,6 +252,8 @@ class Gazetteer:
         if query in self._former_by_name:
             return replace(self._decide(self._former_by_name[query], hint), kind="former")
         if not fuzzy:
+            if prefix and " " in query:
+                return replace(self._prefixed(query, hint), kind="fuzzy")
             return Resolution("not_found")
         prefixed = self._prefixed(query, hint)
         if prefixed.status != "not_found":

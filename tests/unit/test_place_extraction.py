@@ -32,6 +32,9 @@ def gaz() -> Gazetteer:
         # an age is not a department: « a 85 ans » is not the Vendée
         ("ma mere a 85 ans, qui peut l'aider ? elle habite à Saint-Dié-des-Vosges", "Saint-Dié-des-Vosges"),
         ("mon père a 88 ans et vit à Remiremont, où trouver de l'aide", "Remiremont"),
+        # a shortened name beats a shorter exact one: « st die » is not « st » (Le Saint, 56)
+        ("elle habite a st die", "Saint-Dié-des-Vosges"),
+        ("je vis à st dié svp", "Saint-Dié-des-Vosges"),
     ],
 )
 def test_place_in_a_request(gaz, sentence, name):
