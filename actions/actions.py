@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import france_services
 from actions.answers import (
     CLARIFY_FAILED,
     DID_YOU_MEAN,
@@ -145,7 +146,8 @@ class ActionSummary(Action):
         return "action_summary"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        sheet = summary.build(tracker.get_slot("procedure_log"), tracker.get_slot("fs_desk"), datetime.now(PARIS))
+        desk = france_services.directory().desk(tracker.get_slot("fs_desk"))  # the slot holds the desk's id only
+        sheet = summary.build(tracker.get_slot("procedure_log"), desk, datetime.now(PARIS))
         dispatcher.utter_message(text=sheet.as_text(), json_message={"summary": sheet.as_payload()})
         return [SlotSet("fallback_count", 0.0)]
 

@@ -149,8 +149,9 @@ def send_nearest(dispatcher: CollectingDispatcher, found: Decision, in_procedure
         _send(dispatcher, reply)
     if not lookup.points:
         return []
-    desk = lookup.points[0]  # public data of the nearest desk, for the summary sheet
-    return [SlotSet("fs_desk", {"name": desk.name, "address": desk.full_address, "phone": desk.phone})]
+    # Only the nearest desk's id: the summary sheet reads its public data back from the directory
+    # (text in a slot would come back from the redacting tracker store as « [numéro de téléphone] »).
+    return [SlotSet("fs_desk", lookup.points[0].id)]
 
 
 def leave_search(tracker: Tracker) -> list[EventType]:

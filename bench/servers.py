@@ -73,7 +73,7 @@ class ActionServer:
     def __enter__(self) -> ActionServer:
         command = [str(RASA), "run", "actions", "--actions", "actions", "--port", str(self.port)]
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        env = environment(FRANCE_SERVICES_DB_URL=self.database_url)
+        env = environment(FRANCE_SERVICES_DB_URL=self.database_url, SANIC_HOST="127.0.0.1")  # loopback only
         with self.log.open("w", encoding="utf-8") as handle:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
         try:

@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.review import cli as review_cli
 
     review_cli.add_parser(commands)
-    purge_parser = commands.add_parser("purge", help="supprimer les conversations plus anciennes que N jours")
+    purge_parser = commands.add_parser("purge", help="supprimer les événements des conversations de plus de N jours")
     purge_parser.add_argument("--days", type=float, default=None, help="défaut : $MES_RETENTION_DAYS ou 30")
     purge_parser.add_argument("--db-url", default=None, help="défaut : $MES_TRACKER_DB_URL ou sqlite:///var/trackers.db")
     commands.add_parser("report", help="reports/index.html : une page qui résume les derniers essais")
@@ -108,7 +108,7 @@ def _purge(url: str | None, days: float | None) -> int:
     except (SQLAlchemyError, ValueError) as error:
         print(f"Erreur : la base des conversations est inaccessible ({type(error).__name__}).", file=sys.stderr)
         return 1
-    print(f"{deleted} événements supprimés (conversations anciennes).")
+    print(f"{deleted} événements supprimés (plus anciens que la durée de conservation).")
     return 0
 
 

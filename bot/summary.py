@@ -1,7 +1,8 @@
 """The citizen's summary sheet ("Fiche récapitulative"): what was done, what is left, what to do next.
 
 Built from a journal of procedure events and, if a search was made, the nearest France Services
-desk (public data). It never holds anything personal: only fixed texts from the procedure specs.
+desk (public data, read from the directory by its id when the sheet is built). It never holds anything
+personal: only fixed texts from the procedure specs and the directory's public data.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.france_services.index import Point
 from bot.procedures import PROCEDURES, Event
 
 HOTLINE = "Assistance Mon espace santé : 3422, du lundi au vendredi, de 8h30 à 17h30."
@@ -83,11 +85,10 @@ def french_date(moment: datetime) -> str:
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
-def _desk_line(desk: object) -> str | None:
-    if not isinstance(desk, dict):
+def _desk_line(desk: Point | None) -> str | None:
+    if desk is None:
         return None
-    parts = [str(desk.get(k) or "")[:MAX_DESK_FIELD] for k in ("name", "address", "phone")]
-    name, address, phone = parts
+    name, address, phone = (value[:MAX_DESK_FIELD] for value in (desk.name, desk.full_address, desk.phone))
     if not name:
         return None
     line = f"France services la plus proche : {name}"
@@ -96,8 +97,9 @@ def _desk_line(desk: object) -> str | None:
     return line + "."
 
 
-def build(journal: object, desk: object, moment: datetime) -> Summary:
-    """The sheet for everything the journal recorded (an empty journal gives an honest, short sheet)."""
+def build(journal: object, desk: Point | None, moment: datetime) -> Summary:
+    """The sheet for everything the journal recorded (an empty journal gives an honest, short sheet), with
+    ``desk``, the nearest France Services desk found, if any."""
     entries = record(journal, None)
     done, left, next_steps = [], [], []
     for name, entry in entries.items():

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the action server (5055), Rasa (5005, on localhost only by default) and the web site (8000),
+# Start the action server (5055) and Rasa (5005), both on localhost only by default, and the web site (8000),
 # then wait; Ctrl-C stops them all.
 # `scripts/run.sh shell` opens a terminal chat instead of the REST server.
 set -euo pipefail
@@ -16,7 +16,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-.venv/bin/rasa run actions --actions actions --port 5055 &
+# The action server listens on 127.0.0.1 only (scripts/actions.sh): Rasa is its only client.
+scripts/actions.sh 5055 &
 pids+=($!)
 
 if [ "$mode" = shell ]; then
@@ -29,7 +30,7 @@ fi
   --credentials credentials.yml --endpoints endpoints.yml &
 pids+=($!)
 
-.venv/bin/python -m bot.web --port 8000 &
+.venv-web/bin/python -m bot.web --port 8000 &  # the site's own environment (current aiohttp, no Rasa)
 pids+=($!)
 
 for _ in $(seq 1 180); do
@@ -40,7 +41,7 @@ for _ in $(seq 1 180); do
   - Site : http://localhost:8000
   - Rasa (canal REST) : POST http://localhost:5005/webhooks/rest/webhook
       curl -s localhost:5005/webhooks/rest/webhook -d '{"sender":"essai","message":"bonjour"}'
-  - Serveur d'actions : http://localhost:5055
+  - Serveur d'actions (local seulement) : http://127.0.0.1:5055
   Ctrl-C pour tout arrêter.
 
 MSG

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 import os
 import socket
@@ -29,6 +30,8 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     """Keep Rasa's structured logs at WARNING: its debug lines would echo every test message."""
+    if importlib.util.find_spec("rasa") is None:
+        return  # .venv-web (tests/web, tests/browser): no Rasa here; its servers run from .venv
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)
@@ -75,6 +78,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def rasa_executable() -> str:
+    """`rasa` of this interpreter's environment, else .venv's (the site's tests run in .venv-web, without Rasa)."""
+    here = Path(sys.executable).parent / "rasa"
+    return str(here if here.exists() else ROOT / ".venv" / "bin" / "rasa")
+
+
 def start(command: list[str], env: dict[str, str], log_name: str) -> subprocess.Popen:
     SERVER_LOGS.mkdir(parents=True, exist_ok=True)
     log = open(SERVER_LOGS / log_name, "w")  # noqa: SIM115 - closed with the process
@@ -110,10 +119,10 @@ def france_services_db_url(tmp_path_factory) -> str:
 def action_server_url(france_services_db_url):
     """A real rasa_sdk action server on a free port, for the whole session."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "FRANCE_SERVICES_DB_URL": france_services_db_url}
-    rasa = Path(sys.executable).parent / "rasa"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FRANCE_SERVICES_DB_URL": france_services_db_url,
+           "SANIC_HOST": "127.0.0.1"}  # fmt: skip
     process = subprocess.Popen(
-        [str(rasa), "run", "actions", "--actions", "actions", "--port", str(port)],
+        [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -145,9 +154,8 @@ def rasa_url(action_server_url) -> Iterator[str]:
     endpoints = SERVER_LOGS / "endpoints.yml"
     SERVER_LOGS.mkdir(parents=True, exist_ok=True)
     endpoints.write_text(action_endpoint_yaml(action_server_url), encoding="utf-8")
-    rasa = Path(sys.executable).parent / "rasa"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [str(rasa), "run", "--model", str(ROOT / "models" / "mes.tar.gz"), "--interface", "127.0.0.1",
+    command = [rasa_executable(), "run", "--model", str(ROOT / "models" / "mes.tar.gz"), "--interface", "127.0.0.1",
                "--port", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)]
     process = start(command, env, "rasa.log")
     try:

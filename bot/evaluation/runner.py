@@ -73,7 +73,7 @@ def assistant(root: Path) -> Iterator[str]:
         yield RASA_URL
         return
     bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PYTHONPATH": str(root), "RASA_TELEMETRY_ENABLED": "false"}
+    env = {**os.environ, "PYTHONPATH": str(root), "RASA_TELEMETRY_ENABLED": "false", "SANIC_HOST": "127.0.0.1"}
     with tempfile.TemporaryDirectory(prefix="mes-eval-") as tmp:
         shipped = yaml.safe_load((root / "endpoints.yml").read_text(encoding="utf-8"))
         shipped["action_endpoint"]["url"] = f"{ACTIONS_URL}/webhook"

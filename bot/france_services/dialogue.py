@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.places import Gazetteer, Place, Resolution
 from bot.places.extract import find_place
+from bot.places.position import round_coordinate
 from bot.safety import normalize
 
 MAX_FAILURES = 3  # after this many unusable answers, stop asking and point to a human
@@ -174,6 +175,7 @@ def _position(turn: UserTurn) -> Decision:
         return _failed(turn, "position_missing")
     if not (math.isfinite(latitude) and math.isfinite(longitude)):
         return _failed(turn, "position_missing")
+    latitude, longitude = round_coordinate(latitude), round_coordinate(longitude)  # about 1 km, never finer
     if not in_france(latitude, longitude):
         return _failed(turn, "position_outside")
     return Decision("found", label="votre position", latitude=latitude, longitude=longitude, kind="position")

@@ -83,13 +83,29 @@ class Directory:
         except (OSError, ValueError) as error:
             log.error("France Services fallback file unusable: %s", error)
 
-    def nearest(self, latitude: float, longitude: float, limit: int = 3) -> Lookup:
-        """The nearest points; ``source`` tells whether they came from a fresh read or a kept copy."""
+    def _current(self) -> PointIndex | None:
+        """The copy to answer from: re-read when due, the shipped file when there is none."""
         if self._clock() - self._loaded_at >= self._reload_seconds:
             self.refresh()
         if self._index is None:
             self._fallback()
-        if self._index is None:
+        return self._index
+
+    def nearest(self, latitude: float, longitude: float, limit: int = 3) -> Lookup:
+        """The nearest points; ``source`` tells whether they came from a fresh read or a kept copy."""
+        index = self._current()
+        if index is None:
             return Lookup([], "none")
         source = "memory" if self._source == "database" and not self._last_read_ok else self._source
-        return Lookup(self._index.nearest(latitude, longitude, limit), source)
+        return Lookup(index.nearest(latitude, longitude, limit), source)
+
+    def desk(self, desk_id: object) -> Point | None:
+        """The desk with this id, as the directory has it now; None for anything else.
+
+        ``desk_id`` is read from a slot: an id no longer in the directory, or an older slot value
+        (the desk's own text, before slots held ids), gives None.
+        """
+        if not isinstance(desk_id, str) or not desk_id:
+            return None
+        index = self._current()
+        return index.get(desk_id) if index is not None else None

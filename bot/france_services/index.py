@@ -37,9 +37,14 @@ class PointIndex:
         self._lat = np.radians(np.array([p.latitude for p in self._points], dtype=np.float64))
         self._lon = np.radians(np.array([p.longitude for p in self._points], dtype=np.float64))
         self._cos_lat = np.cos(self._lat)
+        self._by_id = {p.id: p for p in self._points}
 
     def __len__(self) -> int:
         return len(self._points)
+
+    def get(self, point_id: str) -> Point | None:
+        """The point with this id (distance 0), or None."""
+        return self._by_id.get(point_id)
 
     def nearest(self, latitude: float, longitude: float, limit: int = 3) -> list[Point]:
         """The ``limit`` points closest to (latitude, longitude), closest first, distance rounded to 0.1 km."""

@@ -7,6 +7,7 @@ itself is one transaction (``store.load_rows``): on any failure the previous dat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import json
 import os
@@ -15,7 +16,7 @@ import socket
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +27,7 @@ import aiohttp
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from yarl import URL
 
 from bot.france_services.models import FranceServicesPoint
 from bot.france_services.raw import Format, read_table
@@ -37,6 +39,8 @@ LAST_DOWNLOAD_NAME = "france_services_last_download.csv"
 USER_AGENT = "assistant-mon-espace-sante/0.1 (mise à jour France services)"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 64 * 1024
+MAX_REDIRECTS = 10
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class RefreshError(RuntimeError):
@@ -93,7 +97,7 @@ async def _fetch(
 ) -> Download:
     timeout = aiohttp.ClientTimeout(total=timeout_s)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/csv, application/json;q=0.9, */*;q=0.5"}
-    async with session.get(url, timeout=timeout, headers=headers) as response:
+    async with _get_following_https(session, url, timeout, headers) as response:
         if response.status >= 400:
             raise RefreshError(f"le serveur a répondu « HTTP {response.status} {response.reason or ''} » pour {url}")
         content_type = response.content_type.lower()
@@ -120,6 +124,25 @@ async def _fetch(
             )
         os.replace(part, dest)
         return Download(str(response.url), dest, content_type, size)
+
+
+@contextlib.asynccontextmanager
+async def _get_following_https(
+    session: aiohttp.ClientSession, url: str, timeout: aiohttp.ClientTimeout, headers: dict[str, str]
+) -> AsyncIterator[aiohttp.ClientResponse]:
+    """GET ``url``, following redirects one by one: from an https address, never to a plain http one."""
+    secure = URL(url).scheme == "https"
+    for _ in range(MAX_REDIRECTS + 1):
+        async with session.get(url, timeout=timeout, headers=headers, allow_redirects=False) as response:
+            location = response.headers.get("Location") if response.status in _REDIRECTS else None
+            if location is None:
+                yield response
+                return
+            target = response.url.join(URL(location))
+            if secure and target.scheme != "https":
+                raise RefreshError(f"redirection refusée : {url} renvoie vers une adresse non chiffrée ({target})")
+            url = str(target)
+    raise aiohttp.TooManyRedirects(aiohttp.RequestInfo(URL(url), "GET", {}), ())  # type: ignore[arg-type]
 
 
 async def download(
@@ -255,7 +278,10 @@ async def refresh(
                 dataset = json.loads(got.path.read_bytes())
             except (ValueError, UnicodeDecodeError):
                 raise RefreshError(f"réponse JSON illisible reçue depuis {url}") from None
-            got = await download(pick_csv_resource(dataset, got.url), Path(tmp) / "source.csv", **options)
+            resource = pick_csv_resource(dataset, got.url)
+            if URL(got.url).scheme == "https" and URL(resource).scheme != "https":
+                raise RefreshError(f"ressource refusée : {resource} n'est pas une adresse chiffrée (https)")
+            got = await download(resource, Path(tmp) / "source.csv", **options)
             if _is_json(got):
                 raise RefreshError(f"la ressource {got.url} n'est pas un fichier CSV (JSON reçu)")
         try:

@@ -84,8 +84,8 @@ def run_review(url: str | None, period: Period, out: Path, min_confidence: float
         return 2
     if url is None:
         with contextlib.redirect_stderr(io.StringIO()):  # Rasa's SQLAlchemy 2.0 notice on import: not for users
-            from bot.tracker_store import tracker_db_url
-        url = tracker_db_url()
+            from bot.tracker_store import configured_db_url
+        url = configured_db_url()
     try:
         shown = make_url(url).render_as_string(hide_password=True)
         rows = read_rows(url, period)

@@ -12,6 +12,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.answers.respond import selector_ranking
+from bot.places.position import rounded_payload
 from bot.privacy import redact
 from bot.review.events import Conversation, Event
 from bot.safety import normalize
@@ -72,8 +73,8 @@ def guessed_intent(event: Event) -> str | None:
 
 
 def one_line(text: str) -> str:
-    """Redacted again, printable characters only, on one line."""
-    return " ".join("".join(c if c.isprintable() else " " for c in redact(text)).split())
+    """Redacted again, a position payload rounded to about 1 km, printable characters only, on one line."""
+    return " ".join("".join(c if c.isprintable() else " " for c in redact(rounded_payload(text))).split())
 
 
 def turns(conversation: Conversation) -> list[tuple[Event, list[Event]]]:

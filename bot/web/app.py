@@ -10,19 +10,22 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiohttp
-from aiohttp import web
+from aiohttp import hdrs, web
 
+from bot.places.position import rounded_payload
 from bot.privacy import find_personal_data, redact
-from bot.web.ratelimit import RateLimiter
+from bot.web.conversation import ConversationCookies, new_conversation_id, signing_key
+from bot.web.ratelimit import FairLimiter, RateLimiter, address_key
 from bot.web.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SESSION_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+ADVISOR_START = '/set_audience{"audience": "advisor"}'  # what the advisors' page sends first (chat.js)
 MAX_BOT_MESSAGES = 30
 MAX_BUTTONS = 10
 DRAIN_LIMIT_BYTES = 1024 * 1024  # bigger bodies are refused without being read (connection closed)
@@ -39,6 +42,7 @@ EMPTY = "Votre message est vide. Écrivez votre question, puis appuyez sur « En
 TOO_LONG = "Votre message est trop long ({chars} caractères). Écrivez-le en moins de {limit} caractères."
 TOO_BIG = "Votre message est trop long. Écrivez-le en moins de {limit} caractères."
 TOO_MANY = "Vous envoyez beaucoup de messages. Attendez quelques secondes, puis réessayez."
+ENCODED = "Votre message n'a pas pu être lu (envoi compressé refusé). Rechargez la page puis réessayez."
 NOT_FOUND = "Cette page n'existe pas."
 NOT_KEPT = (
     "Pour votre sécurité, je n'ai pas gardé ce que vous avez écrit ({kinds}).\n"
@@ -68,7 +72,8 @@ SECURITY_HEADERS = {
 }
 
 SETTINGS = web.AppKey("settings", Settings)
-LIMITER = web.AppKey("limiter", RateLimiter)
+LIMITS = web.AppKey("limits", FairLimiter)
+COOKIES = web.AppKey("cookies", ConversationCookies)
 CLIENT = web.AppKey("client", aiohttp.ClientSession)
 PAGES = web.AppKey("pages", dict)
 
@@ -101,13 +106,37 @@ async def security_headers(request: web.Request, handler: Any) -> web.StreamResp
     return response
 
 
+@web.middleware
+async def refuse_encoded_bodies(request: web.Request, handler: Any) -> web.StreamResponse:
+    """415 for a compressed request body, before anything reads it (and the server never inflates one:
+    create_app turns aiohttp's automatic decompression off), so a small "zip bomb" stays small."""
+    codings = {c.strip().lower() for v in request.headers.getall(hdrs.CONTENT_ENCODING, []) for c in v.split(",")}
+    if codings - {"", "identity"}:
+        return error(415, ENCODED)
+    return await handler(request)
+
+
+async def hide_server(request: web.Request, response: web.StreamResponse) -> None:
+    """No ``Server`` banner (aiohttp would name itself and its version)."""
+    response.headers.popall(hdrs.SERVER, None)
+
+
 def client_key(request: web.Request, settings: Settings) -> str:
-    """Who is sending: the peer address, or the first X-Forwarded-For address behind a trusted proxy."""
+    """Where from: the peer address, or the first X-Forwarded-For address behind a trusted proxy (an IPv6
+    address counts as its /64 network, see ratelimit.address_key)."""
     if settings.trust_forwarded_for:
         forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
         if forwarded:
-            return forwarded
-    return request.remote or "unknown"
+            return address_key(forwarded)
+    return address_key(request.remote or "unknown")
+
+
+def is_https(request: web.Request, settings: Settings) -> bool:
+    """Whether the browser talks https: to this app, or to the trusted reverse proxy (X-Forwarded-Proto)."""
+    if request.secure:
+        return True
+    forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+    return settings.trust_forwarded_for and forwarded == "https"
 
 
 def clean_summary(custom: Any) -> dict[str, Any] | None:
@@ -157,8 +186,19 @@ def clean_bot_messages(payload: Any) -> list[dict[str, Any]]:
     return messages
 
 
-async def read_chat_request(request: web.Request, settings: Settings) -> tuple[str, str] | web.Response:
-    """The (session id, message) of a chat request, or the error response to send back."""
+class ChatRequest(NamedTuple):
+    """What the page may say: its message, its audience (its own conversation) and "start a new one"."""
+
+    message: str
+    audience: str  # "citizen" or "advisor"
+    new_conversation: bool
+
+
+async def read_chat_request(request: web.Request, settings: Settings) -> ChatRequest | web.Response:
+    """The message, audience and new-conversation flag of a chat request, or the error response to send back.
+
+    Any sender or session id in the body is ignored: the conversation is the one of the signed cookie.
+    """
     declared = request.content_length or 0
     if declared > settings.max_body_bytes:
         # Read and drop a moderately large body so that the client gets the answer rather than a reset.
@@ -175,34 +215,48 @@ async def read_chat_request(request: web.Request, settings: Settings) -> tuple[s
         return error(400, BAD_REQUEST)
     if not isinstance(body, dict):
         return error(400, BAD_REQUEST)
-    session_id, message = body.get("session_id"), body.get("message")
-    if not isinstance(session_id, str) or not SESSION_ID.match(session_id) or not isinstance(message, str):
+    message = body.get("message")
+    if not isinstance(message, str):
         return error(400, BAD_REQUEST)
     message = message.replace("\x00", "").strip()
     if not message:
         return error(400, EMPTY)
     if len(message) > settings.max_message_chars:
         return error(413, TOO_LONG.format(chars=len(message), limit=settings.max_message_chars))
-    return session_id.lower(), message
+    audience = "advisor" if body.get("audience") == "advisor" else "citizen"
+    return ChatRequest(message, audience, body.get("new_conversation") is True)
 
 
 async def chat(request: web.Request) -> web.Response:
-    """Forward one user message to Rasa's REST channel and return its cleaned replies."""
-    settings = request.app[SETTINGS]
-    if not request.app[LIMITER].allow(client_key(request, settings)):
+    """Forward one user message to Rasa's REST channel, in the conversation of the request's signed cookie
+    (a new one, and its cookie, when there is none), and return its cleaned replies."""
+    settings, limits, cookies = request.app[SETTINGS], request.app[LIMITS], request.app[COOKIES]
+    address = client_key(request, settings)
+    if not limits.address_open(address):
         return error(429, TOO_MANY)
     parsed = await read_chat_request(request, settings)
     if isinstance(parsed, web.Response):
+        limits.charge(address)
         return parsed
-    session_id, message = parsed
-    personal = find_personal_data(message)
-    if personal:  # Rasa never sees it: the placeholders keep the sense ("j'ai perdu mon code")
-        message = redact(message)
+    secure = is_https(request, settings)
+    conversation = None if parsed.new_conversation else cookies.read(request, parsed.audience, secure)
+    issued = conversation is None
+    conversation = conversation or new_conversation_id()
+    if not limits.allow(address, conversation):  # this conversation's limit, then its address's
+        return error(429, TOO_MANY)
+    response = await answer(request, settings, conversation, parsed, issued)
+    if issued:  # even with an error: a retry goes on in the same conversation
+        cookies.attach(response, parsed.audience, conversation, secure)
+    return response
+
+
+async def ask_rasa(request: web.Request, settings: Settings, sender: str, message: str) -> Any:
+    """Rasa's raw reply to ``message`` from ``sender``, or the error response to send back."""
     started = time.perf_counter()
     try:
         async with request.app[CLIENT].post(
             f"{settings.rasa_url}/webhooks/rest/webhook",
-            json={"sender": session_id, "message": message},
+            json={"sender": sender, "message": message},
             timeout=aiohttp.ClientTimeout(total=settings.rasa_timeout_s),
         ) as response:
             if response.status != 200:
@@ -216,6 +270,31 @@ async def chat(request: web.Request) -> web.Response:
         log.warning("rasa unreachable: %s", type(exc).__name__)
         return error(503, UNAVAILABLE)
     log.info("chat turn answered in %.0f ms", (time.perf_counter() - started) * 1000)
+    return payload
+
+
+async def answer(
+    request: web.Request, settings: Settings, conversation: str, parsed: ChatRequest, issued: bool
+) -> web.Response:
+    """Redact the message, send it to Rasa as ``conversation`` and build the page's answer.
+
+    The answer carries ``redacted`` (the text as Rasa got it) when personal data was masked, so that the page
+    keeps and shows that text instead of what was typed.
+    """
+    message = parsed.message
+    message = rounded_payload(message)  # a shared position reaches Rasa to about 1 km, whatever the client sent
+    personal = find_personal_data(message)
+    if personal:  # Rasa never sees it: the placeholders keep the sense ("j'ai perdu mon code")
+        message = redact(message)
+    if issued and parsed.audience == "advisor" and message != ADVISOR_START:
+        # A new advisors' conversation that did not start with the page's silent start (its cookie was lost,
+        # or signed with a key the site no longer has): tell Rasa the audience first, as the page would.
+        started = await ask_rasa(request, settings, conversation, ADVISOR_START)
+        if isinstance(started, web.Response):
+            return started
+    payload = await ask_rasa(request, settings, conversation, message)
+    if isinstance(payload, web.Response):
+        return payload
     messages = clean_bot_messages(payload)
     actions_down = not messages and (
         await _probe(request.app[CLIENT], settings.actions_health_url, settings.health_timeout_s) != "ok"
@@ -226,7 +305,10 @@ async def chat(request: web.Request) -> web.Response:
     if personal:
         notice = NOT_KEPT.format(kinds=", ".join(dict.fromkeys(personal)))
         messages.insert(0, {"text": notice, "buttons": []})
-    return web.json_response({"messages": messages}, headers={"Cache-Control": "no-store"})
+    body: dict[str, Any] = {"messages": messages}
+    if personal:
+        body["redacted"] = message
+    return web.json_response(body, headers={"Cache-Control": "no-store"})
 
 
 async def _probe(client: aiohttp.ClientSession, url: str, timeout_s: float) -> str:
@@ -314,12 +396,23 @@ async def _client_context(app: web.Application) -> Any:
     await app[CLIENT].close()
 
 
-def create_app(settings: Settings | None = None) -> web.Application:
-    """Build the web application (static page, /api/chat proxy, /health)."""
+def create_app(settings: Settings | None = None, clock: Callable[[], float] = time.monotonic) -> web.Application:
+    """Build the web application (static page, /api/chat proxy, /health); ``clock`` drives the rate limits."""
     settings = settings or Settings.from_env()
-    app = web.Application(middlewares=[security_headers], client_max_size=settings.max_body_bytes)
+    app = web.Application(
+        middlewares=[security_headers, refuse_encoded_bodies],
+        client_max_size=settings.max_body_bytes,
+        handler_args={"auto_decompress": False},  # a compressed body is refused, never inflated
+    )
+    app.on_response_prepare.append(hide_server)
     app[SETTINGS] = settings
-    app[LIMITER] = RateLimiter(settings.rate_capacity, settings.rate_per_second)
+    app[COOKIES] = ConversationCookies(signing_key(settings.session_key))
+    app[LIMITS] = FairLimiter(
+        conversations=RateLimiter(settings.rate_capacity, settings.rate_per_second, clock, settings.rate_max_keys),
+        addresses=RateLimiter(
+            settings.address_rate_capacity, settings.address_rate_per_second, clock, settings.rate_max_keys
+        ),
+    )
     app[PAGES] = {}
     app.cleanup_ctx.append(_client_context)
     app.router.add_get("/", index)

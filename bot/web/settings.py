@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from bot.web.ratelimit import MAX_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -12,6 +14,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def _float(name: str, default: float) -> float:
     try:
         return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def _int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
     except ValueError:
         return default
 
@@ -29,14 +38,23 @@ class Settings:
     max_body_bytes: int = 16 * 1024
     rasa_timeout_s: float = 20.0
     health_timeout_s: float = 2.0
-    rate_capacity: float = 12.0  # messages a client may send in a burst
+    rate_capacity: float = 12.0  # messages one conversation may send in a burst
     rate_per_second: float = 0.5  # then one every 2 s on average
-    trust_forwarded_for: bool = False  # True only behind a reverse proxy that sets X-Forwarded-For
+    # One address may be a whole France Services office or a carrier's NAT: 20 people writing every 5 s
+    # make 4 messages/s; room for bursts (6 messages each at once) and faster clicks on buttons.
+    address_rate_capacity: float = 120.0
+    address_rate_per_second: float = 6.0
+    rate_max_keys: int = MAX_KEYS  # buckets kept per limit (conversations, addresses): bounded memory
+    trust_forwarded_for: bool = False  # True only behind a reverse proxy that sets X-Forwarded-For (and -Proto)
+    # Signs the conversation cookies (bot/web/conversation.py); None: a random key drawn at start, so
+    # conversations do not survive a restart of the site. Several instances of the site must share it.
+    session_key: str | None = field(default=None, repr=False)  # never printed
 
     @classmethod
     def from_env(cls) -> Settings:
         """Read MES_RASA_URL, MES_ACTIONS_HEALTH_URL, FRANCE_SERVICES_DB_URL, MES_RASA_TIMEOUT, MES_TRUST_PROXY,
-        MES_RATE_CAPACITY and MES_RATE_PER_SECOND."""
+        MES_RATE_CAPACITY and MES_RATE_PER_SECOND (per conversation), MES_ADDRESS_RATE_CAPACITY and
+        MES_ADDRESS_RATE_PER_SECOND (per client address), MES_RATE_MAX_KEYS, MES_SESSION_KEY."""
         return cls(
             rasa_url=os.environ.get("MES_RASA_URL", cls.rasa_url),
             actions_health_url=os.environ.get("MES_ACTIONS_HEALTH_URL", cls.actions_health_url),
@@ -45,4 +63,8 @@ class Settings:
             trust_forwarded_for=os.environ.get("MES_TRUST_PROXY", "") == "1",
             rate_capacity=_float("MES_RATE_CAPACITY", cls.rate_capacity),
             rate_per_second=_float("MES_RATE_PER_SECOND", cls.rate_per_second),
+            address_rate_capacity=_float("MES_ADDRESS_RATE_CAPACITY", cls.address_rate_capacity),
+            address_rate_per_second=_float("MES_ADDRESS_RATE_PER_SECOND", cls.address_rate_per_second),
+            rate_max_keys=_int("MES_RATE_MAX_KEYS", cls.rate_max_keys),
+            session_key=os.environ.get("MES_SESSION_KEY") or None,
         )

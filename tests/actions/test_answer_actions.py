@@ -1,6 +1,7 @@
 """The answer bank's actions, run against hand-built trackers (no Rasa server needed)."""
 
 from actions import answers as a
+from actions.france_services import directory
 from bot.answers.render import HUMAN_BUTTON, answer_payload
 from tests.actions.helpers import build_tracker
 from tests.actions.helpers import run_for_slots as run
@@ -62,7 +63,8 @@ def test_a_help_request_naming_a_place_gets_the_nearest_desks():
                                                      response_selector=selector(("ask_human", 0.7))))  # fmt: skip
     text = "\n".join(m.get("text") or "" for m in messages)
     assert "proches de Remiremont (88)" in text and "Pays de Remiremont" in text
-    assert slots["fs_desk"]["name"].startswith("France services")
+    desk = directory().desk(slots["fs_desk"])  # the slot holds the nearest desk's id only
+    assert desk is not None and f"1. {desk.name}, à" in text
     # a place in a question that is not a help request does not divert it
     messages, _ = run(a.ActionAnswer(), tracker("j'habite à Remiremont, c'est quoi le profil médical",
                                                  response_selector=selector(("medical_profile", 0.7))))  # fmt: skip

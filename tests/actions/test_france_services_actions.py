@@ -1,5 +1,8 @@
 """France Services form actions, run against hand-built trackers (no Rasa server)."""
 
+import asyncio
+from pathlib import Path
+
 import pytest
 
 from actions import actions as a
@@ -9,11 +12,14 @@ from tests.actions.helpers import build_tracker
 from tests.actions.helpers import run_action as run
 from tests.actions.helpers import slot_values as slots
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 @pytest.fixture(autouse=True)
 def shipped_directory(monkeypatch):
     """Answer from the shipped CSV: these tests must not depend on a database."""
-    monkeypatch.setattr(fs, "directory", lambda: Directory(None))
+    shipped = Directory(None)
+    monkeypatch.setattr(fs, "directory", lambda: shipped)
 
 
 def tracker(text="", intent=None, confidence=0.9, entities=(), active_loop=None, **slot_set):
@@ -54,6 +60,26 @@ def test_validation_reads_the_shared_position():
     assert slots(events)["fs_place"] == "votre position"
 
 
+def decimals(number: float) -> int:
+    text = repr(float(number))
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+def test_a_precise_position_is_stored_to_about_1_km_and_the_nearest_desks_are_still_found():
+    """A client that sends 5 decimals (~1 m): the slots get 2 (~1 km), and the search works from them."""
+    entities = [{"entity": "latitude", "value": 48.69212}, {"entity": "longitude", "value": "6.18443"}]
+    payload = '/share_position{"latitude": 48.69212, "longitude": "6.18443"}'
+    _, events = run(fs.ValidateFranceServicesForm(), tracker(payload, "share_position", 1.0, entities))
+    got = slots(events)
+    assert (got["fs_latitude"], got["fs_longitude"]) == (48.69, 6.18)
+    assert decimals(got["fs_latitude"]) <= 2 and decimals(got["fs_longitude"]) <= 2
+    messages, events = run(fs.ActionFranceServicesResults(), tracker(**got))
+    assert messages[0]["text"] == "Voici les 3 France services les plus proches de votre position :"
+    assert messages[1]["text"].startswith("1. France services de la préfecture de Nancy, à moins de 1 km")
+    assert slots(events)["fs_desk"] == "3258" and "fs_latitude" in slots(events)
+    assert all(not isinstance(value, float) or decimals(value) <= 2 for value in slots(events).values())
+
+
 def test_ask_action_words_the_question_after_the_last_problem():
     messages, _ = run(fs.ActionAskFsPlace(), tracker(fs_prompt=None))
     assert "Dans quelle commune" in messages[0]["text"]
@@ -68,8 +94,8 @@ def test_results_then_every_search_slot_is_cleared():
     )
     assert messages[0]["text"].startswith("Voici les 3 France services les plus proches de Nancy (54)")
     assert len(messages) == 5
-    desk = slots(events).pop("fs_desk")
-    assert desk["name"].startswith("France services") and set(desk) == {"name", "address", "phone"}
+    desk = fs.directory().desk(slots(events).pop("fs_desk"))  # the slot holds the nearest desk's id only
+    assert desk is not None and messages[1]["text"].startswith(f"1. {desk.name}, à ")
     cleared = {k: v for k, v in slots(events).items() if k != "fs_desk"}
     assert set(cleared.values()) == {None} and set(cleared) == set(fs.STATE_SLOTS)
 
@@ -84,3 +110,77 @@ def test_a_fixed_answer_closes_an_interrupted_search():
     assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
     _, events = run(a.ActionAfterAnswer(), tracker("bonjour", "greet"))
     assert all(e.get("event") != "active_loop" for e in events)
+
+
+# ---------------------------------------------------------------- the desk in the summary sheet
+
+NANCY_DESK = "3258"  # France services de la préfecture de Nancy, 6 rue Sainte Catherine, 03 83 34 26 27
+
+
+def contacts(messages: list[dict]) -> list[str]:
+    """The « Contacts utiles » lines of the sheet sent as a printable payload."""
+    sections = messages[0]["custom"]["summary"]["sections"]
+    return next(s["items"] for s in sections if s["heading"] == "Contacts utiles")
+
+
+def test_the_sheet_rebuilds_the_desk_from_its_id():
+    desk = fs.directory().desk(NANCY_DESK)
+    messages, _ = run(a.ActionSummary(), tracker("/ask_summary", "ask_summary", fs_desk=NANCY_DESK))
+    line = f"France services la plus proche : {desk.name}, {desk.full_address}, tél. {desk.phone}."
+    assert line in contacts(messages) and line in messages[0]["text"]
+    assert "6 rue Sainte Catherine, 54000 Nancy" in line and "03 83 34 26 27" in line
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        {"name": "France services de Nancy", "address": "[adresse], 54000 Nancy", "phone": "[numéro de téléphone]"},
+        "no-such-desk", "", 3258, ["3258"], None,
+    ],
+)  # fmt: skip
+def test_an_older_or_unknown_desk_slot_gives_a_sheet_without_a_desk(old):
+    """Trackers saved before slots held ids keep the desk's (redacted) text: read as no desk, no error."""
+    messages, events = run(a.ActionSummary(), tracker("/ask_summary", "ask_summary", fs_desk=old))
+    assert messages[0]["text"].startswith("Fiche récapitulative")
+    assert not any("France services la plus proche" in line for line in contacts(messages))
+    assert "[numéro de téléphone]" not in messages[0]["text"]
+    assert slots(events) == {"fallback_count": 0.0}
+
+
+def test_the_desk_survives_the_redacting_tracker_store(tmp_path):
+    """The real store (SQLite) redacts every event it saves; the sheet built from the tracker it gives back
+    still shows the desk's phone number and street address, read from the directory by id."""
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa_sdk import Tracker
+
+    from bot.tracker_store import RedactingSQLTrackerStore
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    store = RedactingSQLTrackerStore(domain=domain, url=f"sqlite:///{tmp_path / 'trackers.db'}")
+    try:
+        messages, events = run(fs.ActionFranceServicesResults(),
+                               tracker(fs_place="Nancy (54)", fs_latitude=48.69, fs_longitude=6.18))  # fmt: skip
+        answer, intent = "\n".join(m["text"] for m in messages), {"name": "find_france_services", "confidence": 1.0}
+        assert "6 rue Sainte Catherine, 54000 Nancy" in answer and "Téléphone : 03 83 34 26 27" in answer
+        history = [
+            ActionExecuted("action_listen"),
+            UserUttered("une France services près de Nancy, je suis au 06 12 34 56 78", intent),
+            ActionExecuted("action_france_services_results"),
+            *(BotUttered(m["text"]) for m in messages),
+            *(Event.from_parameters(e) for e in events),
+            ActionExecuted("action_listen"),
+            UserUttered("/ask_summary", {"name": "ask_summary", "confidence": 1.0}),
+        ]
+        asyncio.run(store.save(DialogueStateTracker.from_events("citizen", history, domain.slots)))
+        back = asyncio.run(store.retrieve("citizen"))
+        said = next(e.text for e in back.events if isinstance(e, UserUttered) and "Nancy" in (e.text or ""))
+        assert "06 12 34 56 78" not in said  # it went through the redaction
+        assert back.get_slot("fs_desk") == NANCY_DESK
+        sheet, _ = run(a.ActionSummary(), Tracker.from_dict(back.current_state()))
+    finally:
+        store.engine.dispose()
+    for text in ("\n".join(contacts(sheet)), sheet[0]["text"]):
+        assert "6 rue Sainte Catherine, 54000 Nancy" in text and "tél. 03 83 34 26 27" in text
+        assert "[numéro de téléphone]" not in text and "[adresse]" not in text

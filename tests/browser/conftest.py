@@ -37,8 +37,9 @@ def chromium_path() -> str:
 def web_front(rasa: str, log_name: str, **env: str) -> Iterator[str]:
     """Run `python -m bot.web` on a free port in front of ``rasa``; yield its URL."""
     port = free_port()
-    # One browser plays many users from 127.0.0.1: lift the per-client rate limit (tested in tests/web).
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), "MES_RASA_URL": rasa, "MES_RATE_CAPACITY": "1000", **env}
+    # One browser plays many users from 127.0.0.1: lift the rate limits (tested in tests/web).
+    limits = {"MES_RATE_CAPACITY": "1000", "MES_ADDRESS_RATE_CAPACITY": "10000"}
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "MES_RASA_URL": rasa, **limits, **env}
     command = [sys.executable, "-m", "bot.web", "--host", "127.0.0.1", "--port", str(port)]
     process = start(command, environment, log_name)
     try:

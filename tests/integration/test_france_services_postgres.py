@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from bot.france_services import engine_from_url, load_csv, nearest
+from tests.integration.conftest import serving_file
 
 CSV = Path(__file__).resolve().parents[2] / "data" / "france_services" / "france_services_anct_20240801.csv"
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -89,24 +90,11 @@ def test_whole_answers_are_identical_on_postgresql_and_sqlite(pg_engine, tmp_pat
 def test_refresh_into_postgresql_and_failed_refresh_keeps_the_data(pg_engine):
     import asyncio
 
-    from aiohttp import web
-
     from bot.france_services.refresh import RefreshError, current_count, refresh
 
     async def go(payload: bytes, content_type: str) -> None:
-        async def handler(request: web.Request) -> web.Response:
-            return web.Response(body=payload, content_type=content_type)
-
-        app = web.Application()
-        app.router.add_get("/fs.csv", handler)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", 0).start()
-        host, port = runner.addresses[0][:2]
-        try:
-            await refresh(pg_engine, f"http://{host}:{port}/fs.csv", keep_dir=None)
-        finally:
-            await runner.cleanup()
+        async with serving_file(payload, content_type) as source:
+            await refresh(pg_engine, source, keep_dir=None)
 
     asyncio.run(go(CSV.read_bytes(), "text/csv"))
     assert current_count(pg_engine) == 2845

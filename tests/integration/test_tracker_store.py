@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 
+import pytest
 import sqlalchemy as sa
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -52,23 +53,129 @@ def test_everything_is_redacted_before_storage_and_the_tracker_still_loads(store
     store.engine.dispose()
 
 
-def test_retention_deletes_whole_old_conversations_only(store_url):
+DAY = 86_400
+NOW = float(int(time.time()))  # whole seconds: the limit, NOW - 30 days, is an exact timestamp
+LIMIT = NOW - 30 * DAY
+
+
+def one_session(at: float, text: str) -> list:
+    """A session of one turn, every event at ``at``."""
+    return [
+        ActionExecuted("action_session_start", timestamp=at),
+        SessionStarted(timestamp=at),
+        ActionExecuted("action_listen", timestamp=at),
+        UserUttered(text, {"name": "greet", "confidence": 0.9}, timestamp=at),
+        ActionExecuted("utter_greet", timestamp=at),
+        BotUttered("Bonjour", timestamp=at),
+        ActionExecuted("action_listen", timestamp=at),
+    ]
+
+
+def stored_timestamps(store_url: str) -> dict[str, list[float]]:
+    engine = sa.create_engine(store_url, future=True)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT sender_id, timestamp FROM events ORDER BY id")).all()
+    engine.dispose()
+    found: dict[str, list[float]] = {}
+    for sender, timestamp in rows:
+        found.setdefault(sender, []).append(timestamp)
+    return found
+
+
+def test_retention_deletes_every_event_older_than_the_limit_whoever_sent_it(store_url):
     store = RedactingSQLTrackerStore(url=store_url)
-    now = time.time()
-    old, recent = uuid.uuid4().hex, uuid.uuid4().hex
-    asyncio.run(store.save(conversation(old, now - 40 * 86_400)))
-    asyncio.run(store.save(conversation(recent, now - 2 * 86_400)))
+    returning, gone, boundary = (uuid.uuid4().hex for _ in range(3))
+    conversations = {
+        returning: one_session(NOW - 40 * DAY, "il y a 40 jours") + one_session(NOW - 2 * DAY, "avant-hier"),
+        gone: one_session(NOW - 31 * DAY, "il y a 31 jours") + one_session(NOW - 30.5 * DAY, "un peu après"),
+        boundary: one_session(LIMIT - 0.001, "juste avant la limite") + one_session(LIMIT, "pile à la limite"),
+    }
+    for sender, events in conversations.items():
+        asyncio.run(store.save(DialogueStateTracker.from_events(sender, events)))
     store.engine.dispose()
-    assert purge(store_url, days=30, now=now) == 4
-    assert purge(store_url, days=30, now=now) == 0  # idempotent: safe from cron
+
+    assert purge(store_url, days=30, now=NOW) == 7 + 14 + 7
+    assert stored_timestamps(store_url) == {returning: [NOW - 2 * DAY] * 7, boundary: [LIMIT] * 7}
+    assert purge(store_url, days=30, now=NOW) == 0  # idempotent: safe from cron
     store = RedactingSQLTrackerStore(url=store_url)
-    assert asyncio.run(store.retrieve(old)) is None
-    assert asyncio.run(store.retrieve(recent)) is not None
+    assert asyncio.run(store.retrieve(gone)) is None
+    assert asyncio.run(store.retrieve(returning)).latest_message.text == "avant-hier"
+    assert asyncio.run(store.retrieve(boundary)).latest_message.text == "pile à la limite"
     store.engine.dispose()
-    assert main(["purge", "--days", "1", "--db-url", store_url]) == 0
-    store = RedactingSQLTrackerStore(url=store_url)
-    assert asyncio.run(store.retrieve(recent)) is None
-    store.engine.dispose()
+    assert main(["purge", "--days", "1", "--db-url", store_url]) == 0  # the command: same interface
+    assert stored_timestamps(store_url) == {}
+
+
+START = NOW - DAY  # the dated conversation below: its session starts here, one user turn a minute
+
+
+def dated_conversation(turns: int) -> list:
+    """An advisor's session (the audience set at START), then a question a minute."""
+    events: list = [
+        ActionExecuted("action_session_start", timestamp=START),
+        SessionStarted(timestamp=START),
+        ActionExecuted("action_listen", timestamp=START),
+        UserUttered(
+            '/set_audience{"audience": "advisor"}', {"name": "set_audience", "confidence": 1.0}, timestamp=START
+        ),
+        SlotSet("audience", "advisor", timestamp=START),
+    ]
+    for turn in range(turns):
+        at = START + 60 * (turn + 1)
+        events += [
+            ActionExecuted("action_listen", timestamp=at),
+            UserUttered(f"question {turn}", {"name": "what_is_mes", "confidence": 0.9}, timestamp=at + 1),
+            ActionExecuted("utter_what_is_mes", timestamp=at + 2),
+            BotUttered(f"réponse {turn}", timestamp=at + 2),
+            SlotSet("last_topic", f"topic {turn}", timestamp=at + 2),
+        ]
+    return [*events, ActionExecuted("action_listen", timestamp=START + 60 * (turns + 1))]
+
+
+# Where the purge's limit falls in the dated conversation: just after the session's start (the window's
+# cut survives), inside a turn (after its action_listen, after its user message), past the window's cut.
+LIMITS_INSIDE_A_SESSION = [START + 1, START + 61, START + 62, START + 60 * 9 + 1]
+
+
+def test_what_remains_of_a_purged_session_loads_and_continues(store_url):
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.load("domain.yml")
+    serving = RedactingSQLTrackerStore(domain=domain, url=store_url, window_turns=2)  # one process, all along
+    for limit in LIMITS_INSIDE_A_SESSION:
+        sender = uuid.uuid4().hex
+        asyncio.run(serving.save(DialogueStateTracker.from_events(sender, dated_conversation(10), domain.slots)))
+        before = asyncio.run(serving.retrieve(sender))
+        assert before.get_slot("audience") == "advisor" and serving.windows.cut(sender).event_id is not None
+
+        assert purge(store_url, days=0, now=limit) > 0
+        whole = RedactingSQLTrackerStore(domain=domain, url=store_url, window_turns=0)
+        left = asyncio.run(whole.retrieve(sender))  # Rasa's own retrieve: every event left in the session
+        assert left.events and all(event.timestamp >= limit for event in left.events)
+        assert not any(isinstance(event, SessionStarted) for event in left.events)
+        other = RedactingSQLTrackerStore(domain=domain, url=store_url, window_turns=2)
+        for store in (serving, other):
+            window = asyncio.run(store.retrieve(sender))  # the process that served it, and another one
+            assert window.current_slot_values() == left.current_slot_values(), limit
+            assert window.get_slot("audience") == "citizen"  # purged: the cut's old slots do not come back
+            assert window.latest_message.text == "question 9"
+
+        window = asyncio.run(serving.retrieve(sender))
+        window.update(ActionExecuted("action_listen", timestamp=NOW))
+        window.update(UserUttered("merci", {"name": "thanks", "confidence": 1.0}, timestamp=NOW))
+        window.update(ActionExecuted("utter_thanks", timestamp=NOW))
+        asyncio.run(serving.save(window))
+        stored = asyncio.run(whole.retrieve_full_tracker(sender))
+        assert [e.as_dict() for e in stored.events] == [e.as_dict() for e in left.events] + [
+            e.as_dict() for e in list(window.events)[-3:]
+        ]  # the new turn only: nothing purged comes back, no slot prefix, nothing twice
+        assert asyncio.run(serving.retrieve(sender)).latest_message.text == "merci"
+        for store in (other, whole):
+            store.engine.dispose()
+
+    assert purge(store_url, days=0, now=NOW + 1) > 0  # every event is old now: the conversation is gone
+    assert asyncio.run(serving.retrieve(sender)) is None and serving.windows.cut(sender) is None
+    serving.engine.dispose()
 
 
 def test_retention_default_and_errors(monkeypatch, tmp_path, capsys):
@@ -148,4 +255,57 @@ def test_the_local_sqlite_store_uses_a_write_ahead_log(tmp_path):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    store.engine.dispose()
+
+
+@pytest.mark.parametrize("window_turns", [0, 2])
+def test_a_purge_while_a_message_is_served_stores_nothing_twice(store_url, window_turns):
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.load("domain.yml")
+    store = RedactingSQLTrackerStore(domain=domain, url=store_url, window_turns=window_turns)
+    sender = uuid.uuid4().hex
+    asyncio.run(store.save(DialogueStateTracker.from_events(sender, dated_conversation(10), domain.slots)))
+    tracker = asyncio.run(store.retrieve(sender))
+    assert purge(store_url, days=0, now=START + 60 * 5) > 0  # meanwhile, the nightly purge
+    left = [event.as_dict() for event in asyncio.run(store.retrieve_full_tracker(sender)).events]
+    tracker.update(UserUttered("merci", {"name": "thanks", "confidence": 1.0}, timestamp=NOW))
+    asyncio.run(store.save(tracker))
+    stored = [event.as_dict() for event in asyncio.run(store.retrieve_full_tracker(sender)).events]
+    assert stored == [*left, tracker.events[-1].as_dict()]
+    store.engine.dispose()
+
+
+@pytest.mark.slow
+def test_rasa_continues_a_conversation_whose_start_was_purged(store_url, agent, event_loop_session, monkeypatch):
+    """Through the trained model: an advisor's session loses its start to the purge, and goes on."""
+    store = RedactingSQLTrackerStore(domain=agent.domain, url=store_url, window_turns=1)
+    monkeypatch.setattr(agent.processor, "tracker_store", store)
+    sender, question = uuid.uuid4().hex, '/faq{"answer": "what_is_mes"}'
+
+    def say(text: str) -> str:
+        replies = event_loop_session.run_until_complete(agent.handle_text(text, sender_id=sender))
+        assert replies and not any("Traceback" in reply.get("text", "") for reply in replies)
+        return "\n".join(reply.get("text", "") for reply in replies)
+
+    def stored() -> list:
+        return list(event_loop_session.run_until_complete(store.retrieve_full_tracker(sender)).events)
+
+    assert "Mode accompagnement" in say('/set_audience{"audience": "advisor"}')
+    assert "Présentez-le" in say(question)  # the advisor's wording
+    limit = time.time()
+    for text in (question, "merci", question):
+        say(text)
+    assert store.windows.cut(sender).event_id is not None  # Rasa works on a window cut after the start
+
+    assert purge(store_url, days=0, now=limit) > 0
+    left = stored()
+    assert all(event.timestamp >= limit for event in left)
+    assert not any(isinstance(event, SessionStarted) for event in left)
+    assert "Mon espace santé est votre carnet" in say(question)  # the audience was purged: citizen wording
+    new = stored()[len(left) :]
+    assert isinstance(new[0], UserUttered)  # the same session goes on
+    assert not any(isinstance(event, SessionStarted) for event in new)
+    actions = [event.action_name for event in new if isinstance(event, ActionExecuted)]
+    assert actions == ["action_answer", "action_listen"]
     store.engine.dispose()

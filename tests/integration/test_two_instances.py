@@ -93,7 +93,8 @@ class ActionServer:
     def start(self) -> None:
         rasa = Path(sys.executable).parent / "rasa"
         # The France Services database is unreachable on purpose: the directory must answer from its copy.
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "FRANCE_SERVICES_DB_URL": "postgresql://nobody@127.0.0.1:1/none"}
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "FRANCE_SERVICES_DB_URL": "postgresql://nobody@127.0.0.1:1/none",
+               "SANIC_HOST": "127.0.0.1"}  # fmt: skip
         command = [str(rasa), "run", "actions", "--actions", "actions", "--port", str(self.port)]
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, **quiet)
@@ -275,28 +276,35 @@ def test_action_server_down_is_said_in_french_then_the_conversation_goes_on(inst
     from bot.web.settings import Settings
 
     b = instances["ports"][1]
-    session = str(uuid.uuid4())
     health = actions.url.replace("/webhook", "/health")
     settings = replace(Settings(), rasa_url=f"http://127.0.0.1:{b}", actions_health_url=health)
 
-    async def chat(message: str) -> str:
+    async def conversation() -> list[str]:
+        # One client: its cookie jar keeps the conversation cookie the site issues (the site names the sender).
         client = TestClient(TestServer(create_app(settings)))
         await client.start_server()
-        try:
-            response = await client.post("/api/chat", json={"session_id": session, "message": message})
+
+        async def chat(message: str) -> str:
+            response = await client.post("/api/chat", json={"message": message})
             assert response.status == 200
             return "\n".join(m["text"] or "" for m in (await response.json())["messages"])
+
+        try:
+            texts = [await chat("/activation_start")]
+            actions.stop()
+            try:
+                texts.append(await chat("/step_done"))
+            finally:
+                actions.start()
+            texts.append(await chat("/step_done"))
+            return texts
         finally:
             await client.close()
 
-    assert "Étape 1 sur 8" in asyncio.run(chat("/activation_start"))
-    actions.stop()
-    try:
-        down = asyncio.run(chat("/step_done"))
-        assert "indisponible" in down and "3422" in down
-    finally:
-        actions.start()
-    assert "Étape 2 sur 8" in asyncio.run(chat("/step_done"))  # back where the user was
+    first, down, back = asyncio.run(conversation())
+    assert "Étape 1 sur 8" in first
+    assert "indisponible" in down and "3422" in down
+    assert "Étape 2 sur 8" in back  # back where the user was
 
 
 def test_killing_one_instance_lets_the_other_continue(instances):

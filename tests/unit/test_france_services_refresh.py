@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import socket
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,37 +26,13 @@ from bot.france_services.refresh import (
     source_url,
 )
 from bot.france_services.store import engine_from_url, load_rows
+from tests.http_stub import Handler, body, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 NORMALISED = (ROOT / "data" / "france_services" / "france_services_anct_20240801.csv").read_bytes()
 RAW = (ROOT / "data" / "france_services" / "france_services_anct_20240801_raw.csv").read_bytes()
 SAMPLE = ROOT / "tests" / "fixtures" / "france_services_raw_sample.csv"
 KINDS = {"fixed": 2397, "multisite": 161, "bus": 134, "antenna": 124, "itinerant": 29}
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@contextlib.asynccontextmanager
-async def serve(routes: dict[str, Handler]) -> AsyncIterator[str]:
-    """Serve ``routes`` on 127.0.0.1 (free port); yield the base URL."""
-    app = web.Application()
-    for path, handler in routes.items():
-        app.router.add_get(path, handler)
-    runner = web.AppRunner(app, shutdown_timeout=0.1, handler_cancellation=True)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    host, port = runner.addresses[0][:2]
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        await runner.cleanup()
-
-
-def body(data: bytes, content_type: str = "text/csv", status: int = 200) -> Handler:
-    async def handler(request: web.Request) -> web.Response:
-        return web.Response(body=data, status=status, content_type=content_type)
-
-    return handler
 
 
 def run_refresh(engine: Any, routes: dict[str, Handler], path: str, **kwargs: Any) -> RefreshResult:
@@ -266,3 +240,67 @@ def test_download_writes_dest_only_on_success(tmp_path):
     asyncio.run(go("/ok.csv"))
     assert dest.read_bytes() == NORMALISED
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fs.csv"]
+
+
+@pytest.fixture
+def tls_context(tmp_path) -> Any:
+    """A server TLS context with a self-signed certificate for 127.0.0.1 (made by openssl)."""
+    import ssl
+    import subprocess
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+def test_https_is_kept_after_redirects(tmp_path, tls_context):
+    """From an https address, a redirect to plain http is refused; https to https is followed."""
+    import aiohttp
+
+    async def go() -> None:
+        plain_app = web.Application()
+        plain_app.router.add_get("/fs.csv", body(NORMALISED))
+        plain = web.AppRunner(plain_app)
+        await plain.setup()
+        await web.TCPSite(plain, "127.0.0.1", 0).start()
+        plain_port = plain.addresses[0][1]
+
+        async def to_plain(request: web.Request) -> web.Response:
+            raise web.HTTPFound(f"http://127.0.0.1:{plain_port}/fs.csv")
+
+        async def to_secure(request: web.Request) -> web.Response:
+            raise web.HTTPFound("/fs.csv")
+
+        secure_app = web.Application()
+        secure_app.router.add_get("/to-plain", to_plain)
+        secure_app.router.add_get("/to-secure", to_secure)
+        secure_app.router.add_get("/fs.csv", body(NORMALISED))
+        secure = web.AppRunner(secure_app)
+        await secure.setup()
+        await web.TCPSite(secure, "127.0.0.1", 0, ssl_context=tls_context).start()
+        base = f"https://127.0.0.1:{secure.addresses[0][1]}"
+        try:
+            async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=False)) as session:
+                with pytest.raises(RefreshError, match="non chiffrée"):
+                    await download(base + "/to-plain", tmp_path / "a.csv", session=session, timeout_s=5)
+                got = await download(base + "/to-secure", tmp_path / "b.csv", session=session, timeout_s=5)
+                assert got.url == base + "/fs.csv" and got.size == len(NORMALISED)
+        finally:
+            await secure.cleanup()
+            await plain.cleanup()
+
+    asyncio.run(go())
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_too_many_redirects(engine, tmp_path):
+    async def loop(request: web.Request) -> web.Response:
+        raise web.HTTPFound("/loop")
+
+    assert_refused(engine, tmp_path, {"/loop": loop}, "/loop", "trop de redirections")

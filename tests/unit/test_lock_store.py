@@ -1,50 +1,56 @@
-"""The atomic Redis lock store: one holder at a time, and it keeps answering when Redis is down."""
+"""The lock store without Redis: built from endpoints.yml like Rasa's, and never runs a message unlocked.
+
+Its guarantees against a real Redis (order, one holder, dead holders…) are in
+tests/integration/test_lock_store_promises.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
-import uuid
 
 import pytest
+from rasa.core.lock_store import LockError, LockStore, RedisLockStore
+from rasa.utils.endpoints import EndpointConfig
 
 from bot.lock_store import AtomicRedisLockStore
 
 
-def redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
+def closed_port() -> int:
+    """A local port nobody listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-def test_redis_down_does_not_stop_the_conversation():
-    store = AtomicRedisLockStore(host="127.0.0.1", port=1, socket_timeout=0.2)
-
-    async def go() -> bool:
-        async with store.lock("conversation"):
-            return True
-
-    assert asyncio.run(go())
-
-
-def test_one_holder_at_a_time():
-    if not redis_up():  # the local Redis is required under CI=true
-        (pytest.fail if os.environ.get("CI") == "true" else pytest.skip)("local Redis not running on 6379")
-    store = AtomicRedisLockStore(host="127.0.0.1", port=6379, db=1, key_prefix=f"t{uuid.uuid4().hex[:8]}")
-    events: list[str] = []
-
-    async def hold(name: str) -> None:
-        async with store.lock("same"):
-            events.append(f"{name} in")
-            await asyncio.sleep(0.05)
-            events.append(f"{name} out")
+@pytest.mark.parametrize("store_class", [RedisLockStore, AtomicRedisLockStore], ids=["rasa", "ours"])
+def test_redis_down_raises_lock_error_and_never_runs_the_message(store_class: type[RedisLockStore]) -> None:
+    store = store_class(host="127.0.0.1", port=closed_port(), socket_timeout=0.2)
+    ran: list[bool] = []
 
     async def go() -> None:
-        await asyncio.gather(*(hold(n) for n in "abc"))
+        async with store.lock("conversation", lock_lifetime=1, wait_time_in_seconds=0.01):
+            ran.append(True)
 
-    asyncio.run(go())
-    assert all(events[i].split()[0] == events[i + 1].split()[0] for i in range(0, len(events), 2))
-    assert store.red.get(store.mutex_key("same")) is None  # released
+    with pytest.raises(LockError):
+        asyncio.run(go())
+    assert not ran
+
+
+def test_built_from_the_endpoint_config_as_rasa_does() -> None:
+    """``type: bot.lock_store.AtomicRedisLockStore`` with the keys of ``type: redis`` (deploy/endpoints.yml)."""
+    config = EndpointConfig.from_dict(
+        {
+            "type": "bot.lock_store.AtomicRedisLockStore",
+            "url": "redis.internal",
+            "port": 6380,
+            "db": 2,
+            "password": "secret",
+            "key_prefix": "mes",
+        }
+    )
+    store = LockStore.create(config)
+    assert isinstance(store, AtomicRedisLockStore) and isinstance(store, RedisLockStore)  # Rasa: multi-worker ok
+    connection = store.red.connection_pool.connection_kwargs
+    assert (connection["host"], connection["port"], connection["db"]) == ("redis.internal", 6380, 2)
+    assert store.queue_key("abc") == "mes:lock:queue:abc"

@@ -6,6 +6,7 @@ import pytest
 
 from bot import procedures as p
 from bot import summary
+from bot.france_services.index import Point
 
 
 def step_with(procedure: p.Procedure, problem: str) -> int:
@@ -94,6 +95,12 @@ def test_spec_errors_are_reported(tmp_path):
 NOW = datetime(2026, 12, 1, 15, 0)
 
 
+def desk_point(name: str, address: str, phone: str) -> Point:
+    """A France Services desk as the directory gives it."""
+    return Point(id="1", name=name, kind="fixed", distance_km=0.0, full_address=address, phone=phone, email="",
+                 hours={}, appointment=False, comment="", dep_code="88", latitude=48.17, longitude=6.45)  # fmt: skip
+
+
 def journal_of(*events: p.Event) -> summary.Journal:
     journal: summary.Journal = {}
     for event in events:
@@ -119,7 +126,7 @@ def test_sheet_for_a_finished_activation_and_a_blocked_child_profile():
         p.Event("started", "activation", 1), p.Event("done", "activation", 8),
         p.Event("started", "child_activation", 1), p.Event("blocked", "child_activation", 2, refer),
     )  # fmt: skip
-    desk = {"name": "France services Epinal", "address": "Place d'Avrinsart, 88000 Épinal", "phone": "03 29 00 00 00"}
+    desk = desk_point("France services Epinal", "Place d'Avrinsart, 88000 Épinal", "03 29 00 00 00")
     sheet = summary.build(journal, desk, NOW)
     sections = dict(sheet.sections)
     assert sheet.date == "Accompagnement du 1 décembre 2026"
@@ -128,7 +135,9 @@ def test_sheet_for_a_finished_activation_and_a_blocked_child_profile():
     assert f"Point à régler : {p.CHILD_ACTIVATION.problems[refer].label}." in sections["Ce qu'il reste à faire"]
     assert p.CHILD_ACTIVATION.problems[refer].next_action in sections["Vos prochaines étapes"]
     assert any("3422" in line for line in sections["Contacts utiles"])
-    assert any("France services Epinal" in line for line in sections["Contacts utiles"])
+    desk_line = "France services la plus proche : France services Epinal, Place d'Avrinsart, 88000 Épinal"
+    expected = f"{desk_line}, tél. 03 29 00 00 00."
+    assert expected in sections["Contacts utiles"]
     text = sheet.as_text()
     assert text.startswith("Fiche récapitulative") and "- " in text
     assert sheet.as_payload()["sections"][0]["heading"] == "Ce qui a été fait"
@@ -145,7 +154,7 @@ def test_sheet_holds_nothing_personal():
     import re
 
     journal = journal_of(p.Event("started", "activation", 1), p.Event("step", "activation", 3))
-    text = summary.build(journal, {"name": "FS", "address": "1 rue X", "phone": "03 00"}, NOW).as_text()
+    text = summary.build(journal, desk_point("FS", "1 rue X", "03 00"), NOW).as_text()
     assert not re.search(r"\b[12]\s?\d{2}\s?\d{2}", text)  # no social security number shape
     assert "@" not in text
 
@@ -154,7 +163,7 @@ def test_button_payloads_survive_the_web_front_redaction():
     """The site redacts personal data before Rasa: the payloads of our own buttons must pass untouched."""
     from bot.privacy import find_personal_data
 
-    payloads = ['/share_position{"latitude": 48.692, "longitude": 6.184}', '/set_audience{"audience": "advisor"}']
+    payloads = ['/share_position{"latitude": 48.69, "longitude": 6.18}', '/set_audience{"audience": "advisor"}']
     for procedure in p.PROCEDURES.values():
         payloads.append(f'/start_procedure{{"procedure": "{procedure.name}"}}')
         payloads += [b["payload"] for i in range(len(procedure.steps)) for b in p.problem_buttons(procedure, i)]

@@ -27,6 +27,8 @@ PHONE = "numéro de téléphone"
 ADDRESS = "adresse"
 CODE = "code"
 BIRTH = "date de naissance"
+BANK = "coordonnées bancaires"
+NAME = "nom"
 
 # (message, secret that must disappear, kind found)
 MUST_REDACT = [
@@ -113,7 +115,42 @@ MUST_REDACT = [
     ("Résidence du Parc, bât. C, appt 24", "appt 24", ADDRESS),
     ("hameau Les Feignes 88250", "Feignes", ADDRESS),
     ("14 Rue Pasteur 88000 EPINAL", "Pasteur", ADDRESS),
-    ("appelle moi 06 12 34 56 78 ou 07.85.12.41.46", "07.85.12.41.46", PHONE),
+    ("appelle moi 06 12 34 56 78 ou 07.11.22.33.44", "07.11.22.33.44", PHONE),
+    # Separators the first rules did not expect (normalised first, or read by libphonenumber / python-stdnum)
+    ("mon numéro 06–12–34–56–78", "12–34", PHONE),
+    ("06/12/34/56/78", "06/12/34/56/78", PHONE),
+    ("06_12_34_56_78", "06_12_34_56_78", PHONE),
+    ("appelez (+33) 6 12 34 56 78", "6 12 34 56 78", PHONE),
+    ("Nouméa +687 75 12 34", "75 12 34", PHONE),
+    ("tel 06\u200b12 34 56 78", "34 56 78", PHONE),
+    ("sécu 1 85 05\n78 006 084 36", "006 084", NIR),
+    ("1/85/05/78/006/084/36", "006/084", NIR),
+    ("185 0578 0060 8436", "0578 0060", NIR),
+    ("1\t85\t05\t78\t006\t084\t36", "006", NIR),
+    # Bank details (mod 97, Luhn)
+    ("mon IBAN FR76 3000 6000 0112 3456 7890 189 merci", "3456 7890", BANK),
+    ("iban fr7630006000011234567890189", "fr7630006000011234567890189", BANK),
+    ("ma carte bancaire 4970 1012 3456 7893", "3456 7893", BANK),
+    # Spelled-out e-mails
+    ("jean point dupont arobase gmail point com", "jean point dupont", EMAIL),
+    ("écrivez à jean.dupont at gmail dot com", "jean.dupont", EMAIL),
+    # Codes in groups, bare, in lower case after « : »
+    ("mon code 1234 5678 ne marche pas", "5678", CODE),
+    ("code provisoire : abcdefgh", "abcdefgh", CODE),
+    ("482913", "482913", CODE),
+    # Abbreviated and spelled streets
+    ("12 r. de la Paix 88000 Épinal", "de la Paix", ADDRESS),
+    ("j'habite au 12 de la rue Victor Hugo", "Victor Hugo", ADDRESS),
+    # Dates of birth in words, after a birthplace
+    ("née le douze mars mille neuf cent cinquante", "douze mars mille neuf cent cinquante", BIRTH),
+    ("né à Lyon le 3 avril 1948", "3 avril 1948", BIRTH),
+    # Names after their cues
+    ("je m'appelle jean dupont et j'ai perdu mon code", "dupont", NAME),
+    ("Bonjour, je m'appelle Jeanne Martin.", "Martin", NAME),
+    ("mon nom est Dupont", "Dupont", NAME),
+    ("Mme Lefèvre ne reçoit pas le code", "Lefèvre", NAME),
+    ("ma fille Chloé a 3 ans", "Chloé", NAME),
+    ("il s'appelle Lucas Martin et il a 4 ans", "Lucas", NAME),
 ]
 
 MUST_KEEP = [
@@ -183,6 +220,17 @@ MUST_KEEP = [
     "mon fils a 12 ans et 3 mois",
     "j'habite dans un hameau de la commune de Fresse-sur-Moselle",
     "CODE REJETÉ",
+    "code 88000",
+    "je ne sais pas",
+    "je suis née en 1950 à Nancy",
+    "Madame, je voudrais de l'aide",
+    "M. le maire de Nancy",
+    "ma mère Elle ne sait pas",
+    "mon fils Mon espace santé ne marche pas",
+    "rendez-vous le 12 mars 2026 à 8h30",
+    "près de 48.69, 6.18",
+    "code : choisissez le lien",
+    '127.0.0.1 "GET / HTTP/1.1" 200 "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0.0.0"',
 ]
 
 
@@ -217,6 +265,10 @@ def test_redaction_is_idempotent(text):
         ("mon code provisoire est A7K2P9QX.", "mon code provisoire est [code]."),
         ("tel 06 12 34 56 78, mail jean@free.fr", "tel [numéro de téléphone], mail [adresse e-mail]"),
         ("NIR 1 85 05 78 006 084 36 et 88000", "NIR [numéro de sécurité sociale] et 88000"),
+        # a position is rounded to about 1 km, not hidden: the nearest desks can still be found
+        ("je suis à 48.692345, 6.184417", "je suis à 48.69, 6.18"),
+        ('{"latitude": 48.692345, "longitude": -6.184417}', '{"latitude": 48.69, "longitude": -6.18}'),
+        ("je m'appelle Jeanne Martin, 88000 Épinal", "je m'appelle [nom], 88000 Épinal"),
     ],
 )
 def test_exact_rendering(text, expected):
@@ -226,7 +278,7 @@ def test_exact_rendering(text, expected):
 def test_kinds_are_reported_in_priority_order_once():
     text = "jean@free.fr, 06 12 34 56 78, 1 85 05 78 006 084 36, jeanne@free.fr"
     assert find_personal_data(text) == [NIR, EMAIL, PHONE]
-    assert list(KINDS) == [NIR, VITALE, EMAIL, PHONE, ADDRESS, CODE, BIRTH]
+    assert list(KINDS) == [NIR, VITALE, "coordonnées bancaires", EMAIL, PHONE, ADDRESS, CODE, BIRTH, "nom", "position"]
 
 
 def test_overlaps_take_the_higher_priority_placeholder():
@@ -304,12 +356,12 @@ def test_none_and_bytes():
 
 
 def test_fails_closed_when_a_detector_breaks(monkeypatch):
-    module = importlib.import_module("bot.privacy.redact")
+    module = importlib.import_module("bot.privacy.engine")
 
     def broken(text):
         raise ValueError(text)
 
-    monkeypatch.setattr(module, "_spans", broken)
+    monkeypatch.setattr(module, "spans", broken)
     assert redact("jean@free.fr") == MASKED
     assert find_personal_data("jean@free.fr") == []
 
@@ -375,3 +427,51 @@ def test_glued_fragments_stay_idempotent():
         text = "".join(rng.choice(fragments) + rng.choice(glue) for _ in range(rng.randrange(1, 5)))
         once = redact(text)
         assert redact(once) == once, text
+
+
+def test_redact_value_rounds_positions_in_slots_and_payloads():
+    events = [
+        {"event": "slot", "name": "fs_latitude", "value": 48.692345},
+        {"event": "slot", "name": "fs_longitude", "value": 6.184417},
+        {"event": "user", "parse_data": {"entities": [{"entity": "position", "latitude": 48.692345, "lon": 6.1844}]}},
+        {"event": "slot", "name": "fs_failures", "value": 2.5},
+        {"event": "user", "parse_data": {"entities": [{"entity": "latitude", "value": 48.692345}]}},
+    ]
+    rounded = redact_value(events)
+    assert rounded[0]["value"] == 48.69 and rounded[1]["value"] == 6.18
+    entity = rounded[2]["parse_data"]["entities"][0]
+    assert entity["latitude"] == 48.69 and entity["lon"] == 6.18
+    assert rounded[3]["value"] == 2.5  # not a position: untouched
+    assert rounded[4]["parse_data"]["entities"][0]["value"] == 48.69  # the share_position payload's entity
+
+
+def test_every_detector_is_needed():
+    """Each detector finds something the others miss: taking one out lets a secret through."""
+    engine = importlib.import_module("bot.privacy.engine")
+    examples = {kind: [t for t, _, k in MUST_REDACT if k == kind] for kind in KINDS}
+    for detector in engine.DETECTORS:
+        others = tuple(d for d in engine.DETECTORS if d is not detector)
+        original = engine.DETECTORS
+        engine.DETECTORS = others
+        try:
+            missed = [t for t, secret, k in MUST_REDACT if k == detector.kind and secret in redact(t)]
+        finally:
+            engine.DETECTORS = original
+        assert missed or not examples[detector.kind], f"{detector.find.__module__} is never needed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "France services de la préfecture de Nancy, 6 rue Sainte Catherine, 54000 Nancy, tél. 03 83 34 26 27",
+        "appelez le 04 50 56 87 49 ou écrivez à franceservices@ccpb01.fr",
+        "+33 4 50 56 87 49",
+    ],
+)
+def test_france_services_desks_public_data_is_kept(text):
+    assert redact(text) == text
+
+
+def test_a_private_number_next_to_a_desk_is_still_redacted():
+    text = "la France services 03 83 34 26 27 m'a dit d'appeler mon fils au 06 12 34 56 78"
+    assert redact(text) == "la France services 03 83 34 26 27 m'a dit d'appeler mon fils au [numéro de téléphone]"

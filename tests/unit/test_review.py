@@ -180,6 +180,14 @@ def test_texts_are_redacted_again_before_being_written():
     assert "example.org" not in story and "[adresse e-mail]" in story
 
 
+def test_a_stored_position_is_exported_to_about_1_km_only():
+    """A tracker saved before the rounding may hold a precise position: the export rounds it."""
+    shared = user('/share_position{"latitude": 48.69212, "longitude": 6.18443}', "share_position", 1.0)
+    conversation = convs(shared, user("zzz", "nlu_fallback", 0.2, FALLBACK_RANKING))
+    story = stories_yaml(analyse(conversation))
+    assert '/share_position{"latitude": 48.69, "longitude": 6.18}' in story and "48.692" not in story
+
+
 def test_fallback_rate_and_top_intents():
     conversation = convs(*(user(f"m{i}", "greet") for i in range(6)), user("?", "nlu_fallback", 0.1),
                          user("x", "nlu_fallback", 0.1), user("y", None, 0.0), user("z", "thanks"))  # fmt: skip
@@ -242,7 +250,7 @@ def fs_search(place: str, *outcome: dict) -> list[dict]:
 
 def test_france_services_outcomes():
     results = action("action_france_services_results")
-    found = fs_search("une France services près de Épinal", loop(None), results, bot(), slot("fs_desk", {"name": "x"}))
+    found = fs_search("une France services près de Épinal", loop(None), results, bot(), slot("fs_desk", "42"))
     gave_up = fs_search("france services", slot("fs_prompt", "unknown"), slot("fs_prompt", "gave_up"), loop(None),
                         results, bot(), slot("fs_prompt", None))  # fmt: skip
     cancelled = fs_search("arrêter", slot("fs_prompt", "cancelled"), loop(None), results)

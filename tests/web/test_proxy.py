@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
@@ -16,8 +15,6 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.web.app import CSP, create_app
 from bot.web.ratelimit import RateLimiter
 from bot.web.settings import Settings
-
-SESSION = str(uuid.uuid4())
 
 
 def fake_rasa(behaviour: str, seen: list[dict[str, Any]]) -> web.Application:
@@ -77,8 +74,14 @@ def run(
     return asyncio.run(go())
 
 
-async def post(client: TestClient, message: Any, session: Any = SESSION, **kwargs: Any):
-    return await client.post("/api/chat", json={"session_id": session, "message": message}, **kwargs)
+async def post(client: TestClient, message: Any, **fields: Any):
+    """POST a message as the page does; the client's cookie jar keeps the conversation cookie the site issues."""
+    return await client.post("/api/chat", json={"message": message, **fields})
+
+
+def conversation_id(response: Any) -> str:
+    """The conversation id of the cookie the site set on ``response``."""
+    return response.cookies["mes-conversation"].value.split(".")[0]
 
 
 def test_a_message_goes_to_rasa_and_only_text_and_buttons_come_back():
@@ -89,9 +92,11 @@ def test_a_message_goes_to_rasa_and_only_text_and_buttons_come_back():
         expected = [{"text": "Vous avez dit : bonjour", "buttons": [{"title": "Oui", "payload": "/affirm"}]}]
         assert body == {"messages": expected}
         assert response.headers["Cache-Control"] == "no-store"
+        ids.append(conversation_id(response))
 
+    ids: list[str] = []
     seen = run(test)
-    assert seen == [{"sender": SESSION, "message": "bonjour"}]
+    assert seen == [{"sender": ids[0], "message": "bonjour"}]  # the site's id, not one the page chose
 
 
 @pytest.mark.parametrize(
@@ -99,10 +104,9 @@ def test_a_message_goes_to_rasa_and_only_text_and_buttons_come_back():
     [
         (b"{not json", "application/json"),
         (b"[1, 2]", "application/json"),
-        (b'{"session_id": "abc", "message": "x"}', "application/json"),  # not a UUID
-        (json.dumps({"session_id": SESSION, "message": 42}).encode(), "application/json"),
-        (json.dumps({"session_id": SESSION}).encode(), "application/json"),
-        (json.dumps({"session_id": SESSION, "message": "x"}).encode(), "text/plain"),
+        (json.dumps({"message": 42}).encode(), "application/json"),
+        (json.dumps({"session_id": "0c5e4b1e-4b8e-4f6a-9f0e-2a1b3c4d5e6f"}).encode(), "application/json"),
+        (json.dumps({"message": "x"}).encode(), "text/plain"),
         (b"\xff\xfe\x00garbage", "application/json"),
     ],
 )
@@ -137,7 +141,7 @@ def test_oversized_body_is_refused_before_reading_it():
     assert run(test) == []
 
 
-def test_rate_limit_per_client():
+def test_rate_limit_per_conversation():
     async def test(client, seen):
         statuses = [(await post(client, f"message {i}")).status for i in range(5)]
         assert statuses == [200, 200, 200, 429, 429]
@@ -245,6 +249,15 @@ def test_personal_data_never_reaches_rasa_and_the_user_is_told():
 
     seen = run(test)
     assert "006 084" not in seen[0]["message"] and "j'ai perdu mon code" in seen[0]["message"]
+
+
+def test_the_answer_gives_the_masked_text_the_page_keeps_instead_of_what_was_typed():
+    async def test(client, seen):
+        body = await (await post(client, "mon e-mail est jean.dupont@example.fr")).json()
+        assert body["redacted"] == seen[-1]["message"] == "mon e-mail est [adresse e-mail]"
+        assert "redacted" not in await (await post(client, "bonjour")).json()  # nothing masked: nothing to replace
+
+    run(test)
 
 
 def test_empty_answer_while_the_action_server_is_down_is_explained():

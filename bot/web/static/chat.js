@@ -10,7 +10,8 @@
 //
 // Two audiences share this file: the citizen page (/) and the France Services advisors'
 // page (/accompagnement), whose chat section has data-audience="advisor". Each audience
-// keeps its own session id, history and summary sheet in sessionStorage.
+// keeps its own history and summary sheet in sessionStorage, and its own conversation on the
+// server: the server issues the conversation id in an HttpOnly cookie this file never sees.
 
 const API_URL = '/api/chat';
 const MAX_CHARS = 1000; // same limit as the server and the textarea's maxlength
@@ -34,7 +35,8 @@ const AUDIENCE_START = '/set_audience{"audience": "advisor"}';
 
 // The citizen keys are unchanged; the advisor's are prefixed so that both pages never mix.
 const KEY_PREFIX = ADVISOR ? 'mes-chat:advisor:' : 'mes-chat:';
-const KEY_SESSION = `${KEY_PREFIX}session-id`;
+const KEY_CONVERSATION = `${KEY_PREFIX}conversation`; // '1' once the server answered this tab's conversation
+const KEY_OLD_SESSION = `${KEY_PREFIX}session-id`; // the id earlier versions chose themselves: removed
 const KEY_HISTORY = `${KEY_PREFIX}history`;
 const KEY_SUMMARY = `${KEY_PREFIX}summary`;
 const KEY_STARTED = `${KEY_PREFIX}audience-started`; // advisor: the server knows the audience
@@ -111,27 +113,6 @@ function storeRemove(key) {
     /* nothing stored */
   }
   memory.delete(key);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function newUuid() {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  // randomUUID exists only on https or localhost: build the same v4 UUID by hand.
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-function sessionId() {
-  let id = storeGet(KEY_SESSION);
-  if (!id || !UUID.test(id)) {
-    id = newUuid();
-    storeSet(KEY_SESSION, id);
-  }
-  return id;
 }
 
 // Keep only well-formed buttons: {title, payload}, both non-empty strings.
@@ -414,30 +395,37 @@ function cleanBotMessage(message) {
   return entry || summary ? { entry, summary } : null;
 }
 
-// POST /api/chat. Resolves to {ok: true, messages} or {ok: false, error: "<French sentence>"}.
+// POST /api/chat. Resolves to {ok: true, messages, redacted} or {ok: false, error: "<French sentence>"};
+// `redacted`: the message as the server kept it when it masked personal data in it, else null.
+// The conversation is the server's (its cookie): the page only says which audience it is and,
+// when this tab has none yet (first message, or after « Effacer »), that a new one starts.
 async function postChat(message) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  const body = { message };
+  if (ADVISOR) body.audience = 'advisor';
+  if (storeGet(KEY_CONVERSATION) !== '1') body.new_conversation = true;
   try {
     const response = await fetch(API_URL, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ session_id: sessionId(), message }),
+      body: JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
       signal: controller.signal,
     });
-    let body = null;
+    let answer = null;
     try {
-      body = await response.json();
+      answer = await response.json();
     } catch {
-      body = null; // not JSON: treated as "service unavailable" below
+      answer = null; // not JSON: treated as "service unavailable" below
     }
-    if (response.status === 200 && body && Array.isArray(body.messages)) {
-      return { ok: true, messages: body.messages.map(cleanBotMessage).filter(Boolean) };
+    if (response.status === 200 && answer && Array.isArray(answer.messages)) {
+      const redacted = typeof answer.redacted === 'string' && answer.redacted.trim() ? answer.redacted : null;
+      return { ok: true, messages: answer.messages.map(cleanBotMessage).filter(Boolean), redacted };
     }
-    if (response.status !== 200 && body && typeof body.error === 'string' && body.error.trim()) {
-      return { ok: false, error: body.error.trim() };
+    if (response.status !== 200 && answer && typeof answer.error === 'string' && answer.error.trim()) {
+      return { ok: false, error: answer.error.trim() };
     }
     return { ok: false, error: TEXTS.network };
   } catch {
@@ -449,12 +437,35 @@ async function postChat(message) {
 
 // Show `shown` on the user side, then send `message` (a typed text or a payload).
 // `typed`: the text came from the input, so it goes back there if sending fails.
+// The user's message is kept in the history only once the server has answered, as the server
+// kept it: with personal data masked (see keepUserMessage).
 function send(message, shown, typed = false) {
   if (busy) return false;
   if (consentOrigin) closeConsent(); // another answer was chosen: the position question is over
-  scrollToMessage(addMessage({ role: 'user', text: shown, buttons: [] }));
-  request(message, typed);
+  const entry = { role: 'user', text: shown, buttons: [] };
+  const li = renderMessage(entry);
+  scrollToMessage(li);
+  request(message, typed, false, { entry, li });
   return true;
+}
+
+// Replace the text of a message's bubble (text only).
+function setBubbleText(li, role, text) {
+  const p = li.querySelector('.chat-msg__text');
+  if (!p) return;
+  empty(p);
+  p.append(el('span', 'fr-sr-only', TEXTS.prefix[role]));
+  appendText(p, text, role === 'bot');
+}
+
+// The server answered the user's message: store it, and if the server masked personal data in a
+// typed text, show and store that masked text instead (what was typed is kept nowhere).
+function keepUserMessage(pending, typed, redacted) {
+  if (typed && redacted && redacted !== pending.entry.text) {
+    pending.entry.text = redacted;
+    setBubbleText(pending.li, 'user', redacted);
+  }
+  remember(pending.entry);
 }
 
 // Append the bot messages of one answer; show its last summary sheet, if any.
@@ -477,7 +488,8 @@ function showReplies(messages) {
 // server has not yet answered the silent start, it is sent first (no user bubble), then
 // `message`; « Réessayer » on an error retries whatever is left.
 // `keepStatus`: the typing indicator is added after the current status line.
-async function request(message, typed, keepStatus = false) {
+// `pending`: the user's bubble of `message` and its entry, stored once the server answers.
+async function request(message, typed, keepStatus = false, pending = null) {
   const steps = [];
   if (audiencePending) steps.push(AUDIENCE_START);
   if (message !== null) steps.push(message);
@@ -490,20 +502,22 @@ async function request(message, typed, keepStatus = false) {
   setBusy(true);
   showTyping(keepStatus);
   let first = null;
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
     const result = await postChat(step);
     if (gen !== generation) return; // the conversation was erased meanwhile
     if (!result.ok) {
       hideTyping();
       setBusy(false);
-      const li = showError(result.error, message, typed);
+      const li = showError(result.error, message, typed, pending);
       if (message === null) startError = li;
       return;
     }
+    storeSet(KEY_CONVERSATION, '1'); // the server's cookie now names this tab's conversation
     if (step === AUDIENCE_START) {
       audiencePending = false;
       storeSet(KEY_STARTED, '1');
     }
+    if (pending && index === steps.length - 1) keepUserMessage(pending, typed, result.redacted);
     const shown = showReplies(result.messages);
     first = first || shown;
   }
@@ -514,7 +528,7 @@ async function request(message, typed, keepStatus = false) {
 
 // A system message (role="alert" on its text) with a "Réessayer" button.
 // The user's typed text is never lost: it goes back into the input if the input is empty.
-function showError(text, message, typed) {
+function showError(text, message, typed, pending = null) {
   if (typed && input.value === '') {
     input.value = message;
     updateCounter();
@@ -534,7 +548,7 @@ function showError(text, message, typed) {
     li.remove();
     if (li === startError) startError = null;
     input.focus();
-    request(message, typed);
+    request(message, typed, false, pending);
   });
   li.append(buttonList('chat-actions', [retry]));
   scrollToMessage(li);
@@ -580,7 +594,8 @@ function positionUnavailable() {
   scrollToMessage(addMessage({ role: 'bot', text: TEXTS.noPosition, buttons: [] }));
 }
 
-const round3 = (x) => Math.round(x * 1000) / 1000;
+// About 1 km (2 decimals): enough to find the nearest desk, too coarse to point at a home.
+const round2 = (x) => Math.round(x * 100) / 100;
 
 function sharePosition() {
   closeConsent();
@@ -592,8 +607,8 @@ function sharePosition() {
   navigator.geolocation.getCurrentPosition(
     ({ coords }) => {
       if (gen !== generation) return; // the conversation was erased meanwhile
-      const latitude = round3(coords.latitude);
-      const longitude = round3(coords.longitude);
+      const latitude = round2(coords.latitude);
+      const longitude = round2(coords.longitude);
       if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) {
         positionUnavailable();
         return;
@@ -651,7 +666,7 @@ function clearConversation() {
   storeRemove(KEY_HISTORY);
   storeRemove(KEY_SUMMARY);
   storeRemove(KEY_STARTED);
-  storeSet(KEY_SESSION, newUuid());
+  storeRemove(KEY_CONVERSATION); // the next message starts a new conversation on the server
   empty(list);
   startError = null;
   removeSummary();
@@ -714,7 +729,10 @@ for (const button of document.querySelectorAll('[data-chat-payload]')) {
 // First display. Citizen: the local welcome message, then this tab's saved conversation.
 // Advisor: the saved conversation (its first messages are the server's advisor welcome);
 // a new conversation starts with the silent /set_audience message instead of a welcome.
-sessionId(); // created once per tab, kept in sessionStorage
+storeRemove(KEY_OLD_SESSION);
+// A tab that shows no conversation starts a new one with its first message (even if the browser's
+// cookie names the conversation of another tab).
+if (!history.length) storeRemove(KEY_CONVERSATION);
 if (!ADVISOR) renderWelcome();
 for (const entry of history) renderMessage(entry);
 log.scrollTop = log.scrollHeight;

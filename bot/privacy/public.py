@@ -1,0 +1,67 @@
+"""Public data that looks personal but must stay readable: the France Services desks' phones, e-mails and
+street addresses, as published in the directory the project ships. A desk's number in an answer or on
+the summary sheet is what the citizen needs; redacting it would break the product.
+
+A street address is public only when the desk's own postcode follows it: « 7 rue de la Paix » exists in
+many towns, and someone may live at one of them."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from bot.privacy.kinds import ADDRESS_KIND, EMAIL_KIND, PHONE_KIND
+
+DIRECTORY = Path(__file__).resolve().parents[2] / "data" / "france_services" / "france_services_anct_20240801.csv"
+"""The shipped France Services list (bot.france_services.directory.SHIPPED_CSV)."""
+
+_NOT_ALNUM = re.compile(r"[^0-9a-zà-öø-ÿ@.]+")
+_POSTCODE_AFTER = re.compile(r"^[\s,]*(\d{5})(?!\d)")
+
+
+def _phone_key(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    for prefix in ("0033", "33"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 9:
+            return "0" + digits[len(prefix) :]
+    return digits
+
+
+def _text_key(text: str) -> str:
+    return _NOT_ALNUM.sub(" ", text.lower()).strip()
+
+
+@lru_cache(maxsize=1)
+def _public(path: Path = DIRECTORY) -> dict[str, frozenset[str]]:
+    """Keys of the public phones, e-mails and addresses, by kind; empty when the list cannot be read."""
+    phones: set[str] = set()
+    emails: set[str] = set()
+    addresses: set[str] = set()
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("phone"):
+                    phones.add(_phone_key(row["phone"]))
+                if row.get("email"):
+                    emails.add(_text_key(row["email"]))
+                if row.get("address") and row.get("postcode"):
+                    addresses.add(f"{_text_key(row['address'])} {row['postcode']}")
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return {}  # fail closed: without the list, everything that looks personal is redacted
+    return {PHONE_KIND: frozenset(phones), EMAIL_KIND: frozenset(emails), ADDRESS_KIND: frozenset(addresses)}
+
+
+def is_public(kind: str, text: str, after: str = "") -> bool:
+    """Whether ``text``, found as ``kind`` and followed by ``after``, is a France Services desk's published
+    phone, e-mail or address (with its postcode)."""
+    keys = _public().get(kind)
+    if not keys:
+        return False
+    if kind == PHONE_KIND:
+        return _phone_key(text) in keys
+    if kind == ADDRESS_KIND:
+        postcode = _POSTCODE_AFTER.match(after)
+        return postcode is not None and f"{_text_key(text)} {postcode.group(1)}" in keys
+    return _text_key(text) in keys
