@@ -136,14 +136,25 @@ def two_instances(request, prefix: str) -> Iterator[tuple[Instance, Instance]]:
         instance.close()
 
 
-def instances_of(concurrency: str, rasa_fails_because: str | None = None) -> list[Any]:
-    """``two_instances`` parameters: Rasa's store and ours, each as two instances (Rasa's known failure marked)."""
-    marks = [pytest.mark.xfail(strict=True, reason=rasa_fails_because)] if rasa_fails_because else []
+def instances_of(concurrency: str, rasa_fails_because: str | None = None, strict: bool = True) -> list[Any]:
+    """``two_instances`` parameters: Rasa's store and ours, each as two instances (Rasa's known failure marked;
+    ``strict=False`` where Rasa's failure is a race it may win in a given run)."""
+    marks = [pytest.mark.xfail(strict=strict, reason=rasa_fails_because)] if rasa_fails_because else []
     tag = concurrency.replace(" ", "_")
     return [
         pytest.param((RedisLockStore, concurrency), marks=marks, id=f"rasa-{tag}"),
         pytest.param((AtomicRedisLockStore, concurrency), id=f"ours-{tag}"),
     ]
+
+
+def wait_for_tickets(store: RedisLockStore, cid: str, count: int, timeout: float = 2.0) -> None:
+    """Wait until the conversation's queue holds ``count`` tickets (or ``timeout``: a lost ticket never shows)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lock = store.get_lock(cid)
+        if lock is not None and len(lock.tickets) >= count:
+            return
+        time.sleep(0.001)
 
 
 class SlowLink:
@@ -203,19 +214,21 @@ RASA_LOSES_TICKETS = "Rasa's waiters rewrite the lock (GET then SET) while the o
 
 @pytest.mark.parametrize(
     "two_instances",
-    instances_of("one loop") + instances_of("two threads", rasa_fails_because=RASA_LOSES_TICKETS),
+    instances_of("one loop") + instances_of("two threads", rasa_fails_because=RASA_LOSES_TICKETS, strict=False),
     indirect=True,
 )
 def test_queued_messages_are_served_in_arrival_order_across_two_instances(two_instances) -> None:
+    """Arrival is when a message took its ticket: each waits for the previous one's ticket to be in the queue,
+    since two threads on a loaded machine may start their requests in either order whatever was submitted first."""
     for run in range(RUNS):
         cid, tracker, release = uuid.uuid4().hex, Tracker(), threading.Event()
         holder = two_instances[0].submit(tracker.visit(two_instances[0].store, cid, "first", hold=release))
         time.sleep(0.01)
         queued = []
-        for i in range(QUEUED):  # alternately on each instance, 3 ms apart
+        for i in range(QUEUED):  # alternately on each instance, each once the previous one has its ticket
             instance = two_instances[i % 2]
             queued.append(instance.submit(tracker.visit(instance.store, cid, i)))
-            time.sleep(0.003)
+            wait_for_tickets(instance.store, cid, i + 2)
         release.set()
         for future in (holder, *queued):
             future.result(timeout=3)  # a waiter whose ticket was lost may wait forever
