@@ -262,6 +262,15 @@ communes = st.sampled_from(COMMUNES)
 postcodes = st.sampled_from(POSTCODES)
 
 
+def _read_desks() -> list[dict[str, str]]:
+    """The France Services desks of the shipped directory that publish a phone, an e-mail and an address."""
+    with (GEO.parent / "france_services" / "france_services_anct_20240801.csv").open(encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f) if r["phone"] and r["email"] and r["address"] and r["postcode"]]
+
+
+desks = st.sampled_from(_read_desks())
+
+
 def digit_text(size: int) -> st.SearchStrategy[str]:
     return fixed_text("0123456789", size)
 
@@ -788,6 +797,11 @@ PUBLIC_TEMPLATES: dict[str, tuple[str, ...]] = {
                    "département {department}", "les France services du {department}"),
     "date without a birth word": ("le {date}", "rendez-vous le {date} à {hours}", "activé depuis le {date}",
                                   "mon espace santé a été créé le {date}"),
+    "France Services desk": (
+        "{desk_name}, {desk_address}, {desk_postcode} {desk_commune}, tél. {desk_phone}, e-mail {desk_email}",
+        "Adresse : {desk_address}, {desk_postcode} {desk_commune} / Téléphone : {desk_phone}",
+        "appelez la France services au {desk_phone} ou écrivez à {desk_email}",
+    ),
     "all together": ("une France services à {postcode} {commune} ouverte {hours} ? j'ai appelé le {service} "
                      "le {date}, je suis dans le {department}",),
 }  # fmt: skip
@@ -806,6 +820,10 @@ def public_sentences(draw: st.DrawFn) -> Public:
         values["hours"] = hours(draw)
     if "{date}" in template:
         values["date"] = plain_dates(draw)
+    if "{desk_" in template:
+        desk = draw(desks)
+        fields = ("name", "address", "postcode", "commune", "phone", "email")
+        values.update({f"desk_{key}": desk[key] for key in fields})
     around = draw(st.sampled_from(OUTER))
     case = draw(st.sampled_from(["as written", "lower", "capitalised"]))
     text = around.replace("{}", template.format(**values))

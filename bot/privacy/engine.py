@@ -16,7 +16,7 @@ from bot.privacy.detector import Detector, Scan
 from bot.privacy.detectors import ALL
 from bot.privacy.kinds import KINDS, PLACEHOLDERS, TRUNCATED
 from bot.privacy.normalize import normalize
-from bot.privacy.public import is_public
+from bot.privacy.public import is_public, public_addresses
 
 DETECTORS: tuple[Detector, ...] = ALL
 MAX_CHARS = 20_000
@@ -34,7 +34,7 @@ Ranked = tuple[int, int, int]  # start, end, rank of the kind in KINDS
 
 
 def spans(text: str) -> list[Ranked]:
-    """Every detection as (start, end, rank), possibly overlapping."""
+    """Every detection as (start, end, rank), possibly overlapping; none inside public data."""
     scan = Scan(text, text.lower(), DIGIT.search(text) is not None)
     found: list[Ranked] = []
     late: list[Detector] = []
@@ -43,16 +43,27 @@ def spans(text: str) -> list[Ranked]:
             late.append(detector)
         elif detector.runs_on(scan):
             found.extend(_ranked(detector, scan))
-    found = [span for span in _not_in_links_or_ids(scan, found) if not _public(text, span)]
-    if late:  # on the text with the others blanked out, which cut words as their placeholders will
-        blanked = Scan(_blank(text, found), scan.lowered, scan.has_digit) if found else scan
-        found.extend(_not_in_links_or_ids(scan, [s for d in late if d.runs_on(blanked) for s in _ranked(d, blanked)]))
+    found = _not_in_links_or_ids(scan, found)
+    public = [(start, end) for start, end, rank in found if _public(text, (start, end, rank))]
+    if scan.has_digit:  # a desk's address stands before its postcode
+        public += public_addresses(text)
+    found = [span for span in found if not _inside(span, public)]
+    if late:  # on the text with the others (and public data) blanked out, which cut words as placeholders will
+        hidden = found + [(start, end, 0) for start, end in public]
+        blanked = Scan(_blank(text, hidden), scan.lowered, scan.has_digit) if hidden else scan
+        extra = [s for d in late if d.runs_on(blanked) for s in _ranked(d, blanked)]
+        found.extend(span for span in _not_in_links_or_ids(scan, extra) if not _inside(span, public))
     return found
 
 
 def _public(text: str, span: Ranked) -> bool:
     """A France Services desk's published phone, e-mail or address: kept (bot.privacy.public)."""
     return is_public(KINDS[span[2]], text[span[0] : span[1]], text[span[1] : span[1] + 12])
+
+
+def _inside(span: Ranked, regions: list[tuple[int, int]]) -> bool:
+    """A span inside one of the regions (a desk's published address, phone or e-mail)."""
+    return any(a <= span[0] and span[1] <= b for a, b in regions)
 
 
 def _ranked(detector: Detector, scan: Scan) -> list[Ranked]:

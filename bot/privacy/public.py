@@ -3,7 +3,8 @@ street addresses, as published in the directory the project ships. A desk's numb
 the summary sheet is what the citizen needs; redacting it would break the product.
 
 A street address is public only when the desk's own postcode follows it: « 7 rue de la Paix » exists in
-many towns, and someone may live at one of them."""
+many towns, and someone may live at one of them. Such an address is found whole, as the directory writes
+it (« 28 Rue de la 101e Airborne, 50500 »), whatever part of it a detector took for an address."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ DIRECTORY = Path(__file__).resolve().parents[2] / "data" / "france_services" / "
 
 _NOT_ALNUM = re.compile(r"[^0-9a-zà-öø-ÿ@.]+")
 _POSTCODE_AFTER = re.compile(r"^[\s,]*(\d{5})(?!\d)")
+_POSTCODE = re.compile(r"(?<!\d)\d{5}(?!\d)")
+_WINDOW = 160  # characters before a postcode where its desk's street address may stand
 
 
 def _phone_key(text: str) -> str:
@@ -39,18 +42,47 @@ def _public(path: Path = DIRECTORY) -> dict[str, frozenset[str]]:
     phones: set[str] = set()
     emails: set[str] = set()
     addresses: set[str] = set()
+    by_postcode: dict[str, list[str]] = {}
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 if row.get("phone"):
                     phones.add(_phone_key(row["phone"]))
-                if row.get("email"):
-                    emails.add(_text_key(row["email"]))
+                for email in re.split(r"[\s,;/]+-?\s*|\s+-\s+", row.get("email") or ""):
+                    if "@" in email:  # some desks publish several, « a@x.fr - b@x.fr »
+                        emails.add(_text_key(email))
                 if row.get("address") and row.get("postcode"):
                     addresses.add(f"{_text_key(row['address'])} {row['postcode']}")
+                    by_postcode.setdefault(row["postcode"], []).append(row["address"])
     except (OSError, csv.Error, UnicodeDecodeError):
         return {}  # fail closed: without the list, everything that looks personal is redacted
+    _ADDRESSES_BY_POSTCODE.clear()
+    _ADDRESSES_BY_POSTCODE.update(by_postcode)
     return {PHONE_KIND: frozenset(phones), EMAIL_KIND: frozenset(emails), ADDRESS_KIND: frozenset(addresses)}
+
+
+_ADDRESSES_BY_POSTCODE: dict[str, list[str]] = {}
+
+
+@lru_cache(maxsize=4096)
+def _address_pattern(address: str) -> re.Pattern[str]:
+    """The address as the directory writes it, any case and spacing, ending where its postcode starts."""
+    written = r"\s+".join(re.escape(word) for word in address.split())
+    return re.compile(rf"(?<!\w){written}[\s,]*$", re.IGNORECASE)
+
+
+def public_addresses(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a desk's street address as the directory writes it, followed by its postcode."""
+    if not _public() or not _ADDRESSES_BY_POSTCODE:
+        return []
+    regions = []
+    for postcode in _POSTCODE.finditer(text):
+        window_start = max(0, postcode.start() - _WINDOW)
+        for address in _ADDRESSES_BY_POSTCODE.get(postcode.group(), ()):
+            found = _address_pattern(address).search(text, window_start, postcode.start())
+            if found:
+                regions.append((found.start(), found.end()))
+    return regions
 
 
 def is_public(kind: str, text: str, after: str = "") -> bool:

@@ -157,7 +157,8 @@ def test_no_precise_position_survives(planted: ps.Planted) -> None:
 @examples(EXAMPLES["public"])
 @given(ps.public_sentences())
 def test_public_data_always_survives(public: ps.Public) -> None:
-    """Postcodes (also after « code »), communes, hours, the 3422, departments, dates with no birth word."""
+    """Postcodes (also after « code »), communes, hours, the 3422, departments, dates with no birth word, and a
+    France Services desk's published name, address, phone and e-mail."""
     redacted = redact(public.text)
     assert redacted == public.text, f"{public.form}: {public.text!r} became {redacted!r}"
     assert find_personal_data(public.text) == [], public.text
