@@ -10,14 +10,10 @@ from __future__ import annotations
 import math
 import re
 
-DECIMALS = 2
+from bot.privacy.detectors.position import DECIMALS, round_coordinate
+
 # A number more precise than DECIMALS: three decimals or more, or an exponent (4869212e-5).
 _PRECISE_NUMBER = re.compile(rf"-?\d+\.\d{{{DECIMALS + 1},}}(?:[eE][-+]?\d+)?|-?\d+(?:\.\d+)?[eE][-+]?\d+")
-
-
-def round_coordinate(value: float) -> float:
-    """A latitude or longitude rounded to about 1 km: 48.69212 -> 48.69."""
-    return round(float(value), DECIMALS) + 0.0  # + 0.0: never -0.0
 
 
 def _rounded(match: re.Match[str]) -> str:

@@ -115,11 +115,7 @@ def _drop_inside(found: list[Ranked], regions: Iterable[re.Match[str]], ranks: s
     bounds = [(m.start(), m.end()) for m in regions]
     if not bounds:
         return found
-    return [
-        (start, end, rank)
-        for start, end, rank in found
-        if rank not in ranks or not any(a <= start and end <= b for a, b in bounds)
-    ]
+    return [span for span in found if span[2] not in ranks or not _inside(span, bounds)]
 
 
 def merge(found: Iterable[Ranked]) -> list[Ranked]:

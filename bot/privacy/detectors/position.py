@@ -26,8 +26,8 @@ _ONE = re.compile(r"-?\d{1,3}[.,]\d{3,}")
 
 
 def round_coordinate(value: float) -> float:
-    """A latitude or longitude to about 1 km."""
-    return round(float(value), DECIMALS)
+    """A latitude or longitude rounded to about 1 km: 48.69212 -> 48.69 (never -0.0)."""
+    return round(float(value), DECIMALS) + 0.0
 
 
 def _rewrite(match: str) -> str:
