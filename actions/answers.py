@@ -16,7 +16,7 @@ from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import render, unit_button
 from bot.answers.search import AnswerSearch
 from bot.france_services.dialogue import place_in_request
-from bot.understanding import THRESHOLDS_FILE, Thresholds, is_help_request, load_thresholds
+from bot.understanding import THRESHOLDS_FILE, Thresholds, follow_up_move, is_help_request, load_thresholds
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK_FOLDER = ROOT / "data" / "answers"
@@ -25,6 +25,8 @@ DID_YOU_MEAN = "utter_did_you_mean"
 REPHRASE = "utter_rephrase"
 CLARIFY_FAILED = "utter_clarify_failed"
 SEE_ALSO = "utter_see_also"
+OUT_OF_SCOPE = "utter_out_of_scope"
+OFF_TOPIC_KEY = "off_topic"  # the detector's probability in the parse data (components/linear_intent.py)
 NONE_OF_THESE = {"title": "Aucune de ces réponses", "payload": "/deny_suggestions"}
 
 
@@ -127,6 +129,27 @@ class ActionClarify(Action):
             return [SlotSet("fallback_count", float(misses))]
         dispatcher.utter_message(response=DID_YOU_MEAN, buttons=[*map(unit_button, options), NONE_OF_THESE])
         return [SlotSet("fallback_count", float(misses))]
+
+
+class ActionOutOfScope(Action):
+    """Declined as off-topic: say where to go. But in a conversation already about Mon espace santé, a follow-up
+    the detector is not sure of (« c'est obligatoire de l'avoir ? ») gets the answer or the likeliest answers."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        parsed = tracker.latest_message
+        in_conversation = bool(tracker.get_slot("last_topic") or tracker.get_slot("procedure"))
+        move = follow_up_move(parsed.get("intent_ranking") or [], parsed.get(OFF_TOPIC_KEY), in_conversation,
+                              thresholds())  # fmt: skip
+        if move == "answer":
+            return await ActionAnswer().run(dispatcher, tracker, domain)
+        if move == "clarify":
+            return await ActionClarify().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response=OUT_OF_SCOPE)
+        offer_resume(dispatcher, tracker)
+        return [*leave_search(tracker), SlotSet("fallback_count", 0.0)]
 
 
 class ActionSuggestionsRefused(Action):

@@ -28,13 +28,17 @@ from bot.evaluation.offline import ReplyTexts
 from bot.evaluation.questions import QUESTIONS_FOLDER, load_questions
 from bot.evaluation.scoring import score
 from bot.intent_model import IntentModel, off_topic_probability
-from bot.understanding import Thresholds, decide
+from bot.understanding import KEPT_INTENTS, Thresholds, decide
 
 # At most this share of the in-scope training examples (cross-validated) may be refused, declined as
 # off-topic or « not sure »: the issue's bar, applied where the team has thousands of examples.
 MAX_REFUSED = 0.03
 GRID = [round(x, 3) for x in np.arange(0.05, 0.81, 0.025)]
 TEMPERATURES = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30]
+# In a conversation already about Mon espace santé, a follow-up is declined only when the detector is at least this
+# sure: the highest bar that still declines this share of the off-topic training examples (out of fold).
+MIN_DECLINED_IN_CONVERSATION = 0.85
+CONVERSATION_GRID = [round(x, 3) for x in np.arange(0.4, 0.951, 0.025)]
 # Confidence of an answer above which the off-topic detector is overruled (above 1: never).
 KEEP_GRID = [0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 1.01]
 
@@ -106,7 +110,7 @@ def cross_validated_refusals(
     answers: np.ndarray | None = None,
 ) -> float:
     """Share of the in-scope examples that these thresholds would refuse (out-of-fold predictions);
-    ``answers`` marks the examples whose best label is an answer of the bank (the detector may be overruled)."""
+    ``answers`` marks the examples whose best label may overrule the detector (``KEPT_INTENTS``)."""
     declined = _declined(confidences, off_topic, thresholds, answers)
     refused = declined | (confidences < thresholds.answer)
     return float(refused[in_scope].mean())
@@ -201,7 +205,7 @@ def run(root: Path, folds: int = 5) -> dict:
     confidences = softmax(scores * temperature).max(axis=1)
     off_topic = off_topic_probability(detector)
 
-    answers = np.array([classes[i].startswith("faq/") for i in scores.argmax(axis=1)])
+    answers = np.array([classes[i].split("/", 1)[0] in KEPT_INTENTS for i in scores.argmax(axis=1)])
 
     def allowed(thresholds: Thresholds) -> bool:
         return cross_validated_refusals(confidences, off_topic, in_scope, thresholds, answers) <= MAX_REFUSED
@@ -214,10 +218,15 @@ def run(root: Path, folds: int = 5) -> dict:
     # their threshold is the highest that refuses at most MAX_REFUSED of their own examples, out of fold.
     others = in_scope & np.array([not label.startswith("faq/") for label in labels])
     intent = max((t for t in GRID if float((confidences[others] < t).mean()) <= MAX_REFUSED), default=GRID[0])
-    thresholds = Thresholds(answer=thresholds.answer, intent=intent, decline=thresholds.decline, keep=thresholds.keep)
+    off_examples = off_topic[~in_scope]
+    still_declined = [t for t in CONVERSATION_GRID if float((off_examples >= t).mean()) >= MIN_DECLINED_IN_CONVERSATION]
+    conversation = max(still_declined, default=thresholds.decline)
+    thresholds = Thresholds(answer=thresholds.answer, intent=intent, decline=thresholds.decline, keep=thresholds.keep,
+                            decline_in_conversation=max(conversation, thresholds.decline))  # fmt: skip
     refused_cv = cross_validated_refusals(confidences, off_topic, in_scope, thresholds, answers)
     return {"temperature": temperature, "thresholds": thresholds, "validation": result, "examples": len(texts),
             "declined_cv": declined(thresholds),
+            "declined_in_conversation_cv": float((off_examples >= thresholds.decline_in_conversation).mean()),
             "labels": len(classes), "accuracy": cross_validated, "questions": len(rows),
             "refused_cv": refused_cv}  # fmt: skip
 
@@ -232,7 +241,8 @@ def write(root: Path, found: dict) -> None:
     text = path.read_text(encoding="utf-8")
     for key, value in (("answer_min_confidence", thresholds.answer), ("intent_min_confidence", thresholds.intent),
                        ("decline_min_confidence", thresholds.decline),
-                       ("keep_answer_min_confidence", thresholds.keep)):  # fmt: skip
+                       ("keep_answer_min_confidence", thresholds.keep),
+                       ("decline_in_conversation_min_confidence", thresholds.decline_in_conversation)):  # fmt: skip
         text = re.sub(rf"(\n  {key}: )[0-9.]+", rf"\g<1>{value:g}", text)
     path.write_text(text, encoding="utf-8")
 
@@ -245,7 +255,9 @@ def main(root: Path) -> int:
     print(f"température {found['temperature']:g} ; seuils : réponse {t.answer:g}, intention {t.intent:g}, "
           f"hors sujet {t.decline:g}, réponse gardée {t.keep:g} "
           f"(validation croisée : exemples du domaine refusés {found['refused_cv']:.1%}, au plus {MAX_REFUSED:.0%} ; "
-          f"exemples hors sujet déclinés {found['declined_cv']:.1%})")
+          f"exemples hors sujet déclinés {found['declined_cv']:.1%}) ; hors sujet dans une conversation "
+          f"{t.decline_in_conversation:g} ({found['declined_in_conversation_cv']:.1%} des exemples hors sujet "
+          "déclinés)")
     print(f"validation ({found['questions']} questions « dev ») : justes {v.right:.3f}, fausses {v.wrong:.3f}, "
           f"refusées {v.refused:.3f} ; hors sujet déclinées {v.declined:.3f}")  # fmt: skip
     write(root, found)

@@ -26,6 +26,9 @@ _HELP_REQUEST = re.compile(
 )
 FALLBACK = "nlu_fallback"
 ANSWER_INTENT = "faq"
+# In-domain intents whose sure prediction overrules the off-topic detector (``keep``): the bank's answers and
+# the guides' starts (« comment créer mon compte » is the activation guide, whatever « compte » suggests).
+KEPT_INTENTS = frozenset({ANSWER_INTENT, "activation_start", "child_activation_start"})
 THRESHOLDS_FILE = Path("tests") / "thresholds.yml"
 
 
@@ -43,6 +46,9 @@ class Thresholds:
     # ``see_also_share`` times as likely as it (bot/answers/respond.py)
     see_also_below: float = 0.0
     see_also_share: float = 1.0
+    # in a conversation already about Mon espace santé, the detector's probability needed to decline a follow-up
+    # (« c'est obligatoire de l'avoir ? » names nothing, the earlier turns do); above 1: as without context
+    decline_in_conversation: float = 1.01
 
 
 def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
@@ -57,6 +63,9 @@ def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
         keep=float(section.get("keep_answer_min_confidence", defaults.keep)),
         see_also_below=float(section.get("see_also_below_confidence", defaults.see_also_below)),
         see_also_share=float(section.get("see_also_min_share", defaults.see_also_share)),
+        decline_in_conversation=float(
+            section.get("decline_in_conversation_min_confidence", defaults.decline_in_conversation)
+        ),
     )
 
 
@@ -66,7 +75,7 @@ def decide(intent: str | None, confidence: float, thresholds: Thresholds, off_to
     (« not sure »).
 
     Without a detector (``off_topic`` None) the classifier's own off-topic class decides."""
-    kept = intent == ANSWER_INTENT and confidence >= thresholds.keep
+    kept = intent in KEPT_INTENTS and confidence >= thresholds.keep
     if off_topic is not None and off_topic >= thresholds.decline and not kept:
         return OUT_OF_SCOPE
     if not intent:
@@ -77,8 +86,21 @@ def decide(intent: str | None, confidence: float, thresholds: Thresholds, off_to
     return intent if confidence >= limit else FALLBACK
 
 
+def follow_up_move(ranking: list[dict], off_topic: float | None, in_conversation: bool, thresholds: Thresholds) -> str:
+    """What to do with a message declined as off-topic: ``decline``, or, when the conversation is already about
+    Mon espace santé and the detector is not sure enough for a follow-up, what the classifier alone says:
+    ``answer`` (an answer of the bank, sure enough) or ``clarify`` (offer the likeliest answers).
+
+    ``ranking`` is the classifier's intent ranking (``intent_ranking`` of the parse data, best first)."""
+    if not in_conversation or off_topic is None or off_topic >= thresholds.decline_in_conversation or not ranking:
+        return "decline"
+    best = ranking[0]
+    name, confidence = best.get("name"), float(best.get("confidence") or 0.0)
+    if name == OUT_OF_SCOPE and confidence >= thresholds.decline:
+        return "decline"
+    return "answer" if name == ANSWER_INTENT and confidence >= thresholds.answer else "clarify"
+
+
 def is_help_request(text: str | None) -> bool:
     """True when the message asks for someone's help (« qui peut m'aider », « où aller », « un conseiller »)."""
     return bool(text) and _HELP_REQUEST.search(normalize(text)) is not None
-
-

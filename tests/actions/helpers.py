@@ -17,6 +17,7 @@ def build_tracker(
     active_loop: str | None = None,
     ranking: list | None = None,
     response_selector: dict | None = None,
+    off_topic: float | None = None,
     **slots: Any,
 ) -> Tracker:
     """A tracker whose latest message has this text, intent and parse data, with these slots set."""
@@ -27,6 +28,8 @@ def build_tracker(
         latest["intent_ranking"] = ranking
     if response_selector is not None:
         latest["response_selector"] = response_selector
+    if off_topic is not None:
+        latest["off_topic"] = off_topic
     loop = {"name": active_loop} if active_loop else {}
     return Tracker("test", slots, latest, [], False, None, loop, "action_listen")
 

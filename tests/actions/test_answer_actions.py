@@ -108,3 +108,36 @@ def test_unsure_but_naming_a_place_gets_the_nearest_desks():
 def test_refusing_suggestions_offers_a_human():
     messages, slots = run(a.ActionSuggestionsRefused(), tracker(intent="deny_suggestions", fallback_count=1.0))
     assert messages[0]["response"] == "utter_clarify_failed" and slots["fallback_count"] == 0.0
+
+
+FOLLOW_UP = "est ce que c obligatoire de l'avoir"
+SURE = [{"name": "faq", "confidence": 0.98}, {"name": "out_of_scope", "confidence": 0.01}]
+
+
+def follow_up(off_topic, ranking=SURE, **slots):
+    choice = selector(("is_it_mandatory", 0.98), ("why_activate", 0.01))
+    return build_tracker(FOLLOW_UP, "out_of_scope", off_topic=off_topic, ranking=ranking, response_selector=choice,
+                         **slots)  # fmt: skip
+
+
+def test_a_follow_up_naming_nothing_is_answered_in_a_conversation_about_us_and_declined_otherwise():
+    limits = a.thresholds()
+    unsure = (limits.decline + limits.decline_in_conversation) / 2
+    messages, slots = run(a.ActionOutOfScope(), follow_up(unsure, last_topic="is_it_free"))
+    assert messages[0]["text"].startswith(a.bank().get("is_it_mandatory").citizen)
+    assert slots["last_topic"] == "is_it_mandatory"
+    messages, slots = run(a.ActionOutOfScope(), follow_up(unsure))  # first message of the conversation
+    assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE] and slots == {"fallback_count": 0.0}
+    sure = limits.decline_in_conversation
+    messages, _ = run(a.ActionOutOfScope(), follow_up(sure, last_topic="is_it_free"))
+    assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE]
+
+
+def test_an_unsure_follow_up_in_a_guide_gets_the_likeliest_answers_and_a_decline_offers_to_resume():
+    limits = a.thresholds()
+    unsure = (limits.decline + limits.decline_in_conversation) / 2
+    weak = [{"name": "faq", "confidence": limits.answer / 2}]
+    messages, _ = run(a.ActionOutOfScope(), follow_up(unsure, ranking=weak, procedure="activation"))
+    assert messages[0]["response"] == a.DID_YOU_MEAN and "is_it_mandatory" in str(messages[0]["buttons"])
+    messages, _ = run(a.ActionOutOfScope(), follow_up(0.99, procedure="activation"))
+    assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE, a.OFFER_RESUME]

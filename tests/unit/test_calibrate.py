@@ -72,13 +72,13 @@ def test_write_updates_config_and_thresholds_in_place(tmp_path, root):
     (tmp_path / "tests").mkdir()
     (tmp_path / "config.yml").write_text((root / "config.yml").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "tests" / "thresholds.yml").write_text((root / "tests" / "thresholds.yml").read_text(encoding="utf-8"))
-    write(tmp_path, {"temperature": 9.0, "thresholds": Thresholds(0.125, 0.25, 0.5, 0.9)})
+    write(tmp_path, {"temperature": 9.0, "thresholds": Thresholds(0.125, 0.25, 0.5, 0.9, decline_in_conversation=0.7)})
     config = yaml.safe_load((tmp_path / "config.yml").read_text(encoding="utf-8"))
     assert [s["temperature"] for s in config["pipeline"] if "temperature" in s] == [9]
     before = yaml.safe_load((root / "tests" / "thresholds.yml").read_text())["understanding"]
     understanding = yaml.safe_load((tmp_path / "tests" / "thresholds.yml").read_text())["understanding"]
     chosen = {"answer_min_confidence": 0.125, "intent_min_confidence": 0.25, "decline_min_confidence": 0.5,
-              "keep_answer_min_confidence": 0.9}  # fmt: skip
+              "keep_answer_min_confidence": 0.9, "decline_in_conversation_min_confidence": 0.7}  # fmt: skip
     assert understanding == {**before, **chosen}  # what calibration does not choose (« see also ») is kept
     assert "# " in (tmp_path / "config.yml").read_text(encoding="utf-8")  # comments kept
 

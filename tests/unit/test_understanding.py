@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.understanding import FALLBACK, OUT_OF_SCOPE, Thresholds, decide, load_thresholds
+from bot.understanding import FALLBACK, OUT_OF_SCOPE, Thresholds, decide, follow_up_move, load_thresholds
 
 T = Thresholds(answer=0.4, intent=0.5, decline=0.6)
 
@@ -18,10 +18,34 @@ def test_decide(intent, confidence, off_topic, move):
 
 @pytest.mark.parametrize(("intent", "confidence", "move"), [
     ("faq", 0.95, "faq"), ("faq", 0.9, "faq"), ("faq", 0.89, OUT_OF_SCOPE), ("greet", 0.99, OUT_OF_SCOPE),
+    ("activation_start", 0.95, "activation_start"), ("child_activation_start", 0.89, OUT_OF_SCOPE),
 ])  # fmt: skip
 def test_a_sure_answer_overrules_the_detector_above_keep(intent, confidence, move):
     keep = Thresholds(answer=0.4, intent=0.5, decline=0.6, keep=0.9)
     assert decide(intent, confidence, keep, 0.8) == move
+
+
+FOLLOW = Thresholds(answer=0.05, intent=0.2, decline=0.4, decline_in_conversation=0.6)
+
+
+def _ranked(name, confidence):
+    return [{"name": name, "confidence": confidence}, {"name": "greet", "confidence": 0.0}]
+
+
+@pytest.mark.parametrize(("ranking", "off_topic", "in_conversation", "move"), [
+    (_ranked("faq", 0.98), 0.45, True, "answer"),  # « c'est obligatoire de l'avoir ? » after an answer
+    (_ranked("faq", 0.98), 0.45, False, "decline"),  # the same as a first message: nothing says it is about us
+    (_ranked("faq", 0.98), 0.6, True, "decline"),  # the detector is sure enough, even in a conversation
+    (_ranked(OUT_OF_SCOPE, 0.5), 0.45, True, "decline"),  # the classifier says off-topic too
+    (_ranked(OUT_OF_SCOPE, 0.3), 0.45, True, "clarify"),
+    (_ranked("activation_start", 0.9), 0.45, True, "clarify"),  # not an answer: offer the likeliest ones
+    (_ranked("faq", 0.04), 0.45, True, "clarify"),
+    ([], 0.45, True, "decline"), (_ranked("faq", 0.9), None, True, "decline"),
+])  # fmt: skip
+def test_a_follow_up_in_a_conversation_about_us_is_declined_only_when_the_detector_is_sure(
+    ranking, off_topic, in_conversation, move
+):
+    assert follow_up_move(ranking, off_topic, in_conversation, FOLLOW) == move
 
 
 def test_thresholds_are_read_from_the_file(tmp_path):
@@ -34,3 +58,4 @@ def test_the_shipped_thresholds_are_probabilities(root):
     shipped = load_thresholds(root / "tests" / "thresholds.yml")
     assert all(0 < value < 1 for value in (shipped.answer, shipped.intent, shipped.decline))
     assert shipped.keep > shipped.answer
+    assert shipped.decline <= shipped.decline_in_conversation < 1
