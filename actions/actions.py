@@ -14,6 +14,7 @@ from actions.answers import (
     CLARIFY_FAILED,
     DID_YOU_MEAN,
     OFFER_RESUME,
+    OUT_OF_SCOPE,
     REPHRASE,
     SEE_ALSO,
     bank,
@@ -33,7 +34,7 @@ def responses_sent() -> set[str]:
     names = {n for p in procedures.PROCEDURES.values() for n in p.responses()}
     names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
     names.add(procedures.PROBLEM_CHOICE_RESPONSE)
-    names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, respond.CHILD_DEFAULT}
+    names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
     return names
 

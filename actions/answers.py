@@ -81,7 +81,10 @@ def send_answer(
         events += send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
         return events
     reply = render(unit, bank(), tracker.get_slot("audience"))
-    dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+    # With the answer, which one it is (« Cette réponse vous a aidé ? »): Rasa's REST channel sends the custom
+    # part as its own message right after the text, and the web front attaches it to that text; the tracker
+    # store keeps it in the same bot event, where the review finds it.
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message={"answer_id": unit.id})
     if see_also:
         dispatcher.utter_message(response=SEE_ALSO, buttons=[unit_button(other) for other in see_also])
     offer_resume(dispatcher, tracker)

@@ -13,6 +13,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import visit
 from bot.france_services.answer import results_replies
 from bot.france_services.dialogue import (
     Decision,
@@ -24,7 +25,7 @@ from bot.france_services.dialogue import (
     stop_reply,
 )
 from bot.france_services.directory import Directory
-from bot.france_services.store import engine_from_url
+from bot.france_services.store import PARIS, engine_from_url
 from bot.places import Gazetteer
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,19 @@ def leave_search(tracker: Tracker) -> list[EventType]:
     if (tracker.active_loop or {}).get("name") != FORM:
         return []
     return [ActiveLoop(None), SlotSet("requested_slot", None), *(SlotSet(name, None) for name in STATE_SLOTS)]
+
+
+class ActionVisitChecklist(Action):
+    """« Préparer ma visite »: what to bring to the nearest desk found, as text and as a printable sheet."""
+
+    def name(self) -> str:
+        return "action_visit_checklist"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        desk = directory().desk(tracker.get_slot("fs_desk"))  # the slot holds the desk's id only
+        sheet = visit.build(desk, tracker.get_slot("procedure_log"), datetime.now(PARIS))
+        dispatcher.utter_message(text=sheet.as_text(), json_message={"summary": sheet.as_payload()})
+        return [SlotSet("fallback_count", 0.0)]
 
 
 gazetteer()  # load at start-up, not during the first user's search

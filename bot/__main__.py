@@ -21,9 +21,14 @@ def main(argv: list[str] | None = None) -> int:
     from bot.review import cli as review_cli
 
     review_cli.add_parser(commands)
-    purge_parser = commands.add_parser("purge", help="supprimer les événements des conversations de plus de N jours")
+    purge_parser = commands.add_parser(
+        "purge", help="supprimer les événements des conversations de plus de N jours, et les avis de plus de 12 mois"
+    )
     purge_parser.add_argument("--days", type=float, default=None, help="défaut : $MES_RETENTION_DAYS ou 30")
     purge_parser.add_argument("--db-url", default=None, help="défaut : $MES_TRACKER_DB_URL ou sqlite:///var/trackers.db")
+    purge_parser.add_argument("--feedback-db-url", default=None, help="défaut : $MES_FEEDBACK_DB_URL, var/feedback.db")
+    purge_parser.add_argument("--feedback-days", type=float, default=None,
+                              help="défaut : $MES_FEEDBACK_RETENTION_DAYS ou 365")  # fmt: skip
     commands.add_parser("report", help="reports/index.html : une page qui résume les derniers essais")
     commands.add_parser("validate", help="contrôles du projet sur les données (liens, exemples, doublons…)")
     commands.add_parser("spacy-model", help="build var/spacy/: fr_core_news_md reduced to its tokenizer and vectors")
@@ -61,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "answers":
         return _answers(args.action)
     elif args.command == "purge":
-        return _purge(args.db_url, args.days)
+        return _purge(args.db_url, args.days) or _purge_feedback(args.feedback_db_url, args.feedback_days)
     return 0
 
 
@@ -109,6 +114,20 @@ def _purge(url: str | None, days: float | None) -> int:
         print(f"Erreur : la base des conversations est inaccessible ({type(error).__name__}).", file=sys.stderr)
         return 1
     print(f"{deleted} événements supprimés (plus anciens que la durée de conservation).")
+    return 0
+
+
+def _purge_feedback(url: str | None, days: float | None) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot import feedback
+
+    try:
+        deleted = feedback.purge(url, days)
+    except (SQLAlchemyError, ValueError) as error:
+        print(f"Erreur : la base des avis est inaccessible ({type(error).__name__}).", file=sys.stderr)
+        return 1
+    print(f"{deleted} avis supprimés (plus anciens que la durée de conservation).")
     return 0
 
 

@@ -63,6 +63,7 @@ class Summary:
     title: str
     date: str
     sections: list[tuple[str, list[str]]]
+    kind: str = "summary"  # "visit": « Préparer ma visite », printed more compactly by the page
 
     def as_payload(self) -> dict[str, Any]:
         """The JSON shape the web page renders and prints."""
@@ -70,6 +71,7 @@ class Summary:
             "title": self.title,
             "date": self.date,
             "sections": [{"heading": heading, "items": items} for heading, items in self.sections],
+            "kind": self.kind,
         }
 
     def as_text(self) -> str:

@@ -24,6 +24,8 @@ BUTTON_INTENTS = {
     "activation_start": "Activer pas à pas",
     "child_activation_start": "Profil d'un enfant pas à pas",
     "find_france_services": "Trouver une France Services",
+    "check_message": "Vérifier un message reçu",
+    "prepare_visit": "Préparer ma visite",
 }
 RETRIEVAL_INTENT = "faq"
 _ID = re.compile(r"^[a-z][a-z0-9_]{2,59}$")

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.france_services.dialogue import (
     ACTIVATE_BUTTON,
     HUMAN_BUTTON,
+    PREPARE_VISIT_BUTTON,
     RESUME_BUTTON,
     SEARCH_AGAIN_BUTTON,
     Reply,
@@ -83,7 +84,8 @@ def point_reply(rank: int, point: Point, now: datetime) -> Reply:
 
 def results_replies(label: str, lookup: Lookup, now: datetime, in_procedure: bool = False) -> list[Reply]:
     """The whole answer: an introduction, one message per point, then the date of the data and next steps."""
-    buttons = [SEARCH_AGAIN_BUTTON, RESUME_BUTTON if in_procedure else ACTIVATE_BUTTON, HUMAN_BUTTON]
+    next_step = RESUME_BUTTON if in_procedure else ACTIVATE_BUTTON
+    buttons = [PREPARE_VISIT_BUTTON, SEARCH_AGAIN_BUTTON, next_step, HUMAN_BUTTON]
     if not lookup.points:
         return [
             Reply(

@@ -197,6 +197,7 @@ HUMAN_BUTTON = {"title": "Parler à un conseiller", "payload": '/faq{"answer": "
 SEARCH_AGAIN_BUTTON = {"title": "Chercher un autre lieu", "payload": "/find_france_services"}
 RESUME_BUTTON = {"title": "Reprendre les étapes", "payload": "/resume_procedure"}
 ACTIVATE_BUTTON = {"title": "Activer mon espace", "payload": "/activation_start"}
+PREPARE_VISIT_BUTTON = {"title": "Préparer ma visite", "payload": "/prepare_visit"}
 
 _PROMPTS: dict[str, Reply] = {
     "ask": Reply(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.feedback import AnswerFeedback
 from bot.procedures import PROCEDURES
-from bot.review import journeys, messages
+from bot.review import journeys, messages, ratings
 from bot.review.events import ALL_TIME, Conversation, Period
 
 SPECS: dict[str, tuple[str, int]] = {name: (p.title, len(p.steps)) for name, p in PROCEDURES.items()}
@@ -26,6 +28,7 @@ class Review:
     funnels: dict[str, journeys.Funnel] = field(default_factory=dict)
     france_services: dict[str, int] = field(default_factory=dict)
     per_day: dict[date, int] = field(default_factory=dict)
+    rated_answers: list[ratings.RankedAnswer] = field(default_factory=list)  # « Cette réponse vous a aidé ? »
 
     @property
     def user_messages(self) -> int:
@@ -42,8 +45,10 @@ def analyse(
     skipped_rows: int = 0,
     min_confidence: float = 0.5,
     specs: dict[str, tuple[str, int]] | None = None,
+    feedback: Iterable[AnswerFeedback] = (),
 ) -> Review:
-    """Flagged messages grouped, intents, funnels, France Services outcomes and daily counts."""
+    """Flagged messages grouped, intents, funnels, France Services outcomes and daily counts; ``feedback``
+    (bot.feedback.summary of the period) ranked with the messages that led to each answer."""
     since = period.since or min((c.day for c in conversations), default=None)
     until = period.until or max((c.day for c in conversations), default=None)
     flagged = [m for c in conversations for m in messages.flagged_messages(c, min_confidence)]
@@ -58,6 +63,7 @@ def analyse(
         funnels=journeys.funnels(conversations, SPECS if specs is None else specs),
         france_services=journeys.france_services(conversations),
         per_day=journeys.per_day(conversations, since, until),
+        rated_answers=ratings.rank(feedback, conversations),
     )
 
 
@@ -80,4 +86,9 @@ def summary(review: Review) -> dict[str, Any]:
         "conversations_per_day": {day.isoformat(): n for day, n in review.per_day.items()},
         "min_confidence": review.min_confidence,
         "skipped_rows": review.skipped_rows,
+        "feedback": {
+            "answers": len(review.rated_answers),
+            "helpful": sum(r.helpful for r in review.rated_answers),
+            "unhelpful": sum(r.unhelpful for r in review.rated_answers),
+        },
     }

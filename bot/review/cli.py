@@ -41,6 +41,7 @@ def add_parser(commands: Any) -> None:
     review.add_argument("--until", type=_day, help="dernier jour inclus, AAAA-MM-JJ (défaut : le plus récent)")
     review.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"dossier des résultats (défaut : {DEFAULT_OUT})")
     review.add_argument("--min-confidence", type=_confidence, default=0.5, help="sous cette confiance : à étiqueter")
+    review.add_argument("--feedback-db-url", help="base des avis (défaut : $MES_FEEDBACK_DB_URL ou var/feedback.db)")
     sub = review.add_subparsers(dest="review_command", metavar="append")
     append = sub.add_parser("append", help="ajouter les groupes étiquetés à data/nlu/reviewed.yml")
     append.add_argument("file", type=Path, help="le fichier to_label.yml rempli")
@@ -49,7 +50,8 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "review_command", None) == "append":
         return run_append(args.file)
-    return run_review(args.db_url, Period(args.since, args.until), args.out, args.min_confidence)
+    return run_review(args.db_url, Period(args.since, args.until), args.out, args.min_confidence,
+                      getattr(args, "feedback_db_url", None))  # fmt: skip
 
 
 def run_append(path: Path) -> int:
@@ -70,8 +72,25 @@ def run_append(path: Path) -> int:
     return 0
 
 
-def run_review(url: str | None, period: Period, out: Path, min_confidence: float = 0.5) -> int:
-    """Read the store, write every file; French messages, exit code 1 when the store is unreachable."""
+def read_feedback(url: str | None, period: Period) -> list[Any]:
+    """The answers' feedback counts of the period (bot/feedback.py); [] with a warning if unreadable."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot import feedback
+
+    try:
+        return feedback.summary(url, period.since, period.until)
+    except (SQLAlchemyError, ImportError, ValueError, OSError) as error:
+        print(f"Attention : la base des avis est inaccessible ({type(error).__name__}) : feedback.md est vide.",
+              file=sys.stderr)  # fmt: skip
+        return []
+
+
+def run_review(
+    url: str | None, period: Period, out: Path, min_confidence: float = 0.5, feedback_url: str | None = None
+) -> int:
+    """Read the store (and the answers' feedback), write every file; French messages, exit code 1 when the
+    conversations' store is unreachable."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -93,7 +112,8 @@ def run_review(url: str | None, period: Period, out: Path, min_confidence: float
         print(f"Erreur : la base des conversations est inaccessible ({type(error).__name__}).", file=sys.stderr)
         return 1
     events, skipped = parse_rows(rows, period)
-    review = analyse(conversations(events), period, skipped, min_confidence)
+    rated = read_feedback(feedback_url, period)
+    review = analyse(conversations(events), period, skipped, min_confidence, feedback=rated)
     try:
         write_all(review, out)
     except OSError as error:
@@ -107,6 +127,6 @@ def run_review(url: str | None, period: Period, out: Path, min_confidence: float
     print(
         f"{len(review.conversations)} conversation(s), {review.user_messages} message(s), "
         f"{len(review.groups)} groupe(s) de messages à étiqueter. Résultats dans {out} :"
-        f" to_label.yml, stories.yml, usage.md, summary.json et les graphiques."
+        f" to_label.yml, stories.yml, usage.md, feedback.md, summary.json et les graphiques."
     )
     return 0

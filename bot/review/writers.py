@@ -1,4 +1,4 @@
-"""The files a maintainer reads: to_label.yml, stories.yml, usage.md (+ PNG), summary.json."""
+"""The files a maintainer reads: to_label.yml, stories.yml, usage.md (+ PNG), feedback.md, summary.json."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from bot.review import journeys, messages, plots
+from bot.review import journeys, messages, plots, ratings
 from bot.review.analysis import Review, summary
 from bot.review.events import Conversation
 
@@ -164,6 +164,7 @@ def write_all(review: Review, out: Path) -> list[Path]:
         "to_label.yml": to_label_yaml(review, out / "to_label.yml"),
         "stories.yml": stories_yaml(review),
         "usage.md": usage_markdown(review),
+        "feedback.md": ratings.feedback_markdown(review.rated_answers, period_label(review)),
         "summary.json": json.dumps(summary(review), ensure_ascii=False, indent=2) + "\n",
     }
     for stale in out.glob("funnel_*.png"):

@@ -10,13 +10,15 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import aiohttp
 from aiohttp import hdrs, web
 
+from bot import feedback
 from bot.places.position import rounded_payload
 from bot.privacy import find_personal_data, redact
 from bot.web.conversation import ConversationCookies, new_conversation_id, signing_key
@@ -32,6 +34,8 @@ DRAIN_LIMIT_BYTES = 1024 * 1024  # bigger bodies are refused without being read 
 MAX_SUMMARY_SECTIONS = 8
 MAX_SUMMARY_ITEMS = 20
 MAX_SUMMARY_LINE = 500
+# The printable sheets: « Fiche récapitulative » (bot/summary.py) and « Préparer ma visite » (bot/visit.py).
+SUMMARY_KINDS = ("summary", "visit")
 
 UNAVAILABLE = (
     "Le service ne répond pas. Réessayez dans un instant ou appelez le 3422 (du lundi au vendredi, de 8h30 à 17h30)."
@@ -51,6 +55,14 @@ NOT_KEPT = (
 )
 INTERNAL = "Une erreur est survenue. Réessayez dans un instant ou appelez le 3422."
 HUMAN_BUTTON = {"title": "Parler à un conseiller", "payload": '/faq{"answer": "ask_human"}'}
+FEEDBACK_NO_CONVERSATION = (
+    "Votre avis n'a pas pu être enregistré : la discussion a expiré. Rechargez la page, puis réessayez."
+)
+FEEDBACK_TOO_MANY = "Vous avez donné beaucoup d'avis en peu de temps. Attendez un moment, puis réessayez."
+FEEDBACK_DOWN = "Votre avis n'a pas pu être enregistré. Réessayez dans un instant."
+# « Cette réponse vous a aidé ? »: one click per answer shown; a person reads answers far slower than this.
+FEEDBACK_RATE = (10.0, 0.1)  # per conversation: 10 at once, then one every 10 s
+FEEDBACK_ADDRESS_RATE = (100.0, 1.0)  # per address (a France Services office behind one NAT)
 ACTIONS_DOWN = (
     "Une partie du service est momentanément indisponible : je ne peux pas répondre à cette demande.\n"
     "Réessayez dans quelques minutes : vous reprendrez là où vous en étiez.\n"
@@ -76,6 +88,8 @@ LIMITS = web.AppKey("limits", FairLimiter)
 COOKIES = web.AppKey("cookies", ConversationCookies)
 CLIENT = web.AppKey("client", aiohttp.ClientSession)
 PAGES = web.AppKey("pages", dict)
+FEEDBACK_LIMITS = web.AppKey("feedback_limits", FairLimiter)
+FEEDBACK_DB = web.AppKey("feedback_db", str)
 
 
 def error(status: int, message: str) -> web.Response:
@@ -156,13 +170,22 @@ def clean_summary(custom: Any) -> dict[str, Any] | None:
             return None
         cleaned.append({"heading": section["heading"][:MAX_SUMMARY_LINE],
                         "items": [i[:MAX_SUMMARY_LINE] for i in items[:MAX_SUMMARY_ITEMS]]})  # fmt: skip
-    return {"title": title[:MAX_SUMMARY_LINE], "date": date[:MAX_SUMMARY_LINE], "sections": cleaned}
+    kind = sheet.get("kind") if sheet.get("kind") in SUMMARY_KINDS else "summary"
+    return {"title": title[:MAX_SUMMARY_LINE], "date": date[:MAX_SUMMARY_LINE], "sections": cleaned, "kind": kind}
+
+
+def clean_answer_id(custom: Any) -> str | None:
+    """The id of the bank's answer a message shows (sent by actions/answers.py), if well formed."""
+    answer_id = custom.get("answer_id") if isinstance(custom, dict) else None
+    return answer_id if isinstance(answer_id, str) and feedback.ANSWER_ID.match(answer_id) else None
 
 
 def clean_bot_messages(payload: Any) -> list[dict[str, Any]]:
-    """Keep only text, buttons (strings) and a well-formed summary sheet from Rasa's reply; drop the rest.
+    """Keep only text, buttons (strings), a well-formed summary sheet and an answer id from Rasa's reply;
+    drop the rest.
 
-    Rasa sends a custom payload as its own message: the summary is attached to the message before it.
+    Rasa sends a custom payload as its own message: the summary and the answer id (« Cette réponse vous
+    a aidé ? » under it) are attached to the message before it; an answer id with no message before is dropped.
     """
     messages: list[dict[str, Any]] = []
     if not isinstance(payload, list):
@@ -183,6 +206,9 @@ def clean_bot_messages(payload: Any) -> list[dict[str, Any]]:
             if not messages:
                 messages.append({"text": summary["title"], "buttons": []})
             messages[-1]["summary"] = summary
+        answer_id = clean_answer_id(item.get("custom"))
+        if answer_id is not None and messages:
+            messages[-1]["answer_id"] = answer_id
     return messages
 
 
@@ -227,17 +253,30 @@ async def read_chat_request(request: web.Request, settings: Settings) -> ChatReq
     return ChatRequest(message, audience, body.get("new_conversation") is True)
 
 
+async def read_limited(
+    request: web.Request, limits: FairLimiter, reader: Callable[[web.Request, Settings], Awaitable[Any]], too_many: str
+) -> tuple[str, Any] | web.Response:
+    """The client's key and the request as ``reader`` reads it, or the error response to send back: an address
+    over its limit is refused before reading, and a bad request costs the address one try."""
+    settings = request.app[SETTINGS]
+    address = client_key(request, settings)
+    if not limits.address_open(address):
+        return error(429, too_many)
+    parsed = await reader(request, settings)
+    if isinstance(parsed, web.Response):
+        limits.charge(address)
+        return parsed
+    return address, parsed
+
+
 async def chat(request: web.Request) -> web.Response:
     """Forward one user message to Rasa's REST channel, in the conversation of the request's signed cookie
     (a new one, and its cookie, when there is none), and return its cleaned replies."""
     settings, limits, cookies = request.app[SETTINGS], request.app[LIMITS], request.app[COOKIES]
-    address = client_key(request, settings)
-    if not limits.address_open(address):
-        return error(429, TOO_MANY)
-    parsed = await read_chat_request(request, settings)
-    if isinstance(parsed, web.Response):
-        limits.charge(address)
-        return parsed
+    read = await read_limited(request, limits, read_chat_request, TOO_MANY)
+    if isinstance(read, web.Response):
+        return read
+    address, parsed = read
     secure = is_https(request, settings)
     conversation = None if parsed.new_conversation else cookies.read(request, parsed.audience, secure)
     issued = conversation is None
@@ -309,6 +348,52 @@ async def answer(
     if personal:
         body["redacted"] = message
     return web.json_response(body, headers={"Cache-Control": "no-store"})
+
+
+async def read_json_object(request: web.Request, settings: Settings) -> dict[str, Any] | web.Response:
+    """The JSON object of a small request body, or the error response to send back."""
+    if (request.content_length or 0) > settings.max_body_bytes:
+        return error(413, BAD_REQUEST)
+    if request.content_type != "application/json":
+        return error(400, BAD_REQUEST)
+    try:
+        body = json.loads((await request.read()).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return error(400, BAD_REQUEST)
+    return body if isinstance(body, dict) else error(400, BAD_REQUEST)
+
+
+async def give_feedback(request: web.Request) -> web.Response:
+    """« Cette réponse vous a aidé ? »: store the answer's id, yes/no, the reason, the audience and the day.
+
+    Body: ``{"answer_id", "helpful", "reason", "audience"}`` (other keys ignored). The audience's signed
+    conversation cookie must be there (the page had a conversation, as /api/chat issues it): it keys the rate
+    limit and is never stored. The row is written in a worker thread (bot/feedback.py), off the event loop.
+    """
+    settings, limits = request.app[SETTINGS], request.app[FEEDBACK_LIMITS]
+    read = await read_limited(request, limits, read_json_object, FEEDBACK_TOO_MANY)
+    if isinstance(read, web.Response):
+        return read
+    address, body = read
+    audience = "advisor" if body.get("audience") == "advisor" else "citizen"
+    conversation = request.app[COOKIES].read(request, audience, is_https(request, settings))
+    if conversation is None:
+        limits.charge(address)
+        return error(403, FEEDBACK_NO_CONVERSATION)
+    try:
+        fields = feedback.check(body.get("answer_id"), body.get("helpful"), body.get("reason"), audience)
+    except feedback.FeedbackError as exc:
+        limits.charge(address)
+        return error(400, str(exc))
+    if not limits.allow(address, conversation):
+        return error(429, FEEDBACK_TOO_MANY)
+    store = partial(feedback.record, *fields, url=request.app[FEEDBACK_DB])
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, store)
+    except Exception as exc:  # SQLAlchemyError, driver or disk errors: the kind is logged, never the data
+        log.warning("feedback not stored: %s", type(exc).__name__)
+        return error(503, FEEDBACK_DOWN)
+    return web.json_response({"status": "ok"}, status=201, headers={"Cache-Control": "no-store"})
 
 
 async def _probe(client: aiohttp.ClientSession, url: str, timeout_s: float) -> str:
@@ -396,8 +481,11 @@ async def _client_context(app: web.Application) -> Any:
     await app[CLIENT].close()
 
 
-def create_app(settings: Settings | None = None, clock: Callable[[], float] = time.monotonic) -> web.Application:
-    """Build the web application (static page, /api/chat proxy, /health); ``clock`` drives the rate limits."""
+def create_app(
+    settings: Settings | None = None, clock: Callable[[], float] = time.monotonic, feedback_db_url: str | None = None
+) -> web.Application:
+    """Build the web application (static page, /api/chat proxy, /api/feedback, /health); ``clock`` drives the
+    rate limits; ``feedback_db_url``: where feedback goes (default $MES_FEEDBACK_DB_URL or var/feedback.db)."""
     settings = settings or Settings.from_env()
     app = web.Application(
         middlewares=[security_headers, refuse_encoded_bodies],
@@ -413,11 +501,17 @@ def create_app(settings: Settings | None = None, clock: Callable[[], float] = ti
             settings.address_rate_capacity, settings.address_rate_per_second, clock, settings.rate_max_keys
         ),
     )
+    app[FEEDBACK_LIMITS] = FairLimiter(
+        conversations=RateLimiter(*FEEDBACK_RATE, clock, settings.rate_max_keys),
+        addresses=RateLimiter(*FEEDBACK_ADDRESS_RATE, clock, settings.rate_max_keys),
+    )
+    app[FEEDBACK_DB] = feedback.db_url(feedback_db_url)
     app[PAGES] = {}
     app.cleanup_ctx.append(_client_context)
     app.router.add_get("/", index)
     app.router.add_get("/accompagnement", advisor_page)
     app.router.add_post("/api/chat", chat)
+    app.router.add_post("/api/feedback", give_feedback)
     app.router.add_get("/health", health)
     for prefix, folder in (("/static/", settings.static_dir), ("/dsfr/", settings.dsfr_dir)):
         if folder.is_dir():

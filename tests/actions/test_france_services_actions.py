@@ -184,3 +184,17 @@ def test_the_desk_survives_the_redacting_tracker_store(tmp_path):
     for text in ("\n".join(contacts(sheet)), sheet[0]["text"]):
         assert "6 rue Sainte Catherine, 54000 Nancy" in text and "tél. 03 83 34 26 27" in text
         assert "[numéro de téléphone]" not in text and "[adresse]" not in text
+
+
+def test_prepare_visit_sends_the_checklist_for_the_desk_found_as_text_and_printable_sheet():
+    from actions.france_services import ActionVisitChecklist
+
+    desk = fs.directory().nearest(48.17, 6.45, limit=1).points[0]  # Épinal
+    messages, _ = run(ActionVisitChecklist(), build_tracker("/prepare_visit", "prepare_visit",
+                                                                        fs_desk=desk.id))  # fmt: skip
+    sheet = messages[0]["custom"]["summary"]
+    assert messages[0]["text"].startswith("Préparer ma visite") and desk.name in messages[0]["text"]
+    assert sheet["sections"][0]["heading"] == "À apporter"
+    assert any(desk.name in item for s in sheet["sections"] for item in s["items"])
+    messages, _ = run(ActionVisitChecklist(), build_tracker("/prepare_visit", "prepare_visit"))
+    assert "mairie" in messages[0]["text"]  # no search made: how to find a desk

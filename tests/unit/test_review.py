@@ -409,3 +409,11 @@ def test_review_command_errors(tmp_path, capsys):
     assert "AAAA-MM-JJ" in capsys.readouterr().err
     assert main(["review", "--db-url", f"sqlite:///{tmp_path / 'none.db'}", "--out", str(tmp_path / "o")]) == 0
     assert "Aucune conversation sur la période." in capsys.readouterr().out and not (tmp_path / "none.db").exists()
+
+
+def test_empty_period_writes_an_empty_feedback_ranking(tmp_path):
+    review = analyse([], Period(date(2026, 12, 1), date(2026, 12, 3)))
+    write_all(review, tmp_path)
+    assert "Aucun avis sur la période." in (tmp_path / "feedback.md").read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["feedback"] == {
+        "answers": 0, "helpful": 0, "unhelpful": 0}  # fmt: skip

@@ -222,7 +222,11 @@ def test_summary_sheet_is_attached_to_the_text_before_it_and_validated():
 
     sheet = {"title": "Fiche", "date": "1 décembre 2026", "sections": [{"heading": "Fait", "items": ["A", "B"]}]}
     messages = clean_bot_messages([{"text": "Fiche\\n- A"}, {"custom": {"summary": sheet}}])
-    assert messages == [{"text": "Fiche\\n- A", "buttons": [], "summary": sheet}]
+    assert messages == [{"text": "Fiche\\n- A", "buttons": [], "summary": {**sheet, "kind": "summary"}}]
+    visit = clean_bot_messages([{"text": "t"}, {"custom": {"summary": {**sheet, "kind": "visit"}}}])[0]["summary"]
+    assert visit["kind"] == "visit"  # « Préparer ma visite »: printed more compactly
+    unknown = clean_bot_messages([{"text": "t"}, {"custom": {"summary": {**sheet, "kind": "<b>"}}}])[0]["summary"]
+    assert unknown["kind"] == "summary"
     bad = {"title": "Fiche", "date": "x", "sections": [{"heading": "Fait", "items": ["<b>ok</b>", 3]}]}
     assert clean_bot_messages([{"text": "t"}, {"custom": {"summary": bad}}]) == [{"text": "t", "buttons": []}]
     assert clean_bot_messages([{"custom": {"summary": sheet}}])[0]["text"] == "Fiche"

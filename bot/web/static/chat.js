@@ -14,6 +14,8 @@
 // server: the server issues the conversation id in an HttpOnly cookie this file never sees.
 
 const API_URL = '/api/chat';
+const FEEDBACK_URL = '/api/feedback';
+const ANSWER_ID = /^[a-z][a-z0-9_]{2,59}$/; // an answer of the bank (same rule as the server)
 const MAX_CHARS = 1000; // same limit as the server and the textarea's maxlength
 const COUNTER_FROM = 900; // the character counter appears above this length
 const REQUEST_TIMEOUT_MS = 30000; // the server itself gives up on the assistant after 20 s
@@ -21,6 +23,8 @@ const GEO_TIMEOUT_MS = 10000;
 const HISTORY_LIMIT = 200; // messages kept in sessionStorage
 const SHARE_POSITION = '/share_position';
 const SUMMARY_LIMITS = { sections: 20, items: 30, chars: 1000 }; // a summary sheet stays small
+// Printable sheets: the summary of an accompaniment, or « Préparer ma visite » (printed more compactly).
+const SUMMARY_KINDS = ['summary', 'visit'];
 
 const $ = (id) => document.getElementById(id);
 const log = $('chat-log');
@@ -56,9 +60,32 @@ const TEXTS = {
   empty: "Écrivez votre question avant d'envoyer.",
   newWindow: ' (nouvelle fenêtre)',
   counter: (n) => `${n} / ${MAX_CHARS} caractères`,
+  // « Cette réponse vous a aidé ? » under each answer of the bank; « Signaler une erreur » for advisors.
+  feedbackQuestion: 'Cette réponse vous a aidé ?',
+  feedbackYes: 'Oui',
+  feedbackNo: 'Non',
+  feedbackReport: 'Signaler une erreur',
+  feedbackWhy: "Qu'est-ce qui n'allait pas ?",
+  feedbackWhichError: 'Quelle erreur ?',
+  feedbackThanks: "Merci, c'est noté.",
+  feedbackFailed: "Votre avis n'a pas pu être enregistré. Réessayez dans un instant.",
   // Visually hidden prefixes: who speaks is not shown by colour only.
   prefix: { user: 'Vous : ', bot: 'Assistant : ', system: 'Erreur : ' },
 };
+
+// Reasons offered after « Non » (and for « Signaler une erreur »), as the server names them.
+const FEEDBACK_REASONS = [
+  { reason: 'pas_ma_question', title: 'Pas ma question' },
+  { reason: 'trop_complique', title: 'Trop compliqué' },
+  { reason: 'information_fausse', title: 'Information fausse' },
+  { reason: 'autre', title: 'Autre' },
+];
+// Advisors (« Signaler une erreur ») also have « Étape inexacte », before « Autre ».
+const ADVISOR_REASONS = [
+  ...FEEDBACK_REASONS.slice(0, -1),
+  { reason: 'etape_inexacte', title: 'Étape inexacte' },
+  ...FEEDBACK_REASONS.slice(-1),
+];
 
 // Quick replies of the local welcome message (no server call on first load).
 const WELCOME_BUTTONS = [
@@ -85,6 +112,7 @@ let busy = false; // one request at a time
 let generation = 0; // bumped by "Effacer": late answers of an erased conversation are dropped
 let consentOrigin = null; // the "/share_position" button that opened the consent panel
 let startError = null; // advisor: the error message of a failed silent start, if shown
+let feedbackCount = 0; // numbers the feedback controls (their ids)
 
 // ---- Storage (sessionStorage: this browser tab only) ----------------------------------
 
@@ -124,11 +152,18 @@ function cleanButtons(buttons) {
     .map((b) => ({ title: b.title, payload: b.payload }));
 }
 
+// A bot message of the answer bank keeps its answer's id (and whether feedback was given on it).
 function cleanEntry(entry) {
   if (!entry || !['user', 'bot'].includes(entry.role)) return null;
   const text = typeof entry.text === 'string' ? entry.text : '';
   const buttons = cleanButtons(entry.buttons);
-  return text || buttons.length ? { role: entry.role, text, buttons } : null;
+  if (!text && !buttons.length) return null;
+  const cleaned = { role: entry.role, text, buttons };
+  if (entry.role === 'bot' && typeof entry.answerId === 'string' && ANSWER_ID.test(entry.answerId)) {
+    cleaned.answerId = entry.answerId;
+    if (entry.feedbackGiven === true) cleaned.feedbackGiven = true;
+  }
+  return cleaned;
 }
 
 function loadHistory() {
@@ -155,7 +190,8 @@ function cleanSummary(summary) {
       : [];
     if (section.heading.trim() || items.length) cleaned.push({ heading: clip(section.heading), items });
   }
-  return { title: clip(title), date: typeof date === 'string' ? clip(date) : '', sections: cleaned };
+  const kind = SUMMARY_KINDS.includes(summary.kind) ? summary.kind : 'summary';
+  return { title: clip(title), date: typeof date === 'string' ? clip(date) : '', sections: cleaned, kind };
 }
 
 function loadSummary() {
@@ -173,6 +209,10 @@ let audiencePending = ADVISOR && storeGet(KEY_STARTED) !== '1';
 function remember(entry) {
   history.push(entry);
   history = history.slice(-HISTORY_LIMIT);
+  saveHistory();
+}
+
+function saveHistory() {
   storeSet(KEY_HISTORY, JSON.stringify(history));
 }
 
@@ -265,8 +305,10 @@ function quickReplies(buttons) {
 }
 
 // One <li> per message: data-role="user|bot|system", a bubble with a visually hidden
-// prefix, then the quick replies (if any) under it.
-function renderMessage({ role, text, buttons = [] }) {
+// prefix, then the quick replies (if any) under it, then, under an answer of the bank,
+// « Cette réponse vous a aidé ? » (until it is answered).
+function renderMessage(entry) {
+  const { role, text, buttons = [] } = entry;
   const li = el('li', `chat-msg chat-msg--${role}`);
   li.dataset.role = role;
   if (text) {
@@ -279,6 +321,7 @@ function renderMessage({ role, text, buttons = [] }) {
     li.append(bubble);
   }
   if (buttons.length) li.append(quickReplies(buttons));
+  if (role === 'bot' && entry.answerId && !entry.feedbackGiven) li.append(feedbackControl(entry));
   list.append(li);
   return li;
 }
@@ -340,7 +383,7 @@ function setBusy(value) {
 // section, a note and « Imprimer la fiche ». Replaced by each new summary; text only.
 function renderSummary(summary) {
   removeSummary();
-  const section = el('section', 'chat-summary fr-mt-6w');
+  const section = el('section', `chat-summary chat-summary--${summary.kind || 'summary'} fr-mt-6w`);
   section.id = 'summary';
   section.setAttribute('aria-labelledby', 'summary-title');
   const title = el('h2', 'chat-summary__title', summary.title);
@@ -384,29 +427,119 @@ function showSummary(summary) {
   showStatus(el('p', null, TEXTS.summaryReady));
 }
 
-// ---- Talking to the server --------------------------------------------------------------
+// ---- « Cette réponse vous a aidé ? » ----------------------------------------------------
 
-// One bot message: {entry, summary}; entry (text and buttons, kept in the history) or
-// summary may be null, not both.
-function cleanBotMessage(message) {
-  if (!message || typeof message !== 'object') return null;
-  const entry = cleanEntry({ role: 'bot', text: message.text, buttons: message.buttons });
-  const summary = cleanSummary(message.summary);
-  return entry || summary ? { entry, summary } : null;
+// Under an answer of the bank: « Cette réponse vous a aidé ? » Oui / Non (advisors: one
+// « Signaler une erreur » button). « Non » (or « Signaler une erreur ») shows the reasons and
+// moves the focus to the first one: it answers the person's own click, like the consent panel.
+// One feedback per answer: once it is sent, the buttons are aria-disabled (the focus stays on
+// the clicked one, which is aria-pressed) and « Merci, c'est noté. » is written in the
+// control's polite live region. Only the answer's id, yes/no and the reason are sent.
+function feedbackControl(entry) {
+  feedbackCount += 1;
+  const id = `chat-feedback-${feedbackCount}`;
+  const control = el('div', 'chat-feedback');
+  const live = el('p', 'chat-feedback__status');
+  live.setAttribute('role', 'status'); // present (empty) from the start, so that its text is announced
+  const first = ADVISOR
+    ? [feedbackButton(TEXTS.feedbackReport, 'report', 'fr-icon-flag-line fr-btn--icon-left')]
+    : [feedbackButton(TEXTS.feedbackYes, 'yes'), feedbackButton(TEXTS.feedbackNo, 'no')];
+  const choices = buttonList('chat-feedback__buttons', first);
+  if (!ADVISOR) {
+    const question = el('p', 'chat-feedback__question', TEXTS.feedbackQuestion);
+    question.id = `${id}-question`;
+    control.setAttribute('role', 'group');
+    control.setAttribute('aria-labelledby', question.id);
+    control.append(question);
+  }
+  control.append(choices, live);
+  for (const button of first) {
+    button.addEventListener('click', () => {
+      if (isOff(button)) return;
+      if (button.dataset.feedback === 'yes') {
+        sendFeedback(entry, control, button, true, null);
+        return;
+      }
+      setOff(first, true);
+      button.setAttribute('aria-pressed', 'true');
+      showReasons(entry, control, `${id}-why`);
+    });
+  }
+  return control;
 }
 
-// POST /api/chat. Resolves to {ok: true, messages, redacted} or {ok: false, error: "<French sentence>"};
-// `redacted`: the message as the server kept it when it masked personal data in it, else null.
-// The conversation is the server's (its cookie): the page only says which audience it is and,
-// when this tab has none yet (first message, or after « Effacer »), that a new one starts.
-async function postChat(message) {
+function feedbackButton(title, value, extra = '') {
+  const button = el('button', `fr-btn fr-btn--tertiary fr-btn--sm ${extra}`.trim(), title);
+  button.type = 'button';
+  button.dataset.feedback = value;
+  return button;
+}
+
+// The reasons, in a labelled group before the live region; the focus goes to the first one.
+function showReasons(entry, control, id) {
+  const group = el('div', 'chat-feedback__why');
+  group.setAttribute('role', 'group');
+  const label = el('p', 'chat-feedback__question', ADVISOR ? TEXTS.feedbackWhichError : TEXTS.feedbackWhy);
+  label.id = id;
+  group.setAttribute('aria-labelledby', id);
+  const reasons = (ADVISOR ? ADVISOR_REASONS : FEEDBACK_REASONS).map(({ reason, title }) =>
+    feedbackButton(title, reason),
+  );
+  for (const button of reasons) {
+    button.addEventListener('click', () => {
+      if (!isOff(button)) sendFeedback(entry, control, button, false, button.dataset.feedback);
+    });
+  }
+  group.append(label, buttonList('chat-feedback__buttons', reasons));
+  control.querySelector('.chat-feedback__status').before(group);
+  reasons[0].focus();
+}
+
+const isOff = (button) => button.getAttribute('aria-disabled') === 'true';
+
+// aria-disabled, not disabled: a button keeps the keyboard focus (as the send button does).
+function setOff(buttons, off) {
+  for (const button of buttons) {
+    if (off) button.setAttribute('aria-disabled', 'true');
+    else button.removeAttribute('aria-disabled');
+  }
+}
+
+// Send once; on failure the buttons come back and the error is said in the live region.
+async function sendFeedback(entry, control, clicked, helpful, reason) {
+  const live = control.querySelector('.chat-feedback__status');
+  const buttons = [...clicked.closest('ul').querySelectorAll('button')];
+  setOff(buttons, true);
+  live.textContent = '';
+  const result = await postFeedback(entry.answerId, helpful, reason);
+  if (!result.ok) {
+    setOff(buttons, false);
+    live.textContent = result.error;
+    return;
+  }
+  clicked.setAttribute('aria-pressed', 'true');
+  entry.feedbackGiven = true; // not offered again after a reload
+  if (history.includes(entry)) saveHistory();
+  live.textContent = TEXTS.feedbackThanks;
+}
+
+// POST /api/feedback. Resolves to {ok: true} or {ok: false, error: "<French sentence>"}.
+async function postFeedback(answerId, helpful, reason) {
+  const body = { answer_id: answerId, helpful, reason };
+  if (ADVISOR) body.audience = 'advisor';
+  const { status, answer } = await postJson(FEEDBACK_URL, body);
+  if (status >= 200 && status < 300) return { ok: true };
+  const error = answer && typeof answer.error === 'string' && answer.error.trim();
+  return { ok: false, error: error || TEXTS.feedbackFailed };
+}
+
+// POST a JSON body to the site. Resolves to {status, answer}: the HTTP status (0 on a network failure or
+// timeout) and the JSON answer (null when there is none or it is not JSON).
+async function postJson(url, body) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-  const body = { message };
-  if (ADVISOR) body.audience = 'advisor';
-  if (storeGet(KEY_CONVERSATION) !== '1') body.new_conversation = true;
   try {
-    const response = await fetch(API_URL, {
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body),
@@ -418,21 +551,44 @@ async function postChat(message) {
     try {
       answer = await response.json();
     } catch {
-      answer = null; // not JSON: treated as "service unavailable" below
+      answer = null; // not JSON
     }
-    if (response.status === 200 && answer && Array.isArray(answer.messages)) {
-      const redacted = typeof answer.redacted === 'string' && answer.redacted.trim() ? answer.redacted : null;
-      return { ok: true, messages: answer.messages.map(cleanBotMessage).filter(Boolean), redacted };
-    }
-    if (response.status !== 200 && answer && typeof answer.error === 'string' && answer.error.trim()) {
-      return { ok: false, error: answer.error.trim() };
-    }
-    return { ok: false, error: TEXTS.network };
+    return { status: response.status, answer };
   } catch {
-    return { ok: false, error: TEXTS.network }; // network failure or timeout
+    return { status: 0, answer: null }; // network failure or timeout
   } finally {
     clearTimeout(timer);
   }
+}
+
+// ---- Talking to the server --------------------------------------------------------------
+
+// One bot message: {entry, summary}; entry (text and buttons, kept in the history) or
+// summary may be null, not both.
+function cleanBotMessage(message) {
+  if (!message || typeof message !== 'object') return null;
+  const entry = cleanEntry({ role: 'bot', text: message.text, buttons: message.buttons, answerId: message.answer_id });
+  const summary = cleanSummary(message.summary);
+  return entry || summary ? { entry, summary } : null;
+}
+
+// POST /api/chat. Resolves to {ok: true, messages, redacted} or {ok: false, error: "<French sentence>"};
+// `redacted`: the message as the server kept it when it masked personal data in it, else null.
+// The conversation is the server's (its cookie): the page only says which audience it is and,
+// when this tab has none yet (first message, or after « Effacer »), that a new one starts.
+async function postChat(message) {
+  const body = { message };
+  if (ADVISOR) body.audience = 'advisor';
+  if (storeGet(KEY_CONVERSATION) !== '1') body.new_conversation = true;
+  const { status, answer } = await postJson(API_URL, body);
+  if (status === 200 && answer && Array.isArray(answer.messages)) {
+    const redacted = typeof answer.redacted === 'string' && answer.redacted.trim() ? answer.redacted : null;
+    return { ok: true, messages: answer.messages.map(cleanBotMessage).filter(Boolean), redacted };
+  }
+  if (status !== 200 && answer && typeof answer.error === 'string' && answer.error.trim()) {
+    return { ok: false, error: answer.error.trim() };
+  }
+  return { ok: false, error: TEXTS.network };
 }
 
 // Show `shown` on the user side, then send `message` (a typed text or a payload).
