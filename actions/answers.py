@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.france_services import gazetteer, leave_search, send_nearest
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
-from bot.answers.render import render, unit_button
+from bot.answers.render import SIMPLE_VALUE, render, unit_button
 from bot.answers.search import AnswerSearch
 from bot.france_services.dialogue import place_in_request
 from bot.understanding import THRESHOLDS_FILE, Thresholds, follow_up_move, is_help_request, load_thresholds
@@ -67,10 +67,14 @@ def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 
 def send_answer(
-    dispatcher: CollectingDispatcher, tracker: Tracker, unit_id: str, see_also: list[Answer] | None = None
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    unit_id: str,
+    see_also: list[Answer] | None = None,
+    simple: bool = False,
 ) -> list[EventType]:
-    """Send one unit for the reader's audience, then ``see_also`` as buttons; a help request that names a place
-    gets the nearest desks."""
+    """Send one unit for the reader's audience (its easy-to-read text when ``simple``), then ``see_also`` as
+    buttons; a help request that names a place gets the nearest desks."""
     unit = bank().get(unit_id)
     if unit is None:
         dispatcher.utter_message(response=REPHRASE)
@@ -80,7 +84,7 @@ def send_answer(
     if place is not None:
         events += send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
         return events
-    reply = render(unit, bank(), tracker.get_slot("audience"))
+    reply = render(unit, bank(), tracker.get_slot("audience"), simple=simple)
     # With the answer, which one it is (« Cette réponse vous a aidé ? »): Rasa's REST channel sends the custom
     # part as its own message right after the text, and the web front attaches it to that text; the tracker
     # store keeps it in the same bot event, where the review finds it.
@@ -106,7 +110,8 @@ class ActionAnswer(Action):
         limits = thresholds()
         others = [] if asked else respond.see_also(selector, unit.id, bank(), limits.see_also_below,
                                                    limits.see_also_share)  # fmt: skip
-        return send_answer(dispatcher, tracker, unit.id, others)
+        simple = entity(tracker, "simple") == SIMPLE_VALUE  # the « Plus simple » button
+        return send_answer(dispatcher, tracker, unit.id, others, simple=simple)
 
 
 class ActionClarify(Action):

@@ -1,8 +1,8 @@
 """The answer bank: one unit per question a person asks, kept as data in ``data/answers/*.yml``.
 
-A unit holds everything about one answer: the phrasings people use, the citizen text, the
-advisor text, the next steps offered as buttons, the official source link and the date its
-facts were last checked. Rasa's NLU data for the answers is generated from it
+A unit holds everything about one answer: the phrasings people use, the citizen text (and, optionally,
+the same text in easy-to-read French, ``simple``), the advisor text, the next steps offered as buttons,
+the official source link and the date its facts were last checked. Rasa's NLU data for the answers is generated from it
 (``python -m bot answers build``), and the answer is rendered by ``bot.answers.render``.
 """
 
@@ -53,6 +53,7 @@ class Answer:
     declines: bool = False  # an off-topic answer: it declines and says where to go
     nearby: bool = False  # a place in the question leads to the nearest France Services
     for_child: str | None = None  # what « et pour mon enfant ? » means after this answer
+    simple: str = ""  # the citizen text in easy-to-read French (FALC), offered by the « Plus simple » button
     file: str = field(default="", compare=False)
 
     @property
@@ -105,6 +106,7 @@ def _unit(raw: dict, file: str) -> Answer:
         declines=bool(raw.get("declines", False)),
         nearby=bool(raw.get("nearby", task == "help")),
         for_child=str(raw["for_child"]) if raw.get("for_child") else None,
+        simple=_text(raw.get("simple")),
         file=file,
     )
 

@@ -19,6 +19,15 @@ MAX_LINE = 160
 MAX_LINES = 12
 MIN_PHRASINGS = 12
 HUMAN = ("3422", "France Services", "conseiller", "CPAM", "caisse")
+# The easy-to-read text (« simple », FALC): short lines, one sentence each, no abbreviation, a way to a person.
+SIMPLE_MAX_LINE = 80
+SIMPLE_MAX_LINES = 18
+SIMPLE_HUMAN = ("3422", "france services")
+ABBREVIATIONS = ("n°", "etc.", "cf.", "ex.", "p.ex", "tél.", "rdv", "mdp", "svp", "dmp", "ins")
+SPELLED_OUT = {"CPAM": "caisse d'assurance maladie", "MSA": "Mutualité sociale agricole"}
+_SENTENCE_END = re.compile(r"[.!?…](?=\s+[^\s»])")  # an end of sentence followed by more text on the line
+_LIST_NUMBER = re.compile(r"^\s*\d+\.\s")  # « 1. Allez sur… » is one sentence
+_ABBREVIATION = {a: re.compile(rf"(?<!\w){re.escape(a)}(?!\w)", re.I) for a in ABBREVIATIONS}
 
 
 def knowledge_sections(knowledge: str) -> set[str]:
@@ -63,6 +72,34 @@ def check_units(bank: Bank, knowledge: str) -> list[str]:
                 problems.append(f"{where} : « {name} » a une ligne de plus de {MAX_LINE} signes")
             if URL.search(text):
                 problems.append(f"{where} : pas de lien dans « {name} » (la source est ajoutée à la fin)")
+        problems += [f"{where} : {problem}" for problem in check_simple(unit.simple)]
+    return problems
+
+
+def check_simple(text: str) -> list[str]:
+    """The easy-to-read text of a unit (empty: no text, nothing to check) follows the FALC rules the checks can
+    see: short lines, one sentence per line, no abbreviation, no link, a way to a person."""
+    if not text:
+        return []
+    problems = []
+    lines = text.splitlines()
+    if len(lines) > SIMPLE_MAX_LINES:
+        problems.append(f"« simple » a {len(lines)} lignes (au plus {SIMPLE_MAX_LINES})")
+    for number, line in enumerate(lines, 1):
+        if len(line) > SIMPLE_MAX_LINE:
+            problems.append(f"« simple », ligne {number} : {len(line)} signes (au plus {SIMPLE_MAX_LINE})")
+        if _SENTENCE_END.search(_LIST_NUMBER.sub("", URL.sub("lien", line))):
+            problems.append(f"« simple », ligne {number} : une seule phrase par ligne")
+    for abbreviation, pattern in _ABBREVIATION.items():
+        if pattern.search(text):
+            problems.append(f"« simple » : pas d'abréviation comme « {abbreviation} », écrivez le mot en entier")
+    for short, spelled in SPELLED_OUT.items():
+        if re.search(rf"\b{short}\b", text) and spelled.lower() not in text.lower():
+            problems.append(f"« simple » : « {short} » sans l'écrire une fois en entier (« {spelled} »)")
+    if URL.search(text):
+        problems.append("pas de lien dans « simple » (la source est ajoutée à la fin)")
+    if not any(way in text.lower() for way in SIMPLE_HUMAN):
+        problems.append("« simple » doit donner une aide humaine : le 3422 ou une France Services")
     return problems
 
 

@@ -12,6 +12,8 @@ HUMAN_UNIT = "ask_human"
 HUMAN_BUTTON = {"title": "Parler à un conseiller", "payload": f'/{RETRIEVAL_INTENT}{{"answer": "{HUMAN_UNIT}"}}'}
 FRANCE_SERVICES_BUTTON = {"title": BUTTON_INTENTS["find_france_services"], "payload": "/find_france_services"}
 MAX_BUTTONS = 4
+SIMPLE_TITLE = "Plus simple"
+SIMPLE_VALUE = "oui"  # the value of the entity « simple » a « Plus simple » button sends
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
            "novembre", "décembre")  # fmt: skip
 
@@ -27,6 +29,11 @@ class Reply:
 def answer_payload(unit_id: str) -> str:
     """What a button sends to get the answer ``unit_id``: ``/faq{"answer": "<id>"}``."""
     return f"/{RETRIEVAL_INTENT}{json.dumps({'answer': unit_id})}"
+
+
+def simple_payload(unit_id: str) -> str:
+    """What the « Plus simple » button sends: ``/faq{"answer": "<id>", "simple": "oui"}``."""
+    return f"/{RETRIEVAL_INTENT}{json.dumps({'answer': unit_id, 'simple': SIMPLE_VALUE})}"
 
 
 def french_date(day) -> str:
@@ -58,8 +65,25 @@ def buttons_for(unit: Answer, bank: Bank) -> list[dict[str, str]]:
     return buttons[:MAX_BUTTONS]
 
 
-def render(unit: Answer, bank: Bank, audience: str | None = None) -> Reply:
-    """The reply for ``unit``: advisor wording on the advisors' page, then source and checked date."""
+def with_simple_button(unit: Answer, buttons: list[dict[str, str]]) -> list[dict[str, str]]:
+    """``buttons`` led by « Plus simple »; past ``MAX_BUTTONS``, the last next step that is not a person goes."""
+    buttons = [{"title": SIMPLE_TITLE, "payload": simple_payload(unit.id)}, *buttons]
+    while len(buttons) > MAX_BUTTONS:
+        human = {HUMAN_BUTTON["payload"], FRANCE_SERVICES_BUTTON["payload"]}
+        others = [i for i, b in enumerate(buttons) if i > 0 and b["payload"] not in human]
+        del buttons[others[-1] if others else -1]
+    return buttons
+
+
+def render(unit: Answer, bank: Bank, audience: str | None = None, simple: bool = False) -> Reply:
+    """The reply for ``unit``: advisor wording on the advisors' page, the easy-to-read text when ``simple`` is
+    asked and the unit has one, then source and checked date. A person reading the usual citizen text is
+    offered « Plus simple » when the unit has an easy-to-read text."""
+    shows_simple = simple and bool(unit.simple)
     body = unit.advisor if audience == ADVISOR and unit.advisor else unit.citizen
+    body = unit.simple if shows_simple else body
     lines = [body, f"Plus d'infos : {unit.source}", f"Vérifié le {french_date(unit.checked)}."]
-    return Reply("\n".join(lines), buttons_for(unit, bank))
+    buttons = buttons_for(unit, bank)
+    if unit.simple and not shows_simple and audience != ADVISOR:
+        buttons = with_simple_button(unit, buttons)
+    return Reply("\n".join(lines), buttons)

@@ -141,3 +141,16 @@ def test_an_unsure_follow_up_in_a_guide_gets_the_likeliest_answers_and_a_decline
     assert messages[0]["response"] == a.DID_YOU_MEAN and "is_it_mandatory" in str(messages[0]["buttons"])
     messages, _ = run(a.ActionOutOfScope(), follow_up(0.99, procedure="activation"))
     assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE, a.OFFER_RESUME]
+
+
+def test_the_plus_simple_button_sends_the_easy_to_read_text():
+    unit = a.bank().get("code_missing")
+    entities = [{"entity": "answer", "value": "code_missing"}, {"entity": "simple", "value": "oui"}]
+    asked = tracker('/faq{"answer": "code_missing", "simple": "oui"}', entities=entities)
+    messages, slots = run(a.ActionAnswer(), asked)
+    assert unit.simple and messages[0]["text"].startswith(unit.simple) and unit.citizen not in messages[0]["text"]
+    assert "Plus simple" not in [b["title"] for b in messages[0]["buttons"]]
+    assert slots["last_topic"] == "code_missing"
+    messages, _ = run(a.ActionAnswer(), tracker('/faq{"answer": "code_missing"}', entities=entities[:1]))
+    assert messages[0]["text"].startswith(unit.citizen)
+    assert "Plus simple" in [b["title"] for b in messages[0]["buttons"]]

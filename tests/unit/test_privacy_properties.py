@@ -366,6 +366,7 @@ DAY = date.fromtimestamp(T0)
 def review_of(texts: list[str]) -> Any:
     """The review of one conversation whose messages (``texts``, unredacted, as an old store may hold them)
     the assistant did not understand."""
+    from bot.feedback import AnswerFeedback
     from bot.review.analysis import analyse
     from bot.review.events import Period, conversations, parse_rows
 
@@ -375,15 +376,20 @@ def review_of(texts: list[str]) -> Any:
     for text in texts:
         events += [{"event": "user", "text": text, "parse_data": parse_data}]
         events += [{"event": "action", "name": "action_clarify"}]
+        # and an answer the reader then rated « Non »: feedback.md lists the messages that led to it
+        events += [{"event": "bot", "text": "…", "data": {"custom": {"answer_id": "who_can_see"}}}]
     rows = [("reviewed", e["event"], T0 + i, json.dumps(e, ensure_ascii=False)) for i, e in enumerate(events)]
     parsed, skipped = parse_rows(rows)
     assert skipped == 0
-    return analyse(conversations(parsed), Period(DAY, DAY))
+    rated = [AnswerFeedback("who_can_see", helpful=0, unhelpful=1, reasons={"pas_ma_question": 1})]
+    return analyse(conversations(parsed), Period(DAY, DAY), feedback=rated)
 
 
 def test_nothing_survives_in_the_review_export(tmp_path: Path) -> None:
-    """to_label.yml, stories.yml, usage.md and summary.json, from messages that reached the store unredacted."""
+    """to_label.yml, stories.yml, usage.md, feedback.md and summary.json, from messages that reached the store
+    unredacted."""
     from bot.review.analysis import summary
+    from bot.review.ratings import feedback_markdown
     from bot.review.writers import stories_yaml, to_label_yaml, usage_markdown, write_all
 
     @examples(PLACE_EXAMPLES, shrink=False)
@@ -397,7 +403,9 @@ def test_nothing_survives_in_the_review_export(tmp_path: Path) -> None:
         assert texts, "the message is not in the export"  # a button payload (/share_position…) only in the story
         for text in texts:
             assert not planted.leaks(text), f"{planted!r}: exported as {text!r}"
-        for whole in (usage_markdown(review), json.dumps(summary(review), ensure_ascii=False)):
+        feedback_page = feedback_markdown(review.rated_answers, "jour")
+        assert "who_can_see" in feedback_page  # the rated answer and the messages that led to it are listed
+        for whole in (usage_markdown(review), json.dumps(summary(review), ensure_ascii=False), feedback_page):
             assert not planted.leaks(whole, strict=False), f"{planted!r}: in {whole!r}"
 
     exported()
@@ -406,7 +414,8 @@ def test_nothing_survives_in_the_review_export(tmp_path: Path) -> None:
     out = tmp_path / "export"
     write_all(review_of([planted.text for planted in sample]), out)
     files = [path for path in out.iterdir() if path.suffix in (".yml", ".md", ".json")]
-    assert len(files) == 4
+    assert sorted(path.name for path in files) == ["feedback.md", "stories.yml", "summary.json", "to_label.yml",
+                                                    "usage.md"]  # fmt: skip
     for path in files:
         content = path.read_text(encoding="utf-8")
         for planted in sample:

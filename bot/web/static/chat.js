@@ -44,6 +44,32 @@ const KEY_OLD_SESSION = `${KEY_PREFIX}session-id`; // the id earlier versions ch
 const KEY_HISTORY = `${KEY_PREFIX}history`;
 const KEY_SUMMARY = `${KEY_PREFIX}summary`;
 const KEY_STARTED = `${KEY_PREFIX}audience-started`; // advisor: the server knows the audience
+const KEY_TEXT_SIZE = `${KEY_PREFIX}text-size`; // « Taille du texte », kept in localStorage (this browser)
+
+// « Taille du texte »: a class on <html> scales the conversation and the input (chat.css).
+// Read and applied first, before anything is rendered.
+const TEXT_SIZES = [
+  { value: 'normal', title: 'Normale', className: null },
+  { value: 'lg', title: 'Grande', className: 'chat-text-lg' },
+  { value: 'xl', title: 'Très grande', className: 'chat-text-xl' },
+];
+
+function loadTextSize() {
+  try {
+    const saved = localStorage.getItem(KEY_TEXT_SIZE);
+    return TEXT_SIZES.some((size) => size.value === saved) ? saved : 'normal';
+  } catch {
+    return 'normal'; // localStorage blocked: the default size
+  }
+}
+
+function applyTextSize(value) {
+  for (const { value: v, className } of TEXT_SIZES) {
+    if (className) document.documentElement.classList.toggle(className, v === value);
+  }
+}
+
+applyTextSize(loadTextSize());
 
 // All the texts the widget writes itself (French, plain and short).
 const TEXTS = {
@@ -69,6 +95,11 @@ const TEXTS = {
   feedbackWhichError: 'Quelle erreur ?',
   feedbackThanks: "Merci, c'est noté.",
   feedbackFailed: "Votre avis n'a pas pu être enregistré. Réessayez dans un instant.",
+  // Reading aids: « Écouter » under each answer, « Taille du texte » above the conversation.
+  listen: 'Écouter',
+  stopListening: 'Arrêter',
+  textSize: 'Taille du texte',
+  spokenLink: 'le lien',
   // Visually hidden prefixes: who speaks is not shown by colour only.
   prefix: { user: 'Vous : ', bot: 'Assistant : ', system: 'Erreur : ' },
 };
@@ -304,9 +335,112 @@ function quickReplies(buttons) {
   );
 }
 
+// ---- « Écouter »: the browser's own speech synthesis (nothing is sent anywhere) ---------
+
+// No button at all where the browser cannot speak.
+const CAN_SPEAK = 'speechSynthesis' in window && typeof SpeechSynthesisUtterance !== 'undefined';
+let reading = null; // {button, utterance} of the message being read aloud
+
+// The text as shown, with each URL said « le lien » (not spelt out letter by letter).
+function spokenText(text) {
+  return text.replace(URL_PATTERN, (match) => {
+    const url = trimUrl(match);
+    return `${TEXTS.spokenLink}${match.slice(url.length)}`;
+  });
+}
+
+function frenchVoice() {
+  let voices = [];
+  try {
+    voices = speechSynthesis.getVoices() || [];
+  } catch {
+    voices = [];
+  }
+  return voices.find((v) => v.lang === 'fr-FR') || voices.find((v) => /^fr([-_]|$)/i.test(v.lang || '')) || null;
+}
+
+function setListening(button, on) {
+  button.textContent = on ? TEXTS.stopListening : TEXTS.listen;
+  button.classList.toggle('fr-icon-volume-up-line', !on);
+  button.classList.toggle('fr-icon-stop-circle-line', on);
+}
+
+// Stop the current reading, if any (its button says « Écouter » again).
+function stopReading() {
+  if (reading) setListening(reading.button, false);
+  reading = null;
+  speechSynthesis.cancel();
+}
+
+// « Écouter » reads the message; pressed again (or another « Écouter »), it stops the reading.
+function toggleReading(button, text) {
+  const same = reading?.button === button;
+  stopReading();
+  if (same) return;
+  const utterance = new SpeechSynthesisUtterance(spokenText(text));
+  utterance.lang = 'fr-FR';
+  const voice = frenchVoice();
+  if (voice) utterance.voice = voice;
+  utterance.rate = 0.9;
+  const done = () => {
+    if (reading?.utterance !== utterance) return; // a later reading replaced this one
+    reading = null;
+    setListening(button, false);
+  };
+  utterance.onend = done;
+  utterance.onerror = done;
+  reading = { button, utterance };
+  setListening(button, true);
+  speechSynthesis.speak(utterance);
+}
+
+function listenButton(text) {
+  const classes = 'fr-btn fr-btn--tertiary fr-btn--sm fr-btn--icon-left fr-icon-volume-up-line';
+  const button = el('button', classes, TEXTS.listen);
+  button.type = 'button';
+  button.addEventListener('click', () => toggleReading(button, text));
+  const wrapper = el('div', 'chat-listen');
+  wrapper.append(button);
+  return wrapper;
+}
+
+// ---- « Taille du texte » (DSFR segmented control, above the conversation) ---------------
+
+function textSizeControl() {
+  const current = loadTextSize();
+  const fieldset = el('fieldset', 'fr-segmented fr-segmented--sm chat-text-size');
+  fieldset.append(el('legend', 'fr-segmented__legend fr-segmented__legend--inline', TEXTS.textSize));
+  const elements = el('div', 'fr-segmented__elements');
+  for (const { value, title } of TEXT_SIZES) {
+    const item = el('div', 'fr-segmented__element');
+    const radio = el('input');
+    radio.type = 'radio';
+    radio.name = 'chat-text-size';
+    radio.id = `chat-text-size-${value}`;
+    radio.value = value;
+    radio.checked = value === current;
+    const label = el('label', 'fr-label', title);
+    label.htmlFor = radio.id;
+    item.append(radio, label);
+    elements.append(item);
+  }
+  fieldset.append(elements);
+  fieldset.addEventListener('change', (event) => {
+    const { value } = event.target;
+    if (!TEXT_SIZES.some((size) => size.value === value)) return;
+    applyTextSize(value);
+    try {
+      localStorage.setItem(KEY_TEXT_SIZE, value);
+    } catch {
+      /* not kept: the size stays for this page only */
+    }
+  });
+  return fieldset;
+}
+
 // One <li> per message: data-role="user|bot|system", a bubble with a visually hidden
-// prefix, then the quick replies (if any) under it, then, under an answer of the bank,
-// « Cette réponse vous a aidé ? » (until it is answered).
+// prefix, then (bot, where the browser can speak) « Écouter », then the quick replies (if any)
+// under it, then, under an answer of the bank, « Cette réponse vous a aidé ? » (until it is answered).
 function renderMessage(entry) {
   const { role, text, buttons = [] } = entry;
   const li = el('li', `chat-msg chat-msg--${role}`);
@@ -319,6 +453,7 @@ function renderMessage(entry) {
     appendText(p, text, role === 'bot');
     bubble.append(p);
     li.append(bubble);
+    if (role === 'bot' && CAN_SPEAK) li.append(listenButton(text));
   }
   if (buttons.length) li.append(quickReplies(buttons));
   if (role === 'bot' && entry.answerId && !entry.feedbackGiven) li.append(feedbackControl(entry));
@@ -816,6 +951,7 @@ function submitInput() {
 
 function clearConversation() {
   generation += 1;
+  if (CAN_SPEAK) stopReading();
   setBusy(false);
   closeConsent();
   history = [];
@@ -881,6 +1017,13 @@ for (const button of document.querySelectorAll('[data-chat-payload]')) {
     log.scrollIntoView({ block: 'nearest' });
   });
 }
+
+// « Taille du texte » right under the chat's title (the size itself is applied at the top of this file).
+const chatTitle = $('chat-title');
+if (chatTitle) chatTitle.after(textSizeControl());
+else log.before(textSizeControl());
+// A reading never goes on after the page is left.
+if (CAN_SPEAK) window.addEventListener('pagehide', () => speechSynthesis.cancel());
 
 // First display. Citizen: the local welcome message, then this tab's saved conversation.
 // Advisor: the saved conversation (its first messages are the server's advisor welcome);
