@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser train train-if-needed data data-refresh run shell test test-nlu test-stories eval review review-append report lint validate bench clean
+.PHONY: help install browser lighthouse train train-if-needed data data-refresh run shell test test-nlu test-stories eval review review-append report lint validate bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
@@ -87,7 +87,11 @@ test: train-if-needed browser ## Run the whole test suite (lint, unit, data vali
 	status=0; \
 	  $(PY) -m pytest $(addprefix --ignore=,$(WEB_TESTS)) || status=$$?; \
 	  $(WEB_PY) -m pytest $(WEB_TESTS) || status=$$?; \
+	  $(MAKE) --no-print-directory lighthouse || status=$$?; \
 	  exit $$status
+
+lighthouse: install browser ## Measure both pages with Lighthouse (mobile, slow 4G): reports/lighthouse/, fails under the bars (about 1 minute)
+	CHROME_PATH=$$(scripts/ensure_chromium.sh) $(WEB_PY) -m bot.web.lighthouse
 
 lint: install ## Check the code style
 	$(VENV)/bin/ruff check bot actions components tests bench

@@ -6,6 +6,7 @@ Rasa's own port never needs to be public: the browser only talks to this app.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import logging
 import re
@@ -21,6 +22,7 @@ from aiohttp import hdrs, web
 from bot import feedback
 from bot.places.position import rounded_payload
 from bot.privacy import find_personal_data, redact
+from bot.web import assets
 from bot.web.conversation import ConversationCookies, new_conversation_id, signing_key
 from bot.web.ratelimit import FairLimiter, RateLimiter, address_key
 from bot.web.settings import Settings
@@ -90,6 +92,8 @@ CLIENT = web.AppKey("client", aiohttp.ClientSession)
 PAGES = web.AppKey("pages", dict)
 FEEDBACK_LIMITS = web.AppKey("feedback_limits", FairLimiter)
 FEEDBACK_DB = web.AppKey("feedback_db", str)
+VERSIONS = web.AppKey("versions", dict)  # URL path -> version of the file's content (assets.version)
+BUNDLE = web.AppKey("bundle", dict)  # assets.CSS_URL's content, plain and gzip, once per process
 
 
 def error(status: int, message: str) -> web.Response:
@@ -128,6 +132,61 @@ async def refuse_encoded_bodies(request: web.Request, handler: Any) -> web.Strea
     if codings - {"", "identity"}:
         return error(415, ENCODED)
     return await handler(request)
+
+
+def accepts_gzip(request: web.Request) -> bool:
+    codings = request.headers.get(hdrs.ACCEPT_ENCODING, "").split(",")
+    return any(c.split(";")[0].strip().lower() == "gzip" for c in codings)
+
+
+def _file_of(app: web.Application, path: str) -> Path | None:
+    """The file a /static/ or /dsfr/ URL path names (None for anything else or a path leaving its folder)."""
+    settings = app[SETTINGS]
+    for prefix, folder in (("/static/", settings.static_dir), ("/dsfr/", settings.dsfr_dir)):
+        if path.startswith(prefix):
+            file = (folder / path[len(prefix) :]).resolve()
+            return file if file.is_relative_to(folder.resolve()) and file.is_file() else None
+    return None
+
+
+def version_of(app: web.Application, path: str) -> str | None:
+    """The version of the file at URL ``path`` (assets.version), computed once per process; None if unknown."""
+    versions = app[VERSIONS]
+    if path not in versions:
+        if path == assets.CSS_URL:
+            css = _bundle(app)["plain"]
+            versions[path] = assets.version(css) if css is not None else None
+        else:
+            file = _file_of(app, path)
+            versions[path] = assets.version(file.read_bytes()) if file is not None else None
+    return versions[path]
+
+
+CONDITIONAL = (hdrs.RANGE, hdrs.IF_RANGE, hdrs.IF_NONE_MATCH, hdrs.IF_MODIFIED_SINCE)
+
+
+@web.middleware
+async def caching_and_compression(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Static files: a year in the cache when the URL carries the content's version (``?v=``, put there by
+    the pages), else ``no-cache`` (revalidated); text files gzip-compressed for a browser that accepts it.
+    The pages themselves: ``no-cache`` and compressed too."""
+    response = await handler(request)
+    path = request.path
+    static = path.startswith(("/static/", "/dsfr/"))
+    if request.method not in ("GET", "HEAD") or response.status != 200 or not (static or path in PAGE_PATHS):
+        return response
+    if hdrs.CACHE_CONTROL not in response.headers:
+        versioned = static and request.query.get("v") and request.query.get("v") == version_of(request.app, path)
+        response.headers[hdrs.CACHE_CONTROL] = assets.LONG_CACHE if versioned else assets.REVALIDATE
+    compressible = path in PAGE_PATHS or Path(path).suffix.lower() in assets.COMPRESSIBLE
+    # Not for a conditional or partial request: FileResponse may turn into a 304 or 206 when it is sent, and
+    # neither may carry a compressed body (such a request is a revalidation: its answer is mostly a 304).
+    conditional = any(h in request.headers for h in CONDITIONAL)
+    if compressible and not conditional:
+        response.headers.add(hdrs.VARY, hdrs.ACCEPT_ENCODING)
+        if accepts_gzip(request):
+            response.enable_compression(web.ContentCoding.gzip)
+    return response
 
 
 async def hide_server(request: web.Request, response: web.StreamResponse) -> None:
@@ -459,11 +518,63 @@ def render_page(static_dir: Path, name: str) -> str | None:
     return page.replace(FOOTER, footer).replace(CHAT, chat)
 
 
+ASSET_URL = re.compile(r'(<(?:link|script)\b[^>]*?\b(?:href|src)=")((?:/static/|/dsfr/|/assets/)[^"?]+\.(?:css|js))"')
+
+
+def versioned(app: web.Application, page: str) -> str:
+    """The page with ``?v=<version>`` after each of its stylesheet and script URLs (those that exist)."""
+
+    def add_version(match: re.Match[str]) -> str:
+        tag, url = match.groups()
+        current = version_of(app, url)
+        return f'{tag}{url}?v={current}"' if current else match.group(0)
+
+    return ASSET_URL.sub(add_version, page)
+
+
+def _bundle(app: web.Application) -> dict[str, bytes | None]:
+    bundle = app[BUNDLE]
+    if not bundle:  # put together once per process
+        css = assets.site_css(app[SETTINGS].dsfr_dir, app[SETTINGS].static_dir)
+        bundle.update(plain=css, gzip=gzip.compress(css, 9, mtime=0) if css is not None else None)
+    return bundle
+
+
+async def site_stylesheet(request: web.Request) -> web.StreamResponse:
+    """assets.CSS_URL: the DSFR parts the pages use and chat.css, in one file (compressed once, at start-up)."""
+    bundle = _bundle(request.app)
+    if bundle["plain"] is None:
+        raise web.HTTPNotFound()
+    current = version_of(request.app, assets.CSS_URL)
+    cache = assets.LONG_CACHE if request.query.get("v") == current else assets.REVALIDATE
+    headers = {hdrs.CACHE_CONTROL: cache, hdrs.VARY: hdrs.ACCEPT_ENCODING, hdrs.ETAG: f'"{current}"'}
+    if request.headers.get(hdrs.IF_NONE_MATCH) == f'"{current}"':
+        return web.Response(status=304, headers=headers)
+    if accepts_gzip(request):
+        headers[hdrs.CONTENT_ENCODING] = "gzip"
+        return web.Response(body=bundle["gzip"], content_type="text/css", charset="utf-8", headers=headers)
+    return web.Response(body=bundle["plain"], content_type="text/css", charset="utf-8", headers=headers)
+
+
+def assembled_page(app: web.Application, name: str) -> str | None:
+    """The page ``name`` as served (render_page, then versioned URLs), assembled once per process."""
+    pages = app[PAGES]
+    if name not in pages:
+        page = render_page(app[SETTINGS].static_dir, name)
+        pages[name] = versioned(app, page) if page is not None else None
+    return pages[name]
+
+
+async def _prepare_assets(app: web.Application) -> None:
+    """Assemble the pages and the DSFR stylesheet at start-up, so that the first visitor does not wait."""
+    for name in PAGE_FILES:
+        assembled_page(app, name)
+
+
 def _page(name: str) -> Any:
     async def handler(request: web.Request) -> web.StreamResponse:
         pages = request.app[PAGES]
-        if name not in pages:  # assembled once per process
-            pages[name] = render_page(request.app[SETTINGS].static_dir, name)
+        assembled_page(request.app, name)
         if pages[name] is None:
             return error(503, UNAVAILABLE)
         return web.Response(text=pages[name], content_type="text/html")
@@ -473,6 +584,8 @@ def _page(name: str) -> Any:
 
 index = _page("index.html")  # the citizen page
 advisor_page = _page("accompagnement.html")  # the France Services advisors' page
+PAGE_PATHS = ("/", "/accompagnement")
+PAGE_FILES = ("index.html", "accompagnement.html")
 
 
 async def _client_context(app: web.Application) -> Any:
@@ -488,7 +601,7 @@ def create_app(
     rate limits; ``feedback_db_url``: where feedback goes (default $MES_FEEDBACK_DB_URL or var/feedback.db)."""
     settings = settings or Settings.from_env()
     app = web.Application(
-        middlewares=[security_headers, refuse_encoded_bodies],
+        middlewares=[security_headers, refuse_encoded_bodies, caching_and_compression],
         client_max_size=settings.max_body_bytes,
         handler_args={"auto_decompress": False},  # a compressed body is refused, never inflated
     )
@@ -507,12 +620,16 @@ def create_app(
     )
     app[FEEDBACK_DB] = feedback.db_url(feedback_db_url)
     app[PAGES] = {}
+    app[VERSIONS] = {}
+    app[BUNDLE] = {}
     app.cleanup_ctx.append(_client_context)
+    app.on_startup.append(_prepare_assets)
     app.router.add_get("/", index)
     app.router.add_get("/accompagnement", advisor_page)
     app.router.add_post("/api/chat", chat)
     app.router.add_post("/api/feedback", give_feedback)
     app.router.add_get("/health", health)
+    app.router.add_get(assets.CSS_URL, site_stylesheet)
     for prefix, folder in (("/static/", settings.static_dir), ("/dsfr/", settings.dsfr_dir)):
         if folder.is_dir():
             app.router.add_static(prefix, folder, follow_symlinks=False)
