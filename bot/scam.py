@@ -14,11 +14,11 @@ The detection is a list of plain word patterns: it finds the usual signs, it can
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from bot.privacy import redact
 from bot.privacy.kinds import EMAIL_KIND, MASKED, PHONE_KIND, PLACEHOLDER_RE, PLACEHOLDERS
+from bot.text import fold_accents
 
 ADVISOR = "advisor"
 CLOSING = "Ne cliquez pas, tapez monespacesante.fr vous-même, ou appelez le 3422."
@@ -140,8 +140,7 @@ class ScamReport:
 def _fold(text: str) -> str:
     """Lowered, accents removed, typographic apostrophes straightened."""
     text = text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold_accents(text)
 
 
 def _domain(url: str) -> str:

@@ -139,10 +139,17 @@ def accepts_gzip(request: web.Request) -> bool:
     return any(c.split(";")[0].strip().lower() == "gzip" for c in codings)
 
 
+STATIC_PREFIXES = ("/static/", "/dsfr/")
+
+
+def static_folders(settings: Settings) -> tuple[tuple[str, Path], ...]:
+    """The URL prefixes of the static files and the folders they are served from."""
+    return tuple(zip(STATIC_PREFIXES, (settings.static_dir, settings.dsfr_dir), strict=True))
+
+
 def _file_of(app: web.Application, path: str) -> Path | None:
     """The file a /static/ or /dsfr/ URL path names (None for anything else or a path leaving its folder)."""
-    settings = app[SETTINGS]
-    for prefix, folder in (("/static/", settings.static_dir), ("/dsfr/", settings.dsfr_dir)):
+    for prefix, folder in static_folders(app[SETTINGS]):
         if path.startswith(prefix):
             file = (folder / path[len(prefix) :]).resolve()
             return file if file.is_relative_to(folder.resolve()) and file.is_file() else None
@@ -172,7 +179,7 @@ async def caching_and_compression(request: web.Request, handler: Any) -> web.Str
     The pages themselves: ``no-cache`` and compressed too."""
     response = await handler(request)
     path = request.path
-    static = path.startswith(("/static/", "/dsfr/"))
+    static = path.startswith(STATIC_PREFIXES)
     if request.method not in ("GET", "HEAD") or response.status != 200 or not (static or path in PAGE_PATHS):
         return response
     if hdrs.CACHE_CONTROL not in response.headers:
@@ -271,6 +278,31 @@ def clean_bot_messages(payload: Any) -> list[dict[str, Any]]:
     return messages
 
 
+async def read_json_object(
+    request: web.Request, settings: Settings, too_big: str = BAD_REQUEST
+) -> dict[str, Any] | web.Response:
+    """The JSON object of a small request body, or the error response to send back (``too_big`` for a body over
+    the limit, which is read and dropped when moderate so that the client gets the answer rather than a reset)."""
+    declared = request.content_length or 0
+    if declared > settings.max_body_bytes:
+        if declared <= DRAIN_LIMIT_BYTES:
+            while await request.content.readany():
+                pass
+        return error(413, too_big)
+    if request.content_type != "application/json":
+        return error(400, BAD_REQUEST)
+    try:
+        body = json.loads((await request.read()).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return error(400, BAD_REQUEST)
+    return body if isinstance(body, dict) else error(400, BAD_REQUEST)
+
+
+def audience_of(body: dict[str, Any]) -> str:
+    """The page a request comes from: ``advisor`` or ``citizen`` (anything else)."""
+    return "advisor" if body.get("audience") == "advisor" else "citizen"
+
+
 class ChatRequest(NamedTuple):
     """What the page may say: its message, its audience (its own conversation) and "start a new one"."""
 
@@ -284,22 +316,9 @@ async def read_chat_request(request: web.Request, settings: Settings) -> ChatReq
 
     Any sender or session id in the body is ignored: the conversation is the one of the signed cookie.
     """
-    declared = request.content_length or 0
-    if declared > settings.max_body_bytes:
-        # Read and drop a moderately large body so that the client gets the answer rather than a reset.
-        if declared <= DRAIN_LIMIT_BYTES:
-            while await request.content.readany():
-                pass
-        return error(413, TOO_BIG.format(limit=settings.max_message_chars))
-    if request.content_type != "application/json":
-        return error(400, BAD_REQUEST)
-    try:
-        raw = await request.read()
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return error(400, BAD_REQUEST)
-    if not isinstance(body, dict):
-        return error(400, BAD_REQUEST)
+    body = await read_json_object(request, settings, TOO_BIG.format(limit=settings.max_message_chars))
+    if isinstance(body, web.Response):
+        return body
     message = body.get("message")
     if not isinstance(message, str):
         return error(400, BAD_REQUEST)
@@ -308,8 +327,7 @@ async def read_chat_request(request: web.Request, settings: Settings) -> ChatReq
         return error(400, EMPTY)
     if len(message) > settings.max_message_chars:
         return error(413, TOO_LONG.format(chars=len(message), limit=settings.max_message_chars))
-    audience = "advisor" if body.get("audience") == "advisor" else "citizen"
-    return ChatRequest(message, audience, body.get("new_conversation") is True)
+    return ChatRequest(message, audience_of(body), body.get("new_conversation") is True)
 
 
 async def read_limited(
@@ -409,19 +427,6 @@ async def answer(
     return web.json_response(body, headers={"Cache-Control": "no-store"})
 
 
-async def read_json_object(request: web.Request, settings: Settings) -> dict[str, Any] | web.Response:
-    """The JSON object of a small request body, or the error response to send back."""
-    if (request.content_length or 0) > settings.max_body_bytes:
-        return error(413, BAD_REQUEST)
-    if request.content_type != "application/json":
-        return error(400, BAD_REQUEST)
-    try:
-        body = json.loads((await request.read()).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return error(400, BAD_REQUEST)
-    return body if isinstance(body, dict) else error(400, BAD_REQUEST)
-
-
 async def give_feedback(request: web.Request) -> web.Response:
     """« Cette réponse vous a aidé ? »: store the answer's id, yes/no, the reason, the audience and the day.
 
@@ -434,7 +439,7 @@ async def give_feedback(request: web.Request) -> web.Response:
     if isinstance(read, web.Response):
         return read
     address, body = read
-    audience = "advisor" if body.get("audience") == "advisor" else "citizen"
+    audience = audience_of(body)
     conversation = request.app[COOKIES].read(request, audience, is_https(request, settings))
     if conversation is None:
         limits.charge(address)
@@ -573,11 +578,10 @@ async def _prepare_assets(app: web.Application) -> None:
 
 def _page(name: str) -> Any:
     async def handler(request: web.Request) -> web.StreamResponse:
-        pages = request.app[PAGES]
-        assembled_page(request.app, name)
-        if pages[name] is None:
+        page = assembled_page(request.app, name)
+        if page is None:
             return error(503, UNAVAILABLE)
-        return web.Response(text=pages[name], content_type="text/html")
+        return web.Response(text=page, content_type="text/html")
 
     return handler
 
@@ -630,7 +634,7 @@ def create_app(
     app.router.add_post("/api/feedback", give_feedback)
     app.router.add_get("/health", health)
     app.router.add_get(assets.CSS_URL, site_stylesheet)
-    for prefix, folder in (("/static/", settings.static_dir), ("/dsfr/", settings.dsfr_dir)):
+    for prefix, folder in static_folders(settings):
         if folder.is_dir():
             app.router.add_static(prefix, folder, follow_symlinks=False)
         else:
