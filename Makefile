@@ -11,7 +11,7 @@ WEB_VENV := .venv-web
 WEB_PY := $(WEB_VENV)/bin/python
 WEB_TESTS := tests/web tests/browser
 MODEL := models/mes.tar.gz
-# fr_core_news_md reduced to its tokenizer and word vectors, loaded by config.yml (bot/spacy_model.py)
+# fr_core_news_md reduced to its tokenizer and word vectors, loaded by config.yml (rasa_ext/nlu/spacy_model.py)
 SPACY_MODEL := var/spacy/fr_core_news_md-vectors
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -41,8 +41,8 @@ $(WEB_VENV)/.installed: requirements-web.lock
 	$(WEB_PY) -m pip install --quiet -r requirements-web.lock
 	@touch $@
 
-$(SPACY_MODEL)/meta.json: $(VENV)/.installed bot/spacy_model.py
-	$(PY) -m bot spacy-model
+$(SPACY_MODEL)/meta.json: $(VENV)/.installed rasa_ext/nlu/spacy_model.py
+	$(PY) -m tools spacy-model
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js) manque : installez-le, par exemple « sudo apt-get install nodejs npm »."; exit 1; }
@@ -52,28 +52,29 @@ node_modules/.installed: package.json package-lock.json
 browser: ## Install Debian's Chromium for the browser tests if it is missing (apt, never a download)
 	@scripts/ensure_chromium.sh >/dev/null
 
-train: install ## Train the model (models/mes.tar.gz), after generating the answers' NLU data from data/answers
-	$(PY) -m bot answers build
-	@fingerprint=$$($(PY) -m bot fingerprint) && \
-	  $(RASA) train --fixed-model-name mes --out models && \
+train: install ## Train the model (models/mes.tar.gz), after generating the answers' NLU data (data/answers) and domain/guides.yml (data/guides)
+	$(PY) -m tools answers build
+	$(PY) -m tools guides build
+	@fingerprint=$$($(PY) -m tools fingerprint) && \
+	  $(RASA) train --domain domain --fixed-model-name mes --out models && \
 	  echo "$$fingerprint" > models/.fingerprint
 
 train-if-needed: install ## Train only if the data, domain or config changed since the last model
-	@if [ -f $(MODEL) ] && [ "$$($(PY) -m bot fingerprint)" = "$$(cat models/.fingerprint 2>/dev/null)" ]; then \
+	@if [ -f $(MODEL) ] && [ "$$($(PY) -m tools fingerprint)" = "$$(cat models/.fingerprint 2>/dev/null)" ]; then \
 	  echo "Modèle à jour : pas de nouvel entraînement."; \
 	else $(MAKE) --no-print-directory train; fi
 
 FS_DB := var/.france_services_loaded
-FS_CSV := data/france_services/france_services_anct_20240801.csv
+FS_CSV := data/france_services/france_services_anct_20240801_raw.csv
 
 data: $(FS_DB) ## Load the France Services list into the database (SQLite var/, or FRANCE_SERVICES_DB_URL)
 
 $(FS_DB): $(FS_CSV) | install
-	$(PY) -m bot data load --file $(FS_CSV)
+	$(PY) -m tools data load --file $(FS_CSV)
 	@touch $@
 
 data-refresh: install ## Download the newest official France Services list from data.gouv.fr and swap it in
-	$(PY) -m bot data refresh
+	$(PY) -m tools data refresh
 
 run: train-if-needed data ## Install, train if needed, load the data, start actions (5055), Rasa (5005) and the site (8000, from .venv-web)
 	@scripts/run.sh
@@ -82,7 +83,7 @@ shell: train-if-needed data ## Chat with the assistant in the terminal
 	@scripts/run.sh shell
 
 test: train-if-needed browser ## Run the whole test suite (lint, unit, data validation, NLU, conversations; the site's tests in .venv-web)
-	$(VENV)/bin/ruff check bot actions components tests bench
+	$(VENV)/bin/ruff check bot rasa_ext tools actions tests bench
 	@# Both runs, even if the first fails; the site's tests with the aiohttp it ships (.venv-web).
 	status=0; \
 	  $(PY) -m pytest $(addprefix --ignore=,$(WEB_TESTS)) || status=$$?; \
@@ -90,34 +91,35 @@ test: train-if-needed browser ## Run the whole test suite (lint, unit, data vali
 	  $(MAKE) --no-print-directory lighthouse || status=$$?; \
 	  exit $$status
 
-lighthouse: install browser ## Measure both pages with Lighthouse (mobile, slow 4G): reports/lighthouse/, fails under the bars (about 1 minute)
+lighthouse: install browser ## Measure both pages with Lighthouse (mobile, slow 4G), median of 3 runs: reports/lighthouse/, fails under the bars (about 1 minute)
 	CHROME_PATH=$$(scripts/ensure_chromium.sh) $(WEB_PY) -m bot.web.lighthouse
 
 lint: install ## Check the code style
-	$(VENV)/bin/ruff check bot actions components tests bench
+	$(VENV)/bin/ruff check bot rasa_ext tools actions tests bench
 
 validate: install ## Check data and domain: rasa data validate + links, examples, duplicates, personal data
-	$(PY) -m bot validate
+	$(PY) -m tools guides check
+	$(PY) -m tools validate
 	$(PY) -m pytest -q -p no:cacheprovider tests/quality/test_validate.py tests/quality/test_data.py
 
-test-nlu: train-if-needed ## Score intents on the held-out sentences: reports/nlu (table, confusion matrix), bar in tests/thresholds.yml
+test-nlu: train-if-needed ## Score intents on the held-out sentences: reports/nlu (table, confusion matrix), bar in config/thresholds.yml
 	$(PY) -m pytest -q -p no:cacheprovider tests/quality/test_nlu.py
 
 test-stories: train-if-needed ## Run the test stories and whole conversations; fail on any prediction error
 	$(PY) -m pytest -q -p no:cacheprovider tests/quality/test_conversations.py tests/dialogue
 
 eval: train-if-needed data ## Ask the external questions (tests/external/) through the REST channel: reports/eval/results.{json,md}
-	$(PY) -m bot eval
+	$(PY) -m tools eval
 
 review: install ## What users asked and the assistant missed: reports/review (to_label.yml, stories, usage + plots)
-	$(PY) -m bot review
+	$(PY) -m tools review
 
 review-append: install ## Add the examples labelled in reports/review/to_label.yml to the answer bank or data/nlu/reviewed.yml
-	$(PY) -m bot review append reports/review/to_label.yml
-	$(PY) -m bot answers build
+	$(PY) -m tools review append reports/review/to_label.yml
+	$(PY) -m tools answers build
 
 report: install ## Write reports/index.html: one page summarising the last NLU, stories, review and bench runs
-	$(PY) -m bot report
+	$(PY) -m tools report
 
 bench: install ## Benchmark the project against Rasa's default recipe (reports/bench/; BENCH_ARGS=--quick for a smoke run)
 	$(PY) -m bench $(BENCH_ARGS)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import france_services
+from actions._common import NamedAction, send_sheet
 from actions.answers import (
     CLARIFY_FAILED,
     DID_YOU_MEAN,
@@ -17,12 +18,12 @@ from actions.answers import (
     OUT_OF_SCOPE,
     REPHRASE,
     SEE_ALSO,
+    back_to_conversation,
     bank,
     entity,
-    offer_resume,
     send_answer,
 )
-from actions.france_services import leave_search
+from actions.france_services import desk_found, leave_search
 from bot import procedures, summary
 from bot.answers import respond
 from bot.france_services import dialogue
@@ -36,6 +37,8 @@ def responses_sent() -> set[str]:
     names.add(procedures.PROBLEM_CHOICE_RESPONSE)
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
+    names |= {dialogue.prompt(key) for key in dialogue.PROMPT_KEYS}
+    names |= {dialogue.stop_reply(key) for key in dialogue.STOP_KEYS}
     return names
 
 
@@ -67,17 +70,12 @@ def _show(dispatcher: CollectingDispatcher, outcome: procedures.Outcome, tracker
     return events
 
 
-
-
 def _intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
-class ActionStartProcedure(Action):
+class ActionStartProcedure(NamedAction, action="action_start_procedure"):
     """Start the guide matching the intent (activation, child profile)."""
-
-    def name(self) -> str:
-        return "action_start_procedure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         name = procedures.START_INTENTS.get(_intent(tracker) or "") or entity(tracker, "procedure")
@@ -87,88 +85,71 @@ class ActionStartProcedure(Action):
         return [*leave_search(tracker), *_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
 
 
-class _ProcedureMove(Action):
-    """Base for the moves inside a guide: done, failed, back, resume."""
+Step = Callable[[procedures.State], procedures.Outcome]  # a move that needs only the guide's state
 
-    action_name = ""
 
-    def name(self) -> str:
-        return self.action_name
+class _ProcedureMove(NamedAction):
+    """Base for the moves inside a guide: ``step`` (given with the class) on the guide's state, or ``move``
+    overridden when the move reads the tracker; then its outcome shown."""
+
+    step: ClassVar[Step | None] = None
+
+    def __init_subclass__(cls, step: Step | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if step is not None:
+            cls.step = staticmethod(step)
 
     def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
-        raise NotImplementedError
+        """The guide's outcome: ``step`` on its state unless a subclass reads more of the tracker."""
+        if self.step is None:
+            raise NotImplementedError
+        return self.step(state)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         outcome = self.move(_procedure_state(tracker), tracker)
         return [*_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
 
 
-class ActionStepDone(_ProcedureMove):
-    action_name = "action_step_done"
-
-    def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
-        return procedures.step_done(state)
+class ActionStepDone(_ProcedureMove, action="action_step_done", step=procedures.step_done):
+    """« Fait »: the next step, or the end of the guide."""
 
 
-class ActionStepFailed(_ProcedureMove):
-    action_name = "action_step_failed"
-
-    def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
-        return procedures.step_failed(state)
+class ActionStepFailed(_ProcedureMove, action="action_step_failed", step=procedures.step_failed):
+    """« Problème »: the step's known problems, its help, then a human."""
 
 
-class ActionStepBack(_ProcedureMove):
-    action_name = "action_step_back"
-
-    def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
-        return procedures.step_back(state)
+class ActionStepBack(_ProcedureMove, action="action_step_back", step=procedures.step_back):
+    """« Étape précédente »: one step back."""
 
 
-class ActionResumeProcedure(_ProcedureMove):
-    action_name = "action_resume_procedure"
-
-    def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
-        return procedures.resume(state)
+class ActionResumeProcedure(_ProcedureMove, action="action_resume_procedure", step=procedures.resume):
+    """The current step again, after a detour through other questions."""
 
 
-class ActionReportProblem(_ProcedureMove):
+class ActionReportProblem(_ProcedureMove, action="action_report_problem"):
     """A known problem picked from the buttons: its fix, or its next action."""
-
-    action_name = "action_report_problem"
 
     def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
         return procedures.report_problem(state, entity(tracker, "problem"))
 
 
-class ActionSummary(Action):
+class ActionSummary(NamedAction, action="action_summary"):
     """The « Fiche récapitulative »: as text in the chat and as a printable sheet for the web page."""
 
-    def name(self) -> str:
-        return "action_summary"
-
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        desk = france_services.directory().desk(tracker.get_slot("fs_desk"))  # the slot holds the desk's id only
-        sheet = summary.build(tracker.get_slot("procedure_log"), desk, datetime.now(PARIS))
-        dispatcher.utter_message(text=sheet.as_text(), json_message={"summary": sheet.as_payload()})
-        return [SlotSet("fallback_count", 0.0)]
+        sheet = summary.build(tracker.get_slot("procedure_log"), desk_found(tracker), datetime.now(PARIS))
+        return send_sheet(dispatcher, sheet)
 
 
-class ActionAfterAnswer(Action):
+class ActionAfterAnswer(NamedAction, action="action_after_answer"):
     """After a fixed response (greeting, off-topic…): reset the fallback count, offer to resume a guide."""
 
-    def name(self) -> str:
-        return "action_after_answer"
-
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        offer_resume(dispatcher, tracker)
-        return [*leave_search(tracker), SlotSet("fallback_count", 0.0)]
+        return back_to_conversation(dispatcher, tracker)
 
 
-class ActionAnswerForChild(Action):
+class ActionAnswerForChild(NamedAction, action="action_answer_for_child"):
     """ "Et pour mon fils ?": the child version of the last answer, or the child's guide."""
-
-    def name(self) -> str:
-        return "action_answer_for_child"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         target = respond.child_follow_up(tracker.get_slot("last_topic"), bank())

@@ -6,10 +6,11 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._common import NamedAction
 from actions.france_services import gazetteer, leave_search, send_nearest
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
@@ -26,7 +27,7 @@ REPHRASE = "utter_rephrase"
 CLARIFY_FAILED = "utter_clarify_failed"
 SEE_ALSO = "utter_see_also"
 OUT_OF_SCOPE = "utter_out_of_scope"
-OFF_TOPIC_KEY = "off_topic"  # the detector's probability in the parse data (components/linear_intent.py)
+OFF_TOPIC_KEY = "off_topic"  # the detector's probability in the parse data (rasa_ext/nlu/linear_intent.py)
 NONE_OF_THESE = {"title": "Aucune de ces réponses", "payload": "/deny_suggestions"}
 
 
@@ -38,7 +39,7 @@ def bank() -> Bank:
 
 @functools.lru_cache(maxsize=1)
 def thresholds() -> Thresholds:
-    """The understanding thresholds (tests/thresholds.yml), read once per process."""
+    """The understanding thresholds (config/thresholds.yml), read once per process."""
     return load_thresholds(ROOT / THRESHOLDS_FILE)
 
 
@@ -64,6 +65,13 @@ def typed_text(tracker: Tracker) -> str:
 def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     if tracker.get_slot("procedure") is not None:
         dispatcher.utter_message(response=OFFER_RESUME)
+
+
+def back_to_conversation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """After a reply outside the answers and guides: offer to resume a guide, end an interrupted France Services
+    search, reset the fallback count."""
+    offer_resume(dispatcher, tracker)
+    return [*leave_search(tracker), SlotSet("fallback_count", 0.0)]
 
 
 def send_answer(
@@ -95,11 +103,8 @@ def send_answer(
     return events
 
 
-class ActionAnswer(Action):
+class ActionAnswer(NamedAction, action="action_answer"):
     """Send the answer chosen by a button or by the classifier (with close answers when it was not sure)."""
-
-    def name(self) -> str:
-        return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         asked = entity(tracker, "answer")
@@ -114,12 +119,9 @@ class ActionAnswer(Action):
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple)
 
 
-class ActionClarify(Action):
+class ActionClarify(NamedAction, action="action_clarify"):
     """Unsure: the three likeliest answers as buttons (the nearest desks for a help request naming a place),
     then a human."""
-
-    def name(self) -> str:
-        return "action_clarify"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = typed_text(tracker)
@@ -139,12 +141,9 @@ class ActionClarify(Action):
         return [SlotSet("fallback_count", float(misses))]
 
 
-class ActionOutOfScope(Action):
+class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
     """Declined as off-topic: say where to go. But in a conversation already about Mon espace santé, a follow-up
     the detector is not sure of (« c'est obligatoire de l'avoir ? ») gets the answer or the likeliest answers."""
-
-    def name(self) -> str:
-        return "action_out_of_scope"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         parsed = tracker.latest_message
@@ -156,15 +155,11 @@ class ActionOutOfScope(Action):
         if move == "clarify":
             return await ActionClarify().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response=OUT_OF_SCOPE)
-        offer_resume(dispatcher, tracker)
-        return [*leave_search(tracker), SlotSet("fallback_count", 0.0)]
+        return back_to_conversation(dispatcher, tracker)
 
 
-class ActionSuggestionsRefused(Action):
+class ActionSuggestionsRefused(NamedAction, action="action_suggestions_refused"):
     """None of the suggestions fits: offer a human right away."""
-
-    def name(self) -> str:
-        return "action_suggestions_refused"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(response=CLARIFY_FAILED)

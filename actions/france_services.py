@@ -8,11 +8,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions._common import NamedAction, send_sheet
 from bot import visit
 from bot.france_services.answer import results_replies
 from bot.france_services.dialogue import (
@@ -25,6 +26,7 @@ from bot.france_services.dialogue import (
     stop_reply,
 )
 from bot.france_services.directory import Directory
+from bot.france_services.index import Point
 from bot.france_services.store import PARIS, engine_from_url
 from bot.places import Gazetteer
 
@@ -95,32 +97,23 @@ def decision_events(decision: Decision) -> list[EventType]:
     return events
 
 
-class ValidateFranceServicesForm(Action):
+class ValidateFranceServicesForm(NamedAction, action="validate_france_services_form"):
     """Read the place from the user's message: commune, postcode, department or position."""
-
-    def name(self) -> str:
-        return "validate_france_services_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         return decision_events(interpret(_turn(tracker), gazetteer()))
 
 
-class ActionAskFsPlace(Action):
+class ActionAskFsPlace(NamedAction, action="action_ask_fs_place"):
     """Ask for the place, worded after what went wrong with the previous answer."""
 
-    def name(self) -> str:
-        return "action_ask_fs_place"
-
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        _send(dispatcher, prompt(tracker.get_slot("fs_prompt")))
+        dispatcher.utter_message(response=prompt(tracker.get_slot("fs_prompt")))
         return []
 
 
-class ActionFranceServicesResults(Action):
+class ActionFranceServicesResults(NamedAction, action="action_france_services_results"):
     """Give the three nearest France Services points, or say why the search stopped; then clear the search."""
-
-    def name(self) -> str:
-        return "action_france_services_results"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         label = tracker.get_slot(SLOT)
@@ -131,11 +124,7 @@ class ActionFranceServicesResults(Action):
                              choices=tracker.get_slot("fs_choices") or [])  # fmt: skip
             events += send_nearest(dispatcher, found, in_procedure=tracker.get_slot("procedure") is not None)
         else:
-            reply = stop_reply(tracker.get_slot("fs_prompt"))
-            if isinstance(reply, str):
-                dispatcher.utter_message(response=reply)
-            else:
-                _send(dispatcher, reply)
+            dispatcher.utter_message(response=stop_reply(tracker.get_slot("fs_prompt")))
         return events
 
 
@@ -155,6 +144,11 @@ def send_nearest(dispatcher: CollectingDispatcher, found: Decision, in_procedure
     return [SlotSet("fs_desk", lookup.points[0].id)]
 
 
+def desk_found(tracker: Tracker) -> Point | None:
+    """The nearest desk of the last search, read back from the directory (the slot holds its id only)."""
+    return directory().desk(tracker.get_slot("fs_desk"))
+
+
 def leave_search(tracker: Tracker) -> list[EventType]:
     """Events that end an interrupted France Services search (the user moved on to another topic)."""
     if (tracker.active_loop or {}).get("name") != FORM:
@@ -162,17 +156,12 @@ def leave_search(tracker: Tracker) -> list[EventType]:
     return [ActiveLoop(None), SlotSet("requested_slot", None), *(SlotSet(name, None) for name in STATE_SLOTS)]
 
 
-class ActionVisitChecklist(Action):
+class ActionVisitChecklist(NamedAction, action="action_visit_checklist"):
     """« Préparer ma visite »: what to bring to the nearest desk found, as text and as a printable sheet."""
 
-    def name(self) -> str:
-        return "action_visit_checklist"
-
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        desk = directory().desk(tracker.get_slot("fs_desk"))  # the slot holds the desk's id only
-        sheet = visit.build(desk, tracker.get_slot("procedure_log"), datetime.now(PARIS))
-        dispatcher.utter_message(text=sheet.as_text(), json_message={"summary": sheet.as_payload()})
-        return [SlotSet("fallback_count", 0.0)]
+        sheet = visit.build(desk_found(tracker), tracker.get_slot("procedure_log"), datetime.now(PARIS))
+        return send_sheet(dispatcher, sheet)
 
 
 gazetteer()  # load at start-up, not during the first user's search

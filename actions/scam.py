@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions._common import NamedAction
 from actions.answers import offer_resume
 from bot import scam
 from bot.answers.render import HUMAN_BUTTON, answer_payload
@@ -25,22 +26,16 @@ AGAIN_BUTTON = {"title": "Vérifier un autre message", "payload": "/check_messag
 BUTTONS = [REPORT_BUTTON, AGAIN_BUTTON, HUMAN_BUTTON]
 
 
-class ActionAskPastedMessage(Action):
+class ActionAskPastedMessage(NamedAction, action="action_ask_pasted_message"):
     """The form's question: « Copiez ici le message reçu… »."""
-
-    def name(self) -> str:
-        return "action_ask_pasted_message"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=scam.ask_text(tracker.get_slot("audience")))
         return []
 
 
-class ActionCheckMessage(Action):
+class ActionCheckMessage(NamedAction, action="action_check_message"):
     """The warning signs of the pasted message, redacted first; the message is not kept in the slot."""
-
-    def name(self) -> str:
-        return "action_check_message"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         pasted = tracker.get_slot(SLOT)

@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 from bot.france_services.index import PointIndex
+from bot.france_services.raw import SHIPPED_FILE as CSV
 from bot.france_services.store import engine_from_url, load_csv, read_points
 from bot.places import Gazetteer
 from bot.places.extract import find_place
 
 ROOT = Path(__file__).resolve().parent.parent
-CSV = ROOT / "data" / "france_services" / "france_services_anct_20240801.csv"
 REPORT = ROOT / "reports" / "bench" / "france_services.md"
 P99_TARGET_MS = 5.0
 LOAD_TARGET_S = 10.0

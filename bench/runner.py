@@ -25,14 +25,14 @@ from pathlib import Path
 import yaml
 
 from bench import france_services, load, report, servers
-from bot.fingerprint import model_inputs
-from bot.processes import stop
+from tools.fingerprint import model_inputs
+from tools.processes import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
 REPORTS = ROOT / "reports" / "bench"
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "default_config.yml"
-FS_CSV = ROOT / "data" / "france_services" / "france_services_anct_20240801.csv"
+FS_CSV = ROOT / "data" / "france_services" / "france_services_anct_20240801_raw.csv"
 QUICK_EXAMPLES_PER_INTENT = 5
 
 FULL = {"levels": [1, 8, 32, 64], "turns": [1, 10, 50, 100], "turn_repetitions": 3, "conversations_min": 8,
@@ -80,9 +80,9 @@ def quick_data(folder: Path) -> Path:
 
 def model_fingerprint(model: str, config: Path, data: list[Path]) -> str:
     """What the model depends on: its config's text, the domain, the training data and, for the project, its
-    own NLU components and the locked package set (bot/fingerprint.py); the default recipe uses none of our code."""
+    own NLU components and the locked package set (tools/fingerprint.py); the default recipe uses none of our code."""
     digest = hashlib.sha256(config.read_bytes())
-    files = [ROOT / "domain.yml", ROOT / "requirements.lock"]
+    files = [*sorted((ROOT / "domain").glob("*.yml")), ROOT / "requirements.lock"]
     for folder in data:
         files += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml"))
     if model == "project":

@@ -4,7 +4,7 @@ Uses the two models `make bench` trains on the same data (var/bench/full: the pr
 Rasa's default recipe, whose DIET chooses the intent and whose ResponseSelector chooses the answer among
 the retrieval intents faq/<id>); trains them first if they are missing or stale. Each model is loaded
 with Rasa's Agent and asked every external question (tests/external, place questions aside); the text
-the assistant would send for the chosen label is scored as `make eval` scores it (bot/evaluation).
+the assistant would send for the chosen label is scored as `make eval` scores it (tools/evaluation).
 Writes reports/bench/selector.{md,json}: answer accuracy, off-topic declined, in-scope refused, time to
 train the classifiers (from the training logs) and the whole model, median time to parse a message.
 """
@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 from bot.answers.bank import load_bank
-from bot.evaluation.offline import ReplyTexts, label_of
-from bot.evaluation.questions import load_questions
-from bot.evaluation.report import summarize
-from bot.evaluation.scoring import score
+from tools.evaluation.offline import ReplyTexts, label_of
+from tools.evaluation.questions import load_questions
+from tools.evaluation.report import summarize
+from tools.evaluation.scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench" / "full"
@@ -53,7 +53,7 @@ def evaluate(model: Path) -> dict:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
-    texts = ReplyTexts(load_bank(ROOT / "data" / "answers"), ROOT / "domain.yml")
+    texts = ReplyTexts(load_bank(ROOT / "data" / "answers"), ROOT / "domain")
     questions = [q for q in load_questions(ROOT / "tests" / "external" / "questions") if q.expect != "places"]
     loop = asyncio.new_event_loop()
     rows = []

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.processes import stop, wait_http
+from tools.processes import stop, wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = Path(sys.executable).parent / "rasa"
@@ -46,7 +46,7 @@ def train(name: str, config: Path, data: list[Path], out: Path, log: Path) -> fl
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     cache = out / "cache"  # never .rasa/cache: a warm cache would skip the work we want to time
-    command = [str(RASA), "train", "--config", str(config), "--domain", str(ROOT / "domain.yml"),
+    command = [str(RASA), "train", "--config", str(config), "--domain", str(ROOT / "domain"),
                "--data", *map(str, data), "--out", str(out), "--fixed-model-name", name, "--force"]  # fmt: skip
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w", encoding="utf-8") as handle:

@@ -10,7 +10,7 @@ Plain module (SQLAlchemy only): the site (.venv-web) writes with ``record``, the
 
 Retention: rows older than ``$MES_FEEDBACK_RETENTION_DAYS`` days (365 by default: a year of trends, the rows
 being anonymous) are deleted by ``purge``: ``record`` runs it at most once a day per process, and
-``python -m bot purge`` (with the conversations' retention) does it from cron.
+``python -m tools purge`` (with the conversations' retention) does it from cron.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import datetime as dt
 import os
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -70,12 +70,12 @@ class FeedbackError(ValueError):
 
 @dataclass(frozen=True)
 class AnswerFeedback:
-    """The counts of one answer: yes, no, and the no's by reason."""
+    """The counts of one answer: yes, no, and the no's by reason (none when nobody said no)."""
 
     answer_id: str
     helpful: int
     unhelpful: int
-    reasons: dict[str, int]
+    reasons: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:

@@ -1,10 +1,11 @@
 """Guided procedures: ordered steps shown one at a time, with help, known problems and a way out.
 
-A procedure is data, read from ``bot/procedures_specs/<name>.yml`` (steps, known problems, what
-the summary sheet says); its texts live in ``domain.yml`` as ``utter_<name>_step_<key>``,
-``utter_<name>_help_<key>``, ``utter_<name>_problem_<problem>``, ``utter_<name>_done`` and, for
-some, ``utter_<name>_intro``, each with an advisor variation (slot ``audience``). The functions
-here compute the next state and the responses to show; they never touch Rasa.
+A procedure is data: one file per guide, ``data/guides/<name>.yml`` (steps, known problems, what
+the summary sheet says, and every text). ``bot/guides.py`` turns its texts into the responses of
+``domain/guides.yml``: ``utter_<name>_step_<key>``, ``utter_<name>_help_<key>``,
+``utter_<name>_problem_<problem>``, ``utter_<name>_done`` and, for some, ``utter_<name>_intro``, each
+with an advisor variation (slot ``audience``). The functions here compute the next state and the
+responses to show; they never touch Rasa.
 
 When a step fails: its known problems are offered as buttons (else its help); a second failure
 shows the help; one more hands over to a human. A problem either has a fix to try on the spot
@@ -17,9 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.guides import GUIDES, SpecError, check_texts, expand, guide_files, read
 
-SPECS = Path(__file__).resolve().parent / "procedures_specs"
+SPECS = GUIDES
 ESCALATE_RESPONSE = "utter_procedure_escalate"
 NO_PROCEDURE_RESPONSE = "utter_no_active_procedure"
 FIRST_STEP_RESPONSE = "utter_procedure_first_step"
@@ -83,18 +84,14 @@ class Procedure:
         return [*names, self.intro_response] if self.intro else names
 
 
-class SpecError(ValueError):
-    """A procedure spec file is malformed."""
-
-
 def load_spec(path: Path) -> Procedure:
-    """Read and check one spec file."""
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """Read and check one guide file: its structure, then that every text exists for both audiences."""
+    data: dict[str, Any] = read(path)
     name = data.get("name")
     if name != path.stem:
         raise SpecError(f"{path.name}: name must be {path.stem!r}")
     problems = {
-        key: Problem(key, str(p["label"]), str(p["outcome"]), str(p.get("next_action") or ""))
+        key: Problem(key, str(p["label"]), str(p["outcome"]), expand(str(p.get("next_action") or "")))
         for key, p in (data.get("problems") or {}).items()
     }
     for problem in problems.values():
@@ -106,22 +103,25 @@ def load_spec(path: Path) -> Procedure:
     unknown = {p for s in steps for p in s.problems} - set(problems)
     if unknown:
         raise SpecError(f"{path.name}: unknown problems {sorted(unknown)}")
+    check_texts(path, data)
     summary = data.get("summary") or {}
+    if not all(isinstance(s, str) for s in summary.get("next_steps") or ()):
+        raise SpecError(f"{path.name}: summary next_steps must be texts (quote a line holding « : »)")
     return Procedure(
         name=name,
         title=str(data.get("title") or name),
         steps=steps,
         problems=problems,
         intro=bool(data.get("intro", False)),
-        summary_done=str(summary.get("done") or ""),
-        summary_left=str(summary.get("left") or ""),
-        next_steps=tuple(str(s) for s in summary.get("next_steps") or ()),
+        summary_done=expand(str(summary.get("done") or "")),
+        summary_left=expand(str(summary.get("left") or "")),
+        next_steps=tuple(expand(str(s)) for s in summary.get("next_steps") or ()),
     )
 
 
 def load_all(folder: Path = SPECS) -> dict[str, Procedure]:
     """Every procedure of ``folder``, by name."""
-    return {p.name: p for p in (load_spec(path) for path in sorted(folder.glob("*.yml")))}
+    return {p.name: p for p in (load_spec(path) for path in guide_files(folder))}
 
 
 PROCEDURES: dict[str, Procedure] = load_all()

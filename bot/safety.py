@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text import fold_accents
+from bot.text import normalize
 
 _EMERGENCY_PATTERNS = [
     r"\b(douleur|mal|serre|serrement|oppression)\w* (a|au|dans|de) (la |le )?(poitrine|thorax|coeur)",
@@ -29,12 +29,6 @@ _EMERGENCY_PATTERNS = [
     r"\b(convulsion|convulse|crise d epilepsie)",
 ]
 _EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _EMERGENCY_PATTERNS))
-
-
-def normalize(text: str) -> str:
-    """Lower case, no accents, apostrophes and punctuation as spaces, single spaces."""
-    plain = re.sub(r"[^\w\s]", " ", fold_accents(text))
-    return re.sub(r"\s+", " ", plain).strip()
 
 
 def is_medical_emergency(text: str | None) -> bool:

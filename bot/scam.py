@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.contact import HOTLINE_HOURS
 from bot.privacy import redact
 from bot.privacy.kinds import EMAIL_KIND, MASKED, PHONE_KIND, PLACEHOLDER_RE, PLACEHOLDERS
 from bot.text import fold_accents
 
 ADVISOR = "advisor"
 CLOSING = "Ne cliquez pas, tapez monespacesante.fr vous-même, ou appelez le 3422."
-HOURS = "Le 3422 répond du lundi au vendredi, de 8h30 à 17h30."
+HOURS = f"Le 3422 répond {HOTLINE_HOURS}."
 OFFICIAL_DOMAINS = ("monespacesante.fr", "ameli.fr")
 HELPLINES = ("3422", "3646")  # 8.1: the 3422 for Mon espace santé, the 3646 for the Assurance Maladie
 SHORTENERS = frozenset({
@@ -61,49 +62,57 @@ _GIVE_CODE = re.compile(
     r"\b(?:communiquez|communiquer|donnez|donner|envoyez|envoyer|renvoyez|transmettez|transmettre|"
     r"fournissez|fournir|dictez|dicter|lisez|lire|repondez|repondre)\b\W+(?:\w+\W+){0,6}?code"
 )
-_BANK = re.compile(
-    r"\b(?:rib|iban|bic)\b|carte (?:bancaire|bleue|de credit)|coordonnees bancaires|donnees bancaires|"
-    r"informations bancaires|"
-    r"numero de (?:votre |ta )?carte(?! vitale)|cryptogramme|date d'expiration de (?:votre|la) carte bancaire"
-)
-_NIR = re.compile(
-    rf"{_ASK}\w*\W+(?:\w+\W+){{0,8}}?numero de securite sociale|numero de securite sociale\W+(?:\w+\W+){{0,3}}?demande"
-)
-_PAYMENT = re.compile(
-    r"\bfrais\b|\bpayer\b|\bpayez\b|\bpaiement\b|\bregler\b|\breglez\b|\breglement\b|\bpayant\b|\bfactur|\bprelev|"
-    r"remboursement (?:de|d'un montant)|\d+(?:[,.]\d+)?\s?(?:€|euros?\b)|recevoir un remboursement|"
-    r"valid\w* (?:un|votre|le|d'un) remboursement"
-)
-_URGENCY = re.compile(
-    r"sous \d+\s?(?:h\b|heures?|jours?)|dans les \d+\s?(?:h\b|heures?)|dernier rappel|derniere relance|"
-    r"suspendu|suspension|"
-    r"\bexpir|bloque|blocage|desactiv|\burgent|rapidement|immediatement|sans delai|des reception|au plus vite|"
-    r"avant le \d|cessera|interruption|renoncement|obsolete|perime|dernier delai|delai de \d+\s?(?:h\b|heures?)|"
-    r"sera (?:supprime|ferme|clos)"
-)
-_VITALE = re.compile(
-    r"(?:nouvelle|prochaine) (?:carte|edition)|(?:renouvel|command|remplac|expedi)\w*\W+(?:\w+\W+){0,4}?carte|"
-    r"carte vitale (?:\d{4}|3\b|expir|arrive|perime|obsolete|a (?:renouveler|mettre a jour|expiration))|"
-    r"(?:mise a jour|mettre a jour|actualis)\w*\W+(?:\w+\W+){0,3}?carte vitale|creation de votre nouvelle carte"
-)
+# The warning signs that one search finds, by kind (ALERT_KINDS); « secrets » also by _GIVE_CODE, below.
+_ALERT_PATTERNS = {
+    "secrets": _SECRET,
+    "bank": re.compile(
+        r"\b(?:rib|iban|bic)\b|carte (?:bancaire|bleue|de credit)|coordonnees bancaires|donnees bancaires|"
+        r"informations bancaires|"
+        r"numero de (?:votre |ta )?carte(?! vitale)|cryptogramme|date d'expiration de (?:votre|la) carte bancaire"
+    ),
+    "nir": re.compile(
+        rf"{_ASK}\w*\W+(?:\w+\W+){{0,8}}?numero de securite sociale|"
+        r"numero de securite sociale\W+(?:\w+\W+){0,3}?demande"
+    ),
+    "payment": re.compile(
+        r"\bfrais\b|\bpayer\b|\bpayez\b|\bpaiement\b|\bregler\b|\breglez\b|\breglement\b|\bpayant\b|\bfactur|\bprelev|"
+        r"remboursement (?:de|d'un montant)|\d+(?:[,.]\d+)?\s?(?:€|euros?\b)|recevoir un remboursement|"
+        r"valid\w* (?:un|votre|le|d'un) remboursement"
+    ),
+    "urgency": re.compile(
+        r"sous \d+\s?(?:h\b|heures?|jours?)|dans les \d+\s?(?:h\b|heures?)|dernier rappel|derniere relance|"
+        r"suspendu|suspension|"
+        r"\bexpir|bloque|blocage|desactiv|\burgent|rapidement|immediatement|sans delai|des reception|au plus vite|"
+        r"avant le \d|cessera|interruption|renoncement|obsolete|perime|dernier delai|delai de \d+\s?(?:h\b|heures?)|"
+        r"sera (?:supprime|ferme|clos)"
+    ),
+    "vitale": re.compile(
+        r"(?:nouvelle|prochaine) (?:carte|edition)|(?:renouvel|command|remplac|expedi)\w*\W+(?:\w+\W+){0,4}?carte|"
+        r"carte vitale (?:\d{4}|3\b|expir|arrive|perime|obsolete|a (?:renouveler|mettre a jour|expiration))|"
+        r"(?:mise a jour|mettre a jour|actualis)\w*\W+(?:\w+\W+){0,3}?carte vitale|creation de votre nouvelle carte"
+    ),
+    "help_create": re.compile(
+        r"aid\w*\W+(?:\w+\W+){0,3}?(?:creer|creation|ouvrir|ouverture|activer|activation)\W+(?:\w+\W+){0,3}?"
+        r"(?:mon |votre )?espace sante"
+    ),
+}
+# The neutral notes that one search finds, by kind (NOTE_KINDS).
+_NOTE_PATTERNS = {
+    "sender_claim": re.compile(
+        r"assurance maladie|\bameli\b|\bcpam\b|securite sociale|\bla secu\b|mon espace sante|caisse (?:primaire|"
+        r"d'assurance)|\bmsa\b"
+    ),
+    "activation_email": re.compile(
+        r"activ\w*\W+(?:\w+\W+){0,3}?(?:mon|votre) (?:espace sante|profil)|service mon espace sante a ete cree|"
+        r"mon espace sante (?:a ete|est) (?:cree|ouvert)"
+    ),
+    "click": re.compile(r"cliqu|le lien ci|lien suivant|suivant le lien|bouton|en cliquant|ouvrez le lien|appuyez"),
+}
 _CALL = re.compile(
     r"(?:appel|rappel|contact|compos|telephon|joindre|joignez)\w*\W+(?:\w+\W+){0,6}?(?:numtel|\b08\d{2}\b|surtaxe)"
 )
 _PREMIUM = re.compile(r"num[eé]ro (?:tres |fortement )?surtax")
-_HELP_CREATE = re.compile(
-    r"aid\w*\W+(?:\w+\W+){0,3}?(?:creer|creation|ouvrir|ouverture|activer|activation)\W+(?:\w+\W+){0,3}?"
-    r"(?:mon |votre )?espace sante"
-)
-_SENDER = re.compile(
-    r"assurance maladie|\bameli\b|\bcpam\b|securite sociale|\bla secu\b|mon espace sante|caisse (?:primaire|"
-    r"d'assurance)|\bmsa\b"
-)
-_ACTIVATION = re.compile(
-    r"activ\w*\W+(?:\w+\W+){0,3}?(?:mon|votre) (?:espace sante|profil)|service mon espace sante a ete cree|"
-    r"mon espace sante (?:a ete|est) (?:cree|ouvert)"
-)
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
-_CLICK = re.compile(r"cliqu|le lien ci|lien suivant|suivant le lien|bouton|en cliquant|ouvrez le lien|appuyez")
 
 
 @dataclass(frozen=True)
@@ -216,17 +225,12 @@ def check(text: object) -> ScamReport:
         return ScamReport(unreadable=True)
     found: list[Sign] = _links(clean)
     folded = _fold(_without_placeholders(clean))
-    for kind, pattern in (("secrets", _SECRET), ("bank", _BANK), ("nir", _NIR), ("payment", _PAYMENT),
-                          ("urgency", _URGENCY), ("vitale", _VITALE), ("help_create", _HELP_CREATE)):  # fmt: skip
-        if pattern.search(folded):
-            found.append(Sign(kind))
+    found += [Sign(kind) for kind, pattern in _ALERT_PATTERNS.items() if pattern.search(folded)]
     if not any(s.kind == "secrets" for s in found) and _GIVE_CODE.search(folded):
         found.append(Sign("secrets"))
     if _calls_other_number(folded):
         found.append(Sign("call_number"))
-    for kind, pattern in (("sender_claim", _SENDER), ("activation_email", _ACTIVATION), ("click", _CLICK)):
-        if pattern.search(folded):
-            found.append(Sign(kind))
+    found += [Sign(kind) for kind, pattern in _NOTE_PATTERNS.items() if pattern.search(folded)]
     if PLACEHOLDERS[EMAIL_KIND] in clean:
         found.append(Sign("email_hidden"))
     if PLACEHOLDER_RE.search(clean.replace(PLACEHOLDERS[EMAIL_KIND], "")):

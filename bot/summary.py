@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.contact import HOTLINE_HOURS
 from bot.france_services.index import Point
 from bot.procedures import PROCEDURES, Event
 
-HOTLINE = "Assistance Mon espace santé : 3422, du lundi au vendredi, de 8h30 à 17h30."
+HOTLINE = f"Assistance Mon espace santé : 3422, {HOTLINE_HOURS}."
 OFFICIAL_SITE = "Site officiel : https://www.monespacesante.fr"
 SAFETY = (
     "Ne donnez jamais vos codes ni votre mot de passe : l'Assurance Maladie ne vous les demande jamais par e-mail "

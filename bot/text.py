@@ -1,7 +1,8 @@
-"""Text helpers shared by the NLU, the safety rules and the place matching."""
+"""Text helpers shared by the NLU, the safety rules, the place matching, the checks and the review."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -9,3 +10,9 @@ def fold_accents(text: str) -> str:
     """Lower case with accents removed (NFKD decomposition, combining marks dropped): « Épinal » -> « epinal »."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, apostrophes and punctuation as spaces, single spaces."""
+    plain = re.sub(r"[^\w\s]", " ", fold_accents(text))
+    return re.sub(r"\s+", " ", plain).strip()

@@ -4,7 +4,7 @@ The classifier ranks intents and the bank's answers together; a separate detecto
 broad negative class (``out_of_scope``: other administrations, insurance contracts, banking,
 everyday tech, chit-chat), gives the probability that a message is off-topic. These thresholds
 turn both into one of three moves. They are chosen on a validation split
-(``python -m bot calibrate``) and written in ``tests/thresholds.yml`` (section ``understanding``).
+(``python -m tools calibrate``) and written in ``config/thresholds.yml`` (section ``understanding``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.safety import normalize
+from bot.text import normalize
 
 OUT_OF_SCOPE = "out_of_scope"
 FIND_FRANCE_SERVICES = "find_france_services"
@@ -29,7 +29,7 @@ ANSWER_INTENT = "faq"
 # In-domain intents whose sure prediction overrules the off-topic detector (``keep``): the bank's answers and
 # the guides' starts (« comment créer mon compte » is the activation guide, whatever « compte » suggests).
 KEPT_INTENTS = frozenset({ANSWER_INTENT, "activation_start", "child_activation_start"})
-THRESHOLDS_FILE = Path("tests") / "thresholds.yml"
+THRESHOLDS_FILE = Path("config") / "thresholds.yml"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.contact import HOTLINE_HOURS
 from bot.france_services.answer import spoken_hours
 from bot.france_services.index import Point
 from bot.summary import OFFICIAL_SITE, SAFETY, Summary, french_date, record
@@ -34,7 +35,7 @@ ON_SITE = ["Un agent formé vous aide, avec un ordinateur. Vous tapez vous-même
 # the desk data: Agence nationale de la cohésion des territoires, August 2024 (bot/france_services/answer.py)
 CALL_FIRST = "Données d'août 2024 : appelez avant."
 CHILD_GUIDE = "child_activation"
-HOTLINE = "Le 3422, du lundi au vendredi, de 8h30 à 17h30."
+HOTLINE = f"Le 3422, {HOTLINE_HOURS}."
 # Weekly hours longer than this (a bus stopping at many times) would not fit one printed page: « call » instead.
 MAX_HOURS_TEXT = 150
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.processes import stop, wait_http
+from bot.guides import load_domain
+from tools.processes import stop, wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every Rasa process the tests start inherits this: no usage data, no crash report leaves the machine.
@@ -57,12 +58,12 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def domain() -> dict:
-    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return load_domain(ROOT / "domain")
 
 
 @pytest.fixture(scope="session")
 def thresholds() -> dict:
-    return yaml.safe_load((ROOT / "tests" / "thresholds.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((ROOT / "config" / "thresholds.yml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +111,7 @@ def france_services_db_url(tmp_path_factory) -> str:
 
     url = f"sqlite:///{tmp_path_factory.mktemp('fs') / 'france_services.db'}"
     engine = engine_from_url(url)
-    load_csv(engine, ROOT / "data" / "france_services" / "france_services_anct_20240801.csv")
+    load_csv(engine, ROOT / "data" / "france_services" / "france_services_anct_20240801_raw.csv")
     engine.dispose()
     return url
 

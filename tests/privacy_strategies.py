@@ -264,8 +264,9 @@ postcodes = st.sampled_from(POSTCODES)
 
 def _read_desks() -> list[dict[str, str]]:
     """The France Services desks of the shipped directory that publish a phone, an e-mail and an address."""
-    with (GEO.parent / "france_services" / "france_services_anct_20240801.csv").open(encoding="utf-8") as f:
-        return [r for r in csv.DictReader(f) if r["phone"] and r["email"] and r["address"] and r["postcode"]]
+    from bot.france_services.raw import SHIPPED_FILE, read_table
+
+    return [r for r in read_table(SHIPPED_FILE) if r["phone"] and r["email"] and r["address"] and r["postcode"]]
 
 
 desks = st.sampled_from(_read_desks())

@@ -3,7 +3,7 @@
 A unit holds everything about one answer: the phrasings people use, the citizen text (and, optionally,
 the same text in easy-to-read French, ``simple``), the advisor text, the next steps offered as buttons,
 the official source link and the date its facts were last checked. Rasa's NLU data for the answers is generated from it
-(``python -m bot answers build``), and the answer is rendered by ``bot.answers.render``.
+(``python -m tools answers build``), and the answer is rendered by ``bot.answers.render``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from bot.contact import expand
 
 BANK_FOLDER = Path("data") / "answers"
 # The tasks people come for; every unit belongs to one (the evaluation reports by task).
@@ -74,7 +76,8 @@ def _date(value: object, where: str, name: str) -> dt.date | None:
 
 
 def _text(value: object) -> str:
-    return "\n".join(line.rstrip() for line in str(value or "").strip().splitlines())
+    """A text of the bank, trimmed line by line, with the hotline's hours filled in (bot/contact.py)."""
+    return expand("\n".join(line.rstrip() for line in str(value or "").strip().splitlines()))
 
 
 def _unit(raw: dict, file: str) -> Answer:

@@ -1,6 +1,6 @@
 """Generate Rasa's NLU data for the bank's answers: ``data/nlu/answers.yml`` (retrieval intents).
 
-``python -m bot answers build`` writes it; a test fails when it is stale. Never edit it by hand:
+``python -m tools answers build`` writes it; a test fails when it is stale. Never edit it by hand:
 the phrasings live with their answer in ``data/answers/*.yml``.
 """
 
@@ -12,7 +12,7 @@ from bot.answers.bank import Bank
 
 NLU_FILE = Path("data") / "nlu" / "answers.yml"
 HEADER = (
-    "# GENERATED from data/answers/*.yml by `python -m bot answers build`: do not edit.\n"
+    "# GENERATED from data/answers/*.yml by `python -m tools answers build`: do not edit.\n"
     "# Each answer unit is a retrieval intent faq/<id>; its phrasings are the examples.\n"
 )
 

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from bot.answers.bank import BUTTON_INTENTS, Bank
-from bot.safety import normalize
+from bot.text import normalize
 
 URL = re.compile(r"https?://[^\s)»]+")
 SECTION = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)\b", re.M)

@@ -1,4 +1,4 @@
-"""Add phrasings to the bank's files, keeping their layout (used by `python -m bot review append`)."""
+"""Add phrasings to the bank's files, keeping their layout (used by `python -m tools review append`)."""
 
 from __future__ import annotations
 

@@ -24,7 +24,10 @@ def selector_ranking(selector: Any) -> list[tuple[str, float]]:
     if not isinstance(selector, dict):
         return []
     ranking: list[tuple[str, float]] = []
-    for name in selector.get("all_retrieval_intents") or []:
+    # Rasa's own ResponseSelector, trained without a ``retrieval_intent``, files its prediction under
+    # "default" (RESPONSE_SELECTOR_DEFAULT_INTENT), whatever the retrieval intents are called.
+    names = [n for n in selector.get("all_retrieval_intents") or [] if isinstance(selector.get(n), dict)]
+    for name in names or ["default"]:
         for entry in (selector.get(name) or {}).get("ranking") or []:
             key, confidence = entry.get("intent_response_key"), entry.get("confidence")
             if isinstance(key, str) and "/" in key and isinstance(confidence, (int, float)):

@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.answers.bank import Bank
-from bot.safety import normalize
+from bot.text import normalize
 
 
 class AnswerSearch:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.contact import HOTLINE_HOURS
 from bot.france_services.dialogue import (
     ACTIVATE_BUTTON,
     HUMAN_BUTTON,
@@ -15,6 +16,7 @@ from bot.france_services.dialogue import (
 )
 from bot.france_services.directory import Lookup
 from bot.france_services.index import Point
+from bot.france_services.schema import LABELLED
 from bot.france_services.store import local_time_zone, opening_today
 
 INFO_URL = "https://info.gouv.fr/actualite/quest-ce-quune-maison-france-services"
@@ -74,10 +76,10 @@ def point_reply(rank: int, point: Point, now: datetime) -> Reply:
     lines.append(f"Adresse : {point.full_address}")
     lines.append(_today(point, now))
     lines.append("Sur rendez-vous." if point.appointment else "Avec ou sans rendez-vous.")
-    if point.phone:
-        lines.append(f"Téléphone : {point.phone}")
-    if point.email:
-        lines.append(f"E-mail : {point.email}")
+    for field in LABELLED:  # phone, e-mail… (schema.py)
+        value = getattr(point, field.name)
+        if value:
+            lines.append(f"{field.label} : {value}")
     lines.append(f"Plan : {map_link(point)}")
     return Reply("\n".join(lines))
 
@@ -91,7 +93,7 @@ def results_replies(label: str, lookup: Lookup, now: datetime, in_procedure: boo
             Reply(
                 "Désolé, la liste des France services est indisponible pour le moment.\n"
                 "Votre mairie peut vous donner l'adresse la plus proche.\n"
-                "Vous pouvez aussi appeler le 3422, du lundi au vendredi, de 8h30 à 17h30.",
+                f"Vous pouvez aussi appeler le 3422, {HOTLINE_HOURS}.",
                 [HUMAN_BUTTON],
             )
         ]

@@ -1,4 +1,4 @@
-"""``python -m bot data load|refresh|status``: fill, update and inspect the France Services table."""
+"""``python -m tools data load|refresh|status``: fill, update and inspect the France Services table."""
 
 from __future__ import annotations
 
@@ -16,12 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
-from bot.france_services.models import FranceServicesPoint
-from bot.france_services.raw import read_table
+from bot.france_services.raw import SHIPPED_FILE, read_table
+from bot.france_services.schema import FranceServicesPoint
 from bot.france_services.store import DataFileError, engine_from_url, load_rows
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_FILE = ROOT / "data" / "france_services" / "france_services_anct_20240801.csv"
+DEFAULT_FILE = SHIPPED_FILE
 KEPT = "Les données précédentes sont conservées."
 KIND_LABELS = {
     "fixed": "fixes",
@@ -43,12 +42,12 @@ def mask_password(text: str) -> str:
 
 
 def add_parser(commands: Any) -> None:
-    """Add the ``data`` command and its sub-commands to the ``python -m bot`` sub-parsers."""
+    """Add the ``data`` command and its sub-commands to the ``python -m tools`` sub-parsers."""
     data = commands.add_parser("data", help="données France services : chargement, mise à jour, état")
     sub = data.add_subparsers(dest="data_command", required=True, metavar="{load,refresh,status}")
     db_help = "base de données (défaut : $FRANCE_SERVICES_DB_URL, sinon sqlite:///var/france_services.db)"
 
-    load = sub.add_parser("load", help="charger un fichier CSV (format normalisé ou officiel ANCT)")
+    load = sub.add_parser("load", help="charger un fichier CSV (format officiel ANCT, data.gouv.fr)")
     load.add_argument("--file", type=Path, default=DEFAULT_FILE, help="fichier CSV (défaut : le fichier livré)")
     load.add_argument("--db-url", help=db_help)
     load.add_argument("--quiet", action="store_true", help="sans barre de progression")
@@ -88,7 +87,7 @@ def _db_error(engine: Engine, exc: Exception) -> CommandError:
 def _load(args: argparse.Namespace) -> str:
     started = time.perf_counter()
     try:
-        _, rows = read_table(args.file)
+        rows = read_table(args.file)
     except DataFileError as exc:
         raise CommandError(f"fichier {args.file} refusé : {exc}") from None
     except OSError as exc:
@@ -132,12 +131,12 @@ def _status(args: argparse.Namespace) -> str:
     engine = _engine(args.db_url)
     database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
     if database and database != ":memory:" and not Path(database).exists():  # do not create an empty file
-        raise CommandError(f"base de données {_db_name(engine)} introuvable : lancez « python -m bot data load »")
+        raise CommandError(f"base de données {_db_name(engine)} introuvable : lancez « python -m tools data load »")
     try:
         total = current_count(engine)
         if not total:
             raise CommandError(
-                f"aucun point France services dans {_db_name(engine)} : lancez « python -m bot data load »"
+                f"aucun point France services dans {_db_name(engine)} : lancez « python -m tools data load »"
             )
         column = FranceServicesPoint.__table__.c.kind
         with engine.connect() as conn:
@@ -156,7 +155,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {"load": _load, "refr
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``python -m bot data <command>``; return the exit code (errors go to stderr, in French)."""
+    """Run ``python -m tools data <command>``; return the exit code (errors go to stderr, in French)."""
     try:
         print(mask_password(COMMANDS[args.data_command](args)))
     except CommandError as exc:

@@ -14,7 +14,7 @@ from typing import Any
 from bot.places import Gazetteer, Place, Resolution
 from bot.places.extract import find_place
 from bot.places.position import round_coordinate
-from bot.safety import normalize
+from bot.text import normalize
 
 MAX_FAILURES = 3  # after this many unusable answers, stop asking and point to a human
 MAX_CHOICES = 6
@@ -190,72 +190,28 @@ def _failed(turn: UserTurn, prompt: str) -> Decision:
 
 # --------------------------------------------------------------------------- wording
 
-POSITION_BUTTON = {"title": "Utiliser ma position", "payload": POSITION_PAYLOAD}
-DONT_KNOW_BUTTON = {"title": "Je ne sais pas", "payload": "Je ne sais pas"}
-STOP_BUTTON = {"title": "Arrêter la recherche", "payload": "Arrêter"}
 HUMAN_BUTTON = {"title": "Parler à un conseiller", "payload": '/faq{"answer": "ask_human"}'}
 SEARCH_AGAIN_BUTTON = {"title": "Chercher un autre lieu", "payload": "/find_france_services"}
 RESUME_BUTTON = {"title": "Reprendre les étapes", "payload": "/resume_procedure"}
 ACTIVATE_BUTTON = {"title": "Activer mon espace", "payload": "/activation_start"}
 PREPARE_VISIT_BUTTON = {"title": "Préparer ma visite", "payload": "/prepare_visit"}
 
-_PROMPTS: dict[str, Reply] = {
-    "ask": Reply(
-        "Je cherche la France services la plus proche de chez vous.\n"
-        "Dans quelle commune habitez-vous ?\n"
-        "Écrivez le nom de la commune ou le code postal. Par exemple : 88000 ou Épinal.",
-        [POSITION_BUTTON, DONT_KNOW_BUTTON],
-    ),
-    "dont_know": Reply(
-        "Ce n'est pas grave.\n"
-        "Le code postal est écrit sur vos courriers, par exemple une facture.\n"
-        "Vous pouvez aussi utiliser votre position : votre appareil vous demandera votre accord.\n"
-        "Votre mairie peut aussi vous donner l'adresse.",
-        [POSITION_BUTTON, HUMAN_BUTTON, STOP_BUTTON],
-    ),
-    "unknown": Reply(
-        "Je n'ai pas trouvé cette commune.\n"
-        "Vérifiez l'orthographe, ou écrivez le code postal (5 chiffres).",
-        [POSITION_BUTTON, DONT_KNOW_BUTTON, STOP_BUTTON],
-    ),
-    "bad_postcode": Reply(
-        "Ce code postal n'existe pas.\nVérifiez les 5 chiffres, ou écrivez le nom de la commune.",
-        [POSITION_BUTTON, DONT_KNOW_BUTTON, STOP_BUTTON],
-    ),
-    "position_missing": Reply(
-        "Je n'ai pas reçu votre position.\n"
-        "Sur la page de discussion, touchez « Utiliser ma position » et acceptez le partage.\n"
-        "Ou écrivez votre code postal.",
-        [POSITION_BUTTON, STOP_BUTTON],
-    ),
-    "position_outside": Reply(
-        "Cette position semble hors de France.\n"
-        "Les France services sont en France, y compris en outre-mer.\n"
-        "Écrivez le code postal de votre commune.",
-        [STOP_BUTTON],
-    ),
-}
-_STOPS: dict[str, Reply] = {
-    "cancelled": Reply("D'accord, j'arrête la recherche.\nQue voulez-vous faire ?", [ACTIVATE_BUTTON, HUMAN_BUTTON]),
-    "gave_up": Reply(
-        "Je n'arrive pas à trouver votre commune.\n"
-        "Votre mairie peut vous donner l'adresse de la France services la plus proche.\n"
-        "Vous pouvez aussi appeler le 3422, du lundi au vendredi, de 8h30 à 17h30.",
-        [SEARCH_AGAIN_BUTTON, HUMAN_BUTTON],
-    ),
-}
+# The questions and the search's ends are domain responses (domain/france_services.yml, and utter_fs_gave_up in
+# data/guides/_shared.yml), each with its advisor wording: utter_fs_<key of the Decision>.
+PROMPT_KEYS = ("ask", "dont_know", "unknown", "bad_postcode", "position_missing", "position_outside")
+STOP_KEYS = ("cancelled", "gave_up")
 
 
-def prompt(key: str | None) -> Reply:
-    """The question asked for ``key`` (see :class:`Decision`)."""
-    return _PROMPTS.get(key or "ask", _PROMPTS["ask"])
+def prompt(key: str | None) -> str:
+    """The domain response that asks the question for ``key`` (see :class:`Decision`)."""
+    return f"utter_fs_{key if key in PROMPT_KEYS else 'ask'}"
 
 
 NOT_UNDERSTOOD_RESPONSE = "utter_rephrase"  # domain response: "Je n'ai pas compris votre message…"
 
 
-def stop_reply(key: str | None) -> Reply | str:
-    """What to say when the search ends without a place: a reply, or the name of a domain response."""
+def stop_reply(key: str | None) -> str:
+    """The domain response that ends the search without a place."""
     if key == "not_understood":
         return NOT_UNDERSTOOD_RESPONSE
-    return _STOPS.get(key or "cancelled", _STOPS["cancelled"])
+    return f"utter_fs_{key if key in STOP_KEYS else 'cancelled'}"

@@ -12,12 +12,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.france_services.index import Point, PointIndex
-from bot.france_services.store import points_from_rows, read_csv, read_points
+from bot.france_services.raw import SHIPPED_FILE, read_table
+from bot.france_services.store import points_from_rows, read_points
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
-SHIPPED_CSV = ROOT / "data" / "france_services" / "france_services_anct_20240801.csv"
 RELOAD_SECONDS = 300.0
 
 
@@ -33,13 +32,13 @@ class Directory:
     """Nearest-point search that keeps answering when the database is down.
 
     The database is read at most every ``reload_seconds``; between reads, and whenever it cannot be
-    reached, the last good copy answers. With no copy at all, the shipped CSV file is loaded.
+    reached, the last good copy answers. With no copy at all, the shipped official CSV file is read.
     """
 
     def __init__(
         self,
         engine: Engine | None,
-        fallback_csv: Path | None = SHIPPED_CSV,
+        fallback_csv: Path | None = SHIPPED_FILE,
         reload_seconds: float = RELOAD_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -69,7 +68,7 @@ class Directory:
             log.warning("France Services database unreachable (%s); using the in-memory copy", type(error).__name__)
             return False
         if not points:
-            log.warning("France Services database is empty; run `python -m bot data load`")
+            log.warning("France Services database is empty; run `python -m tools data load`")
             return False
         self._index, self._source, self._last_read_ok = PointIndex(points), "database", True
         return True
@@ -78,7 +77,7 @@ class Directory:
         if self._fallback_csv is None:
             return
         try:
-            self._index = PointIndex(points_from_rows(read_csv(self._fallback_csv)))
+            self._index = PointIndex(points_from_rows(read_table(self._fallback_csv)))
             self._source = "file"
         except (OSError, ValueError) as error:
             log.error("France Services fallback file unusable: %s", error)

@@ -1,38 +1,55 @@
-"""In-memory index of France Services points: nearest points by great-circle distance (NumPy)."""
+"""In-memory index of France Services points: nearest points by great-circle distance (NumPy).
+
+This is the one nearest search: the assistant (``directory.Directory``), the tests and the benchmark use it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
+from bot.france_services.schema import BY_NAME, HOURS_COLUMNS, POINT_COLUMNS, python_type
+
 EARTH_RADIUS_KM = 6371.0088
+_FIELDS = tuple(name for name in POINT_COLUMNS if name not in HOURS_COLUMNS)
+
+Point: Any = dataclasses.make_dataclass(
+    "Point",
+    [
+        *((name, python_type(BY_NAME[name])) for name in _FIELDS),
+        ("hours", dict[str, str | None]),  # keys: mon..sat; None = closed or unknown
+        ("distance_km", float, dataclasses.field(default=0.0)),
+    ],
+    frozen=True,
+)
+Point.__module__ = __name__
+Point.__doc__ = """A France Services point as the assistant has it: the schema's ``point`` fields (schema.py), its
+hours by day and, in search results, its distance in km."""
 
 
-@dataclass(frozen=True)
-class Point:
-    """A France Services point as returned to the bot."""
+def to_point(values: Mapping[str, Any]) -> Any:
+    """A Point from a stored or loaded row (any mapping holding the schema's point columns)."""
+    hours = {day: values[name] or None for name, day in HOURS_COLUMNS.items()}
+    return Point(hours=hours, **{name: values[name] for name in _FIELDS})
 
-    id: str
-    name: str
-    kind: str
-    distance_km: float
-    full_address: str
-    phone: str
-    email: str
-    hours: dict[str, str | None]  # keys: mon..sat; None = closed or unknown
-    appointment: bool
-    comment: str
-    dep_code: str
-    latitude: float
-    longitude: float
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (one pair at a time: what :class:`PointIndex` computes for all)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 class PointIndex:
     """Immutable snapshot of all points; ``nearest`` costs one vectorised pass (~0.1 ms for 3,000 points)."""
 
-    def __init__(self, points: Sequence[Point]) -> None:
+    def __init__(self, points: Sequence[Any]) -> None:
         self._points = sorted(points, key=lambda p: p.id)  # ties are broken by id, whatever the source order
         self._lat = np.radians(np.array([p.latitude for p in self._points], dtype=np.float64))
         self._lon = np.radians(np.array([p.longitude for p in self._points], dtype=np.float64))
@@ -42,11 +59,11 @@ class PointIndex:
     def __len__(self) -> int:
         return len(self._points)
 
-    def get(self, point_id: str) -> Point | None:
+    def get(self, point_id: str) -> Any | None:
         """The point with this id (distance 0), or None."""
         return self._by_id.get(point_id)
 
-    def nearest(self, latitude: float, longitude: float, limit: int = 3) -> list[Point]:
+    def nearest(self, latitude: float, longitude: float, limit: int = 3) -> list[Any]:
         """The ``limit`` points closest to (latitude, longitude), closest first, distance rounded to 0.1 km."""
         if limit <= 0 or not self._points:
             return []

@@ -29,8 +29,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from yarl import URL
 
-from bot.france_services.models import FranceServicesPoint
-from bot.france_services.raw import Format, read_table
+from bot.france_services.raw import read_table
+from bot.france_services.schema import FranceServicesPoint
 from bot.france_services.store import DataFileError, load_rows
 
 SOURCE_ENV_VAR = "FRANCE_SERVICES_SOURCE_URL"
@@ -64,7 +64,6 @@ class RefreshResult:
     url: str  # the CSV file actually loaded
     rows: int
     previous_rows: int
-    format: Format
     size: int  # bytes downloaded
     seconds: float
     kinds: dict[str, int] = field(default_factory=dict)
@@ -229,7 +228,7 @@ def current_count(engine: Engine) -> int:
     """Number of points in the store (0 if the table does not exist yet)."""
     # An engine may map the default schema elsewhere (schema_translate_map); look there.
     schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
-    if not inspect(engine).has_table(FranceServicesPoint.__tablename__, schema=schema):
+    if not inspect(engine).has_table(FranceServicesPoint.__table__.name, schema=schema):
         return 0
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(FranceServicesPoint)).scalar_one())
@@ -263,7 +262,7 @@ async def refresh(
     """Download the France Services list from ``url`` (see ``source_url``) and swap it into the store.
 
     ``url`` may be a data.gouv.fr dataset API URL (its newest CSV resource is then downloaded) or a CSV
-    file in the official or the normalised format. The whole file is validated, must hold at least
+    file in the official format. The whole file is validated, must hold at least
     ``min_rows`` points and at least ``min_ratio`` times the current count (a truncated file is refused),
     and is then loaded in one transaction. ``timeout_s`` applies to each download. Raises RefreshError,
     leaving the store untouched; on success the file is copied to ``keep_dir`` if given.
@@ -285,7 +284,7 @@ async def refresh(
             if _is_json(got):
                 raise RefreshError(f"la ressource {got.url} n'est pas un fichier CSV (JSON reçu)")
         try:
-            fmt, rows = await asyncio.to_thread(read_table, got.path)
+            rows = await asyncio.to_thread(read_table, got.path)
         except DataFileError as exc:
             raise RefreshError(f"fichier refusé ({got.url}) : {exc}") from None
         try:
@@ -310,7 +309,6 @@ async def refresh(
         url=got.url,
         rows=len(rows),
         previous_rows=previous,
-        format=fmt,
         size=got.size,
         seconds=time.perf_counter() - started,
         kinds=dict(Counter(row["kind"] for row in rows)),

@@ -12,6 +12,7 @@ from bot.places.resolve import MAX_INPUT_LENGTH, Gazetteer, Resolution, normaliz
 MAX_SENTENCE_LENGTH = 300
 MAX_PHRASE_WORDS = 6
 MAX_ANSWER_WORDS = 6  # a reply to "which commune?" longer than this is a sentence, not a name
+MAX_RUN_WORDS = 4  # the longest name looked for anywhere in a sentence, cue or not (« la seyne sur mer »)
 # Many everyday words are also tiny communes ("Pas", "Fille", "Marche"): inside a sentence, a
 # lower-case word only counts as a place when the commune is at least this big.
 MIN_POPULATION_LOWERCASE = 10_000
@@ -102,6 +103,14 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
         department = department or found
     if department:
         return department
+    for phrase in _word_runs(text):
+        # « aide charleville mezieres pour le numerique »: a town's whole name of two words or more (not counting
+        # an article: « le sens » is not Sens), typed in lower case with no cue before it; a sizeable town only
+        if " " not in normalize_place(phrase):
+            continue
+        found = _try(gazetteer, phrase, fuzzy=False, strict=True)
+        if found and found.resolution.kind == "commune":
+            return found
     if short_answer:
         found = _try(gazetteer, text, fuzzy=True)
         if found:
@@ -140,6 +149,14 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
             yield " ".join(words[start:]), True, text[: run.start()]
 
 
+def _word_runs(text: str) -> Iterator[str]:
+    """Every run of 2 to MAX_RUN_WORDS words of ``text``, longest first."""
+    words = re.findall(r"[\w'’-]+", text)
+    for size in range(min(MAX_RUN_WORDS, len(words)), 1, -1):
+        for start in range(len(words) - size + 1):
+            yield " ".join(words[start : start + size])
+
+
 def _commune_in_department(gazetteer: Gazetteer, before: str, department: Found) -> Found | None:
     """ "Sainte-Anne en Guadeloupe": the words before the department, as a commune of that department."""
     dep_codes = dict.fromkeys(p.dep_code for p in department.resolution.places)
@@ -169,7 +186,7 @@ def _try(gazetteer: Gazetteer, phrase: str, fuzzy: bool, strict: bool = False, p
     resolution = gazetteer.resolve(phrase, fuzzy=fuzzy, prefix=prefix)
     if resolution.status not in ("found", "ambiguous"):
         return None
-    if strict and resolution.kind in ("commune", "former", "fuzzy") and phrase[:1].islower():
+    if strict and resolution.kind in ("commune", "former", "prefix", "fuzzy") and phrase[:1].islower():
         biggest = max(p.population for p in resolution.places)
         if biggest < MIN_POPULATION_LOWERCASE or (resolution.kind == "fuzzy" and len(phrase) < 6):
             return None

@@ -42,6 +42,7 @@ _TRAILING_DEP = re.compile(r"^(.*\D)\s*\(?\b(\d{2,3}|2a|2b)\)?$")
 _DEP_WORD = re.compile(r"^(?:departement|dept|dpt|dep)s?(?: (?:du|de la|de l|des|de|d))? (.+)$")
 _REGION_DEPARTMENTS = {"corse": ("2A", "2B")}
 PREFIX_MAX_CANDIDATES = 5  # "carhaix" -> "Carhaix-Plouguer", but not "saint" -> 4,000 names
+LONGER_NAME_FACTOR = 10  # a town this many times bigger than the namesake is offered with it (« Charleville »)
 
 
 def normalize_place(text: str) -> str:
@@ -96,7 +97,9 @@ class Resolution:
     status: str  # "found" | "ambiguous" | "not_found" | "invalid"
     places: list[Place] = field(default_factory=list)
     departments: list[tuple[str, str]] = field(default_factory=list)
-    kind: str = ""  # what matched: "postcode" | "arrondissement" | "department" | "commune" | "former" | "fuzzy"
+    # what matched: "postcode" | "arrondissement" | "department" | "commune" | "former" | "prefix" (the first
+    # whole words of a longer name: « Saint-Dié » for Saint-Dié-des-Vosges) | "fuzzy" (a typo)
+    kind: str = ""
 
     @property
     def place(self) -> Place | None:
@@ -246,24 +249,25 @@ class Gazetteer:
         if dep and self._by_dep.get(dep) and hint in (None, dep) and not big_namesake:
             return self._department(dep)
 
-        # Exact name, then former commune name, then fuzzy.
+        # Exact name (with the much bigger towns whose name it begins, see _with_bigger_longer_names), then
+        # former commune name, then the beginning of a longer name, then a typo.
         if query in self._by_name:
-            return replace(self._decide(self._by_name[query], hint), kind="commune")
+            return replace(self._decide(self._with_bigger_longer_names(query), hint), kind="commune")
         if query in self._former_by_name:
             return replace(self._decide(self._former_by_name[query], hint), kind="former")
         if not fuzzy:
             if prefix and " " in query:
-                return replace(self._prefixed(query, hint), kind="fuzzy")
+                return replace(self._decide(self._prefix_codes(query), hint), kind="prefix")
             return Resolution("not_found")
-        prefixed = self._prefixed(query, hint)
+        prefixed = self._decide(self._prefix_codes(query), hint)
         if prefixed.status != "not_found":
-            return replace(prefixed, kind="fuzzy")
+            return replace(prefixed, kind="prefix")
         return replace(self._fuzzy(query, hint), kind="fuzzy")
 
-    def _prefixed(self, query: str, hint: str | None) -> Resolution:
-        """Names that start with the query as whole words: "carhaix" -> "carhaix plouguer"."""
+    def _prefix_codes(self, query: str) -> list[str]:
+        """Communes whose name starts with the query as whole words: "carhaix" -> "carhaix plouguer"."""
         if len(query) < FUZZY_MIN_LENGTH:
-            return Resolution("not_found")
+            return []
         start = bisect.bisect_left(self._choices, query + " ")
         names = []
         for name in self._choices[start:]:
@@ -271,9 +275,18 @@ class Gazetteer:
                 break
             names.append(name)
             if len(names) > PREFIX_MAX_CANDIDATES:
-                return Resolution("not_found")
-        codes = [c for name in names for c in (self._by_name.get(name) or self._former_by_name.get(name, []))]
-        return self._decide(codes, hint)
+                return []
+        return [c for name in names for c in (self._by_name.get(name) or self._former_by_name.get(name, []))]
+
+    def _with_bigger_longer_names(self, query: str) -> list[str]:
+        """The communes named ``query``, plus the towns whose longer name it begins when they are big and far
+        bigger: « Charleville » is mostly said for Charleville-Mézières (46,000), not Charleville (Marne, 300).
+        The biggest comes first and the others are offered (``_decide`` makes it ambiguous)."""
+        codes = self._by_name[query]
+        biggest = max((self._by_insee[c].population for c in codes if c in self._by_insee), default=0)
+        bigger = [c for c in self._prefix_codes(query) if c in self._by_insee
+                  and self._by_insee[c].population >= max(BIG_COMMUNE, LONGER_NAME_FACTOR * biggest)]  # fmt: skip
+        return [*codes, *bigger]
 
     def _from_postcode(self, postcode: str, rest: str, hint: str | None) -> Resolution:
         codes = self._by_postcode.get(postcode, [])

@@ -8,15 +8,14 @@ it (« 28 Rue de la 101e Airborne, 50500 »), whatever part of it a detector too
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from bot.privacy.kinds import ADDRESS_KIND, EMAIL_KIND, PHONE_KIND
 
-DIRECTORY = Path(__file__).resolve().parents[2] / "data" / "france_services" / "france_services_anct_20240801.csv"
-"""The shipped France Services list (bot.france_services.directory.SHIPPED_CSV)."""
+DIRECTORY = Path(__file__).resolve().parents[2] / "data" / "france_services" / "france_services_anct_20240801_raw.csv"
+"""The shipped France Services list (bot.france_services.raw.SHIPPED_FILE), read as the directory reads it."""
 
 _NOT_ALNUM = re.compile(r"[^0-9a-zà-öø-ÿ@.]+")
 _POSTCODE_AFTER = re.compile(r"^[\s,]*(\d{5})(?!\d)")
@@ -43,19 +42,21 @@ def _public(path: Path = DIRECTORY) -> dict[str, frozenset[str]]:
     emails: set[str] = set()
     addresses: set[str] = set()
     by_postcode: dict[str, list[str]] = {}
+    from bot.france_services.raw import read_table  # the directory's own reader (schema.py)
+
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                if row.get("phone"):
-                    phones.add(_phone_key(row["phone"]))
-                for email in re.split(r"[\s,;/]+-?\s*|\s+-\s+", row.get("email") or ""):
-                    if "@" in email:  # some desks publish several, « a@x.fr - b@x.fr »
-                        emails.add(_text_key(email))
-                if row.get("address") and row.get("postcode"):
-                    addresses.add(f"{_text_key(row['address'])} {row['postcode']}")
-                    by_postcode.setdefault(row["postcode"], []).append(row["address"])
-    except (OSError, csv.Error, UnicodeDecodeError):
+        rows = read_table(path)
+    except (OSError, ValueError):
         return {}  # fail closed: without the list, everything that looks personal is redacted
+    for row in rows:
+        if row["phone"]:
+            phones.add(_phone_key(row["phone"]))
+        for email in re.split(r"[\s,;/]+-?\s*|\s+-\s+", row["email"]):
+            if "@" in email:  # some desks publish several, « a@x.fr - b@x.fr »
+                emails.add(_text_key(email))
+        if row["address"] and row["postcode"]:
+            addresses.add(f"{_text_key(row['address'])} {row['postcode']}")
+            by_postcode.setdefault(row["postcode"], []).append(row["address"])
     _ADDRESSES_BY_POSTCODE.clear()
     _ADDRESSES_BY_POSTCODE.update(by_postcode)
     return {PHONE_KIND: frozenset(phones), EMAIL_KIND: frozenset(emails), ADDRESS_KIND: frozenset(addresses)}

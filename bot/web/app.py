@@ -20,6 +20,7 @@ import aiohttp
 from aiohttp import hdrs, web
 
 from bot import feedback
+from bot.contact import HOTLINE_HOURS, expand
 from bot.places.position import rounded_payload
 from bot.privacy import find_personal_data, redact
 from bot.web import assets
@@ -29,7 +30,7 @@ from bot.web.settings import Settings
 
 log = logging.getLogger(__name__)
 
-ADVISOR_START = '/set_audience{"audience": "advisor"}'  # what the advisors' page sends first (chat.js)
+ADVISOR_START = '/set_audience{"audience": "advisor"}'  # what the advisors' page sends first (static/js/state.js)
 MAX_BOT_MESSAGES = 30
 MAX_BUTTONS = 10
 DRAIN_LIMIT_BYTES = 1024 * 1024  # bigger bodies are refused without being read (connection closed)
@@ -40,7 +41,7 @@ MAX_SUMMARY_LINE = 500
 SUMMARY_KINDS = ("summary", "visit")
 
 UNAVAILABLE = (
-    "Le service ne répond pas. Réessayez dans un instant ou appelez le 3422 (du lundi au vendredi, de 8h30 à 17h30)."
+    f"Le service ne répond pas. Réessayez dans un instant ou appelez le 3422 ({HOTLINE_HOURS})."
 )
 TOO_SLOW = "L'assistant met trop de temps à répondre. Réessayez dans un instant ou appelez le 3422."
 BAD_REQUEST = "Votre message n'a pas pu être lu. Rechargez la page puis réessayez."
@@ -68,11 +69,12 @@ FEEDBACK_ADDRESS_RATE = (100.0, 1.0)  # per address (a France Services office be
 ACTIONS_DOWN = (
     "Une partie du service est momentanément indisponible : je ne peux pas répondre à cette demande.\n"
     "Réessayez dans quelques minutes : vous reprendrez là où vous en étiez.\n"
-    "Vous pouvez aussi appeler le 3422, du lundi au vendredi, de 8h30 à 17h30."
+    f"Vous pouvez aussi appeler le 3422, {HOTLINE_HOURS}."
 )
 
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    f"default-src 'self'; script-src 'self' {assets.script_hash(assets.TEXT_SIZE_SCRIPT)}; "
+    "style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {
@@ -94,6 +96,7 @@ FEEDBACK_LIMITS = web.AppKey("feedback_limits", FairLimiter)
 FEEDBACK_DB = web.AppKey("feedback_db", str)
 VERSIONS = web.AppKey("versions", dict)  # URL path -> version of the file's content (assets.version)
 BUNDLE = web.AppKey("bundle", dict)  # assets.CSS_URL's content, plain and gzip, once per process
+MODULES = web.AppKey("modules", dict)  # the widget's ES modules and their folder's version, once per process
 
 
 def error(status: int, message: str) -> web.Response:
@@ -140,6 +143,8 @@ def accepts_gzip(request: web.Request) -> bool:
 
 
 STATIC_PREFIXES = ("/static/", "/dsfr/")
+# What the caching and compression middleware treats as static: those folders and the widget's modules.
+CACHED_PREFIXES = (*STATIC_PREFIXES, assets.MODULES_URL)
 
 
 def static_folders(settings: Settings) -> tuple[tuple[str, Path], ...]:
@@ -169,21 +174,40 @@ def version_of(app: web.Application, path: str) -> str | None:
     return versions[path]
 
 
+def _modules(app: web.Application) -> dict[str, Any]:
+    """The widget's ES modules (name -> bytes, as read at start-up) and their folder's version, once per process:
+    what is served is what the version was computed from."""
+    modules = app[MODULES]
+    if not modules:
+        files = assets.modules(app[SETTINGS].static_dir)
+        modules.update(files=files, version=assets.modules_version(files))
+    return modules
+
+
+def long_cached(request: web.Request) -> bool:
+    """Whether a static URL names its content's current version: in the path for the widget's modules
+    (``/assets/js/<version>/``), else in ``?v=``."""
+    if request.path.startswith(assets.MODULES_URL):
+        return request.match_info.get("version") == _modules(request.app)["version"]
+    current = request.query.get("v")
+    return bool(current) and current == version_of(request.app, request.path)
+
+
 CONDITIONAL = (hdrs.RANGE, hdrs.IF_RANGE, hdrs.IF_NONE_MATCH, hdrs.IF_MODIFIED_SINCE)
 
 
 @web.middleware
 async def caching_and_compression(request: web.Request, handler: Any) -> web.StreamResponse:
     """Static files: a year in the cache when the URL carries the content's version (``?v=``, put there by
-    the pages), else ``no-cache`` (revalidated); text files gzip-compressed for a browser that accepts it.
-    The pages themselves: ``no-cache`` and compressed too."""
+    the pages, or the widget modules' folder version in their path), else ``no-cache`` (revalidated); text
+    files gzip-compressed for a browser that accepts it. The pages themselves: ``no-cache`` and compressed too."""
     response = await handler(request)
     path = request.path
-    static = path.startswith(STATIC_PREFIXES)
+    static = path.startswith(CACHED_PREFIXES)
     if request.method not in ("GET", "HEAD") or response.status != 200 or not (static or path in PAGE_PATHS):
         return response
     if hdrs.CACHE_CONTROL not in response.headers:
-        versioned = static and request.query.get("v") and request.query.get("v") == version_of(request.app, path)
+        versioned = static and long_cached(request)
         response.headers[hdrs.CACHE_CONTROL] = assets.LONG_CACHE if versioned else assets.REVALIDATE
     compressible = path in PAGE_PATHS or Path(path).suffix.lower() in assets.COMPRESSIBLE
     # Not for a conditional or partial request: FileResponse may turn into a 304 or 206 when it is sent, and
@@ -500,16 +524,24 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if healthy else 503, headers={"Cache-Control": "no-store"})
 
 
+# Whole lines of a page that become lines of assets (at the same indentation): the shared head and scripts.
+SHARED_LINES = {"head": assets.head_lines, "scripts": assets.script_lines}
+SHARED = re.compile(r"^(?P<indent>[ \t]*)<!--#(?P<name>head|scripts)-->$", re.MULTILINE)
 HEADER = re.compile(r"<!--#header (.*?)-->")
 FOOTER = "<!--#footer-->"
 CHAT = "<!--#chat-->"
 
 
 def render_page(static_dir: Path, name: str) -> str | None:
-    """A page with the shared DSFR header and footer put in (static/partials), or None if it is missing.
+    """A page with the shared head and scripts (assets) and the DSFR header and footer (static/partials) put in,
+    or None if it is missing.
 
-    ``<!--#header Tagline-->`` becomes partials/header.html with its tagline; ``<!--#footer-->`` the footer;
-    ``<!--#chat-->`` the chat widget's markup (the DOM chat.js works on, the same on every page).
+    The line ``<!--#head-->`` becomes assets.head_lines (favicons, fonts, stylesheets) at its indentation,
+    ``<!--#scripts-->`` assets.script_lines (DSFR's scripts and the widget's entry module);
+    ``<!--#header Tagline-->`` partials/header.html with its tagline; ``<!--#footer-->`` the footer and the end of
+    the page (partials/footer.html, which holds ``<!--#scripts-->``);
+    ``<!--#chat-->`` the chat widget's markup (the DOM the widget's modules work on, the same on every page);
+    ``{hotline_hours}`` the hotline's hours (bot/contact.py).
     """
     try:
         page = (static_dir / name).read_text(encoding="utf-8")
@@ -520,21 +552,51 @@ def render_page(static_dir: Path, name: str) -> str | None:
     except OSError:
         return None
     page = HEADER.sub(lambda m: header.replace("{tagline}", m.group(1)), page)
-    return page.replace(FOOTER, footer).replace(CHAT, chat)
+    page = page.replace(FOOTER, footer).replace(CHAT, chat)
+    page = SHARED.sub(lambda m: "\n".join(m["indent"] + line for line in SHARED_LINES[m["name"]]()), page)
+    return expand(page)
 
 
 ASSET_URL = re.compile(r'(<(?:link|script)\b[^>]*?\b(?:href|src)=")((?:/static/|/dsfr/|/assets/)[^"?]+\.(?:css|js))"')
 
 
+# The page's placeholder for the widget's entry module: its file in static/js/, rewritten by module_scripts.
+MODULE_SCRIPT = re.compile(
+    r'(?P<indent>[ \t]*)<script type="module" src="/static/' + assets.MODULES_DIR + "/"
+    r'(?P<name>[^"/]+)"(?P<rest>[^>]*)></script>'
+)
+
+
+def module_scripts(app: web.Application, page: str) -> str:
+    """``<script type="module" src="/static/js/chat.js">`` becomes the module at its versioned path
+    (``/assets/js/<version>/chat.js``), after one ``<link rel="modulepreload">`` per other module, so that the
+    browser fetches them all at once instead of discovering the imports one level at a time."""
+    modules = _modules(app)
+    files, current = modules["files"], modules["version"]
+
+    def rewrite(match: re.Match[str]) -> str:
+        indent, name, rest = match["indent"], match["name"], match["rest"]
+        if current is None or name not in files:
+            return match.group(0)
+        folder = f"{assets.MODULES_URL}{current}/"
+        # At the default priority, not the entry script's fetchpriority="low": measured with `make lighthouse`,
+        # low-priority preloads arrive late and their work lands after the first paint (total blocking time).
+        preloads = [f'{indent}<link rel="modulepreload" href="{folder}{n}">' for n in files if n != name]
+        return "\n".join([*preloads, f'{indent}<script type="module" src="{folder}{name}"{rest}></script>'])
+
+    return MODULE_SCRIPT.sub(rewrite, page)
+
+
 def versioned(app: web.Application, page: str) -> str:
-    """The page with ``?v=<version>`` after each of its stylesheet and script URLs (those that exist)."""
+    """The page with the widget's modules at their versioned path (module_scripts) and ``?v=<version>`` after
+    each of its other stylesheet and script URLs (those that exist)."""
 
     def add_version(match: re.Match[str]) -> str:
         tag, url = match.groups()
-        current = version_of(app, url)
+        current = None if url.startswith(assets.MODULES_URL) else version_of(app, url)
         return f'{tag}{url}?v={current}"' if current else match.group(0)
 
-    return ASSET_URL.sub(add_version, page)
+    return ASSET_URL.sub(add_version, module_scripts(app, page))
 
 
 def _bundle(app: web.Application) -> dict[str, bytes | None]:
@@ -559,6 +621,23 @@ async def site_stylesheet(request: web.Request) -> web.StreamResponse:
         headers[hdrs.CONTENT_ENCODING] = "gzip"
         return web.Response(body=bundle["gzip"], content_type="text/css", charset="utf-8", headers=headers)
     return web.Response(body=bundle["plain"], content_type="text/css", charset="utf-8", headers=headers)
+
+
+async def widget_module(request: web.Request) -> web.StreamResponse:
+    """``/assets/js/<version>/<name>``: one of the widget's ES modules, as read at start-up (only the names of
+    the files in static/js/: nothing else, no path), cached a year when ``<version>`` is the folder's current
+    one, else revalidated; compressed by caching_and_compression."""
+    content = _modules(request.app)["files"].get(request.match_info["name"])
+    if content is None:
+        raise web.HTTPNotFound()
+    etag = assets.version(content)
+    headers = {
+        hdrs.CACHE_CONTROL: assets.LONG_CACHE if long_cached(request) else assets.REVALIDATE,
+        hdrs.ETAG: f'"{etag}"',
+    }
+    if any(tag.value in (etag, "*") for tag in request.if_none_match or ()):
+        return web.Response(status=304, headers=headers)
+    return web.Response(body=content, content_type="text/javascript", charset="utf-8", headers=headers)
 
 
 def assembled_page(app: web.Application, name: str) -> str | None:
@@ -626,6 +705,7 @@ def create_app(
     app[PAGES] = {}
     app[VERSIONS] = {}
     app[BUNDLE] = {}
+    app[MODULES] = {}
     app.cleanup_ctx.append(_client_context)
     app.on_startup.append(_prepare_assets)
     app.router.add_get("/", index)
@@ -634,6 +714,7 @@ def create_app(
     app.router.add_post("/api/feedback", give_feedback)
     app.router.add_get("/health", health)
     app.router.add_get(assets.CSS_URL, site_stylesheet)
+    app.router.add_get(assets.MODULES_URL + "{version}/{name}", widget_module)
     for prefix, folder in static_folders(settings):
         if folder.is_dir():
             app.router.add_static(prefix, folder, follow_symlinks=False)

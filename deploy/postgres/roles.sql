@@ -15,7 +15,7 @@
 -- What it builds, in the current database:
 --   schema `tracker`    owned by the tracker role: Rasa's tracker store creates `events` (its SERIAL
 --                       sequence and its index) there at start-up; the purge deletes from it.
---   schema `directory`  owned by the writer role: `python -m bot data load|refresh` creates and fills
+--   schema `directory`  owned by the writer role: `python -m tools data load|refresh` creates and fills
 --                       `france_services` there; the reader role gets USAGE and SELECT only (also on
 --                       tables the writer creates later), and read-only transactions by default.
 --   Each role's search_path is its schema, so the code keeps using unqualified table names. No role

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.processes import stop, wait_http
 from tests.conftest import free_port, start
+from tools.processes import stop, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "reports" / "browser"

@@ -165,6 +165,20 @@ def test_text_size_changes_the_messages_and_is_kept_after_reload(browser, site_u
     page.context.close()
 
 
+@pytest.mark.parametrize("path", ["/", "/accompagnement"])
+def test_the_kept_text_size_is_applied_before_the_widget_runs(browser, site_url, path):
+    """No flash at the normal size: the head's inline script sets the class, even with the modules blocked."""
+    page = new_tab(browser, site_url, path=path)
+    page.wait_for_selector(BOT)
+    page.click("label[for='chat-text-size-xl']")
+    page.route("**/assets/js/**", lambda route: route.abort())
+    page.reload(wait_until="domcontentloaded")
+    assert page.evaluate("document.documentElement.classList.contains('chat-text-xl')")
+    assert not page.evaluate("document.documentElement.classList.contains('chat-text-lg')")
+    assert not [p for p in page.problems if "Content Security Policy" in p]  # the inline script is allowed
+    page.context.close()
+
+
 def test_keyboard_only_text_size_and_listen(browser, site_url):
     page = new_tab(browser, site_url, RECORD_SPEECH)
     page.wait_for_selector(BOT)

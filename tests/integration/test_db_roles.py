@@ -1,7 +1,7 @@
 """Least-privilege database roles (deploy/postgres/roles.sql) on the local PostgreSQL.
 
 A fresh database and three roles with a unique suffix, all dropped at the end. The project's own code
-runs with each role: the redacting tracker store and the purge (tracker), ``python -m bot data load`` and
+runs with each role: the redacting tracker store and the purge (tracker), ``python -m tools data load`` and
 the refresh (writer), the France Services directory, ``data status`` and the web's health query (reader).
 Skipped when PostgreSQL is unreachable, except when CI=true, where that is a failure.
 """
@@ -26,17 +26,17 @@ import yaml
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.__main__ import main
 from bot.france_services.directory import Directory
 from bot.france_services.refresh import current_count, refresh
 from bot.france_services.store import engine_from_url, load_csv, read_points
-from bot.tracker_store import RedactingSQLTrackerStore, purge
+from rasa_ext.stores.tracker_store import RedactingSQLTrackerStore, purge
 from tests.integration.conftest import PG_ADMIN, fresh_pg_database, serving_file, unavailable
+from tools.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLES_SQL = ROOT / "deploy" / "postgres" / "roles.sql"
 COMPOSE = ROOT / "deploy" / "docker-compose.yml"
-CSV = ROOT / "data" / "france_services" / "france_services_anct_20240801.csv"
+CSV = ROOT / "data" / "france_services" / "france_services_anct_20240801_raw.csv"
 POINTS = 2845
 EPINAL = (48.1724, 6.4496)
 KINDS = ("tracker", "directory_writer", "directory_reader")

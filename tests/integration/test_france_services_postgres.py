@@ -13,12 +13,18 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from bot.france_services import engine_from_url, load_csv, nearest
+from bot.france_services import engine_from_url, load_csv
+from bot.france_services.directory import Directory
 from tests.integration.conftest import serving_file
 
-CSV = Path(__file__).resolve().parents[2] / "data" / "france_services" / "france_services_anct_20240801.csv"
+CSV = Path(__file__).resolve().parents[2] / "data" / "france_services" / "france_services_anct_20240801_raw.csv"
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 EPINAL = (48.1724, 6.4496)
+
+
+def nearest(engine, latitude, longitude, limit=3):
+    """The assistant's own search (directory.Directory, in memory), on a fresh read of ``engine``."""
+    return Directory(engine, fallback_csv=None).nearest(latitude, longitude, limit).points
 
 
 @pytest.fixture()
@@ -67,7 +73,6 @@ def test_whole_answers_are_identical_on_postgresql_and_sqlite(pg_engine, tmp_pat
 
     from bot.france_services.answer import results_replies
     from bot.france_services.dialogue import UserTurn, interpret
-    from bot.france_services.directory import Directory
     from bot.places import Gazetteer
 
     sqlite = engine_from_url(f"sqlite:///{tmp_path / 'fs.db'}")
@@ -101,7 +106,7 @@ def test_refresh_into_postgresql_and_failed_refresh_keeps_the_data(pg_engine):
     before = nearest(pg_engine, *EPINAL, limit=20)
     with pytest.raises(RefreshError):
         asyncio.run(go(b"<html><body>Maintenance</body></html>", "text/html"))
-    broken = CSV.read_text(encoding="utf-8").replace(",fixed,", ",flying-saucer,", 1).encode()
+    broken = CSV.read_text(encoding="utf-8").replace(',"Principal","Fixe",', ',"Principal","Soucoupe",', 1).encode()
     with pytest.raises(RefreshError):
         asyncio.run(go(broken, "text/csv"))
     assert current_count(pg_engine) == 2845

@@ -22,7 +22,7 @@ import redis
 from rasa.core.lock_store import LockError, RedisLockStore
 from redis.exceptions import RedisError
 
-from bot.lock_store import AtomicRedisLockStore
+from rasa_ext.stores.lock_store import AtomicRedisLockStore
 from tests.integration.conftest import unavailable
 
 REDIS = {"host": "127.0.0.1", "port": 6379, "db": 1}

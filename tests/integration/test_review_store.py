@@ -1,4 +1,4 @@
-"""`python -m bot review` on a tracker store filled by real conversations (trained model, real action server).
+"""`python -m tools review` on a tracker store filled by real conversations (trained model, real action server).
 
 The same scripted conversations run once on SQLite and once on the local PostgreSQL; then the review reads
 the store back. Also: bad rows written directly with SQL, an empty store, and a date range with nothing in it.
@@ -18,10 +18,10 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from bot.__main__ import main
-from bot.tracker_store import RedactingSQLTrackerStore
+from rasa_ext.stores.tracker_store import RedactingSQLTrackerStore
 from tests.conftest import ACTION_ENDPOINT_OPTIONS, MODEL
 from tests.integration.conftest import fresh_pg_database
+from tools.__main__ import main
 
 pytestmark = pytest.mark.slow
 

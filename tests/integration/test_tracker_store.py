@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.__main__ import main
-from bot.tracker_store import RedactingSQLTrackerStore, purge
+from rasa_ext.stores.tracker_store import RedactingSQLTrackerStore, purge
+from tools.__main__ import main
 
 NIR, EMAIL, PHONE = "2 94 03 75 120 005 22", "marie.curie@example.org", "+33 6 98 76 54 32"
 
@@ -140,7 +140,7 @@ LIMITS_INSIDE_A_SESSION = [START + 1, START + 61, START + 62, START + 60 * 9 + 1
 def test_what_remains_of_a_purged_session_loads_and_continues(store_url):
     from rasa.shared.core.domain import Domain
 
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     serving = RedactingSQLTrackerStore(domain=domain, url=store_url, window_turns=2)  # one process, all along
     for limit in LIMITS_INSIDE_A_SESSION:
         sender = uuid.uuid4().hex
@@ -205,7 +205,7 @@ def long_conversation(sender: str, turns: int, at: float) -> list:
 def test_rasa_gets_a_window_and_every_event_is_stored_once(store_url):
     from rasa.shared.core.domain import Domain
 
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     store = RedactingSQLTrackerStore(domain=domain, url=store_url, window_turns=3)
     sender, now = uuid.uuid4().hex, time.time()
     full = DialogueStateTracker.from_events(sender, long_conversation(sender, 20, now), domain.slots)
@@ -240,7 +240,7 @@ def test_the_window_can_be_turned_off(store_url, monkeypatch):
     from rasa.shared.core.domain import Domain
 
     monkeypatch.setenv("MES_TRACKER_WINDOW_TURNS", "0")
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     store = RedactingSQLTrackerStore(domain=domain, url=store_url)
     sender = uuid.uuid4().hex
     full = DialogueStateTracker.from_events(sender, long_conversation(sender, 12, time.time()), domain.slots)
@@ -262,7 +262,7 @@ def test_the_local_sqlite_store_uses_a_write_ahead_log(tmp_path):
 def test_a_purge_while_a_message_is_served_stores_nothing_twice(store_url, window_turns):
     from rasa.shared.core.domain import Domain
 
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     store = RedactingSQLTrackerStore(domain=domain, url=store_url, window_turns=window_turns)
     sender = uuid.uuid4().hex
     asyncio.run(store.save(DialogueStateTracker.from_events(sender, dated_conversation(10), domain.slots)))

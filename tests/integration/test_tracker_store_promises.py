@@ -39,7 +39,7 @@ from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig, read_endpoint_config
 from sqlalchemy.engine import make_url
 
-from bot.tracker_store import ENV_VAR, WINDOW_ENV_VAR, RedactingSQLTrackerStore
+from rasa_ext.stores.tracker_store import ENV_VAR, WINDOW_ENV_VAR, RedactingSQLTrackerStore
 from tests.integration.conftest import fresh_pg_database, pg_admin
 
 DOMAIN = Domain.from_yaml(
@@ -54,7 +54,7 @@ responses:
 """
 )
 STORES: dict[str, type[SQLTrackerStore]] = {"rasa": SQLTrackerStore, "ours": RedactingSQLTrackerStore}
-TYPES = {SQLTrackerStore: "sql", RedactingSQLTrackerStore: "bot.tracker_store.RedactingSQLTrackerStore"}
+TYPES = {SQLTrackerStore: "sql", RedactingSQLTrackerStore: "rasa_ext.stores.tracker_store.RedactingSQLTrackerStore"}
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 PG_TEST = f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/test"
 T0 = 1_700_000_000.0  # event timestamps: fixed, increasing

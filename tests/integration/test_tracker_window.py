@@ -1,4 +1,5 @@
-"""Bounded history (bot/tracker_window.py): long conversations give the same dialogue as with the whole history.
+"""Bounded history (rasa_ext/stores/tracker_window.py): long conversations give the same dialogue
+as with the whole history.
 
 One long conversation made of every user turn of tests/conversations/ and three passes of the
 bench's script (guides, buttons, France Services form, fallbacks, goodbyes) is played through the
@@ -19,7 +20,7 @@ import yaml
 
 from bench.load import script
 from bot.privacy import redact_value
-from bot.tracker_store import RedactingSQLTrackerStore
+from rasa_ext.stores.tracker_store import RedactingSQLTrackerStore
 from tests.conftest import ACTION_ENDPOINT_OPTIONS, MODEL
 
 ROOT = Path(__file__).resolve().parents[2]

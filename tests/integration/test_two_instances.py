@@ -129,8 +129,9 @@ def instances(database, redis_ready, actions, tmp_path_factory) -> Iterator[dict
     endpoints = folder / "endpoints.yml"
     endpoints.write_text(
         action_endpoint_yaml(actions.url)
-        + f"tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n  url: {database}\n"
-        f"lock_store:\n  type: bot.lock_store.AtomicRedisLockStore\n  url: {REDIS[0]}\n  port: {REDIS[1]}\n  db: 1\n"
+        + f"tracker_store:\n  type: rasa_ext.stores.tracker_store.RedactingSQLTrackerStore\n  url: {database}\n"
+        f"lock_store:\n  type: rasa_ext.stores.lock_store.AtomicRedisLockStore\n"
+        f"  url: {REDIS[0]}\n  port: {REDIS[1]}\n  db: 1\n"
         f"  key_prefix: mes{uuid.uuid4().hex[:8]}\n",
         encoding="utf-8",
     )

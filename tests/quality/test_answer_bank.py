@@ -13,8 +13,8 @@ from bot.answers import checks
 from bot.answers.bank import TASKS, load_bank
 from bot.answers.build import is_current
 from bot.answers.render import render
-from bot.evaluation.scoring import DECLINE_MARKERS
-from bot.quality import read_examples
+from tools.evaluation.scoring import DECLINE_MARKERS
+from tools.quality import read_examples
 
 MIN_UNITS = 200
 
@@ -54,7 +54,7 @@ def test_phrasings_are_many_and_never_shared(bank, root):
 
 
 def test_the_generated_nlu_data_is_current(bank, root):
-    assert is_current(bank, root), "lancez « python -m bot answers build »"
+    assert is_current(bank, root), "lancez « python -m tools answers build »"
 
 
 @pytest.mark.parametrize("audience", ["citizen", "advisor"])

@@ -1,6 +1,6 @@
 """`make eval` inside `make test`: the external questions asked to a real Rasa through the REST channel.
 
-The figures must not fall below the floors of tests/thresholds.yml (section `eval`), which record the
+The figures must not fall below the floors of config/thresholds.yml (section `eval`), which record the
 last measured level; the issue's targets are written beside them. The reports land in reports/eval/.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evaluation.questions import load_questions
-from bot.evaluation.report import summarize, write_reports
-from bot.evaluation.runner import all_questions, ask_all, scored
+from tools.evaluation.questions import load_questions
+from tools.evaluation.report import summarize, write_reports
+from tools.evaluation.runner import all_questions, ask_all, scored
 
 pytestmark = pytest.mark.slow
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.calibrate import read_nlu
-from bot.evaluation.questions import load_questions
-from bot.safety import normalize
+from bot.text import normalize
+from tools.calibrate import read_nlu
+from tools.evaluation.questions import load_questions
 
 # Cosine similarity of character 3-5-grams from which a training example counts as a near-copy of a question.
 NEAR_DUPLICATE = 0.9

@@ -8,7 +8,7 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.answers.respond import selector_ranking
-from bot.nlu_report import confusion_png, markdown_table, score
+from tools.nlu_report import confusion_png, markdown_table, score
 
 pytestmark = pytest.mark.slow
 

@@ -20,7 +20,7 @@ UNUSED = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
 NO_EXAMPLES = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU training data")
 # Rasa 3.6 prints this on every load of a domain with slots, whatever the slots are.
 ALWAYS_PRINTED = "Slot auto-fill has been removed in 3.0"
-# Rasa 3.6 adds the retrieval intent of the NLU data (faq/<id>) to the domain it also reads from domain.yml,
+# Rasa 3.6 adds the retrieval intent of the NLU data (faq/<id>) to the domain it also reads from domain/,
 # and lists its `utter_faq` action; the answers are sent by action_answer from the bank, not by utter_faq.
 RETRIEVAL_INTENT_NOTES = (
     "The following duplicated intents have been found across multiple domain files: faq",
@@ -32,7 +32,7 @@ RETRIEVAL_INTENT_NOTES = (
 def validation(root):
     importer = TrainingDataImporter.load_from_config(
         config_path=str(root / "config.yml"),
-        domain_path=str(root / "domain.yml"),
+        domain_path=str(root / "domain"),
         training_data_paths=[str(root / "data")],
     )
     with warnings.catch_warnings(record=True) as caught:

@@ -115,6 +115,14 @@ def test_choice_of_answer_and_options(tmp_path):
     assert respond.clarify_options(None, "zzzz", bank, AnswerSearch(bank)) == []
 
 
+def test_rasas_own_response_selector_output_is_read():
+    """Rasa's ResponseSelector without ``retrieval_intent`` files its ranking under "default" (bench selector)."""
+    selector = {"all_retrieval_intents": ["faq"], "default": {"ranking": [
+        {"intent_response_key": "faq/code_lost", "confidence": 0.7},
+        {"intent_response_key": "faq/code_late", "confidence": 0.2}]}}  # fmt: skip
+    assert respond.selector_ranking(selector) == [("code_lost", 0.7), ("code_late", 0.2)]
+
+
 def test_an_unsure_answer_comes_with_the_answers_nearly_as_likely(tmp_path):
     declining = {**UNIT, "id": "ask_medical_advice", "task": "off_topic", "declines": True}
     third = {**UNIT, "id": "code_third", "title": "Troisième"}

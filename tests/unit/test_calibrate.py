@@ -1,13 +1,15 @@
-"""Choosing the temperature and the refusal thresholds (bot/calibrate.py), on small hand-made data."""
+"""Choosing the temperature and the refusal thresholds (tools/calibrate.py), on small hand-made data."""
+
+import shutil
 
 import numpy as np
 import yaml
 
 from bot.answers.bank import load_bank
-from bot.calibrate import choose, cross_validated_declines, cross_validated_refusals, temperature_for, write
-from bot.evaluation.offline import ReplyTexts, label_of
-from bot.evaluation.questions import Question
 from bot.understanding import Thresholds
+from tools.calibrate import choose, cross_validated_declines, cross_validated_refusals, temperature_for, write
+from tools.evaluation.offline import ReplyTexts, label_of
+from tools.evaluation.questions import Question
 
 
 def test_temperature_sharpens_confident_scores():
@@ -47,7 +49,7 @@ def rows_of(question: Question, ranking: list, off_topic: float, joke: tuple) ->
 
 
 def test_choose_prefers_right_answers_within_what_is_allowed(root):
-    replies = ReplyTexts(load_bank(root / "data" / "answers"), root / "domain.yml")
+    replies = ReplyTexts(load_bank(root / "data" / "answers"), root / "domain")
     code = Question("q1", "code perdu", "https://x", "press", "activation", facts=(("nouveau",),))
     rows = rows_of(code, [("faq/code_missing", 0.3)], 0.1, ([("faq/is_it_free", 0.2)], 0.0))
     best, result = choose(rows, replies, root)
@@ -61,7 +63,7 @@ def test_choose_prefers_right_answers_within_what_is_allowed(root):
 
 
 def test_choose_overrules_the_detector_for_a_sure_answer_when_it_helps(root):
-    replies = ReplyTexts(load_bank(root / "data" / "answers"), root / "domain.yml")
+    replies = ReplyTexts(load_bank(root / "data" / "answers"), root / "domain")
     lost = Question("q1", "carte vitale perdue", "https://x", "press", "help", facts=(("ameli",),))
     best, result = choose(rows_of(lost, [("faq/lost_carte_vitale", 0.97)], 0.9, ([("faq/is_it_free", 0.5)], 0.9)),
                           replies, root)
@@ -69,14 +71,14 @@ def test_choose_overrules_the_detector_for_a_sure_answer_when_it_helps(root):
 
 
 def test_write_updates_config_and_thresholds_in_place(tmp_path, root):
-    (tmp_path / "tests").mkdir()
+    (tmp_path / "config").mkdir()
     (tmp_path / "config.yml").write_text((root / "config.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "tests" / "thresholds.yml").write_text((root / "tests" / "thresholds.yml").read_text(encoding="utf-8"))
+    shutil.copy(root / "config" / "thresholds.yml", tmp_path / "config" / "thresholds.yml")
     write(tmp_path, {"temperature": 9.0, "thresholds": Thresholds(0.125, 0.25, 0.5, 0.9, decline_in_conversation=0.7)})
     config = yaml.safe_load((tmp_path / "config.yml").read_text(encoding="utf-8"))
     assert [s["temperature"] for s in config["pipeline"] if "temperature" in s] == [9]
-    before = yaml.safe_load((root / "tests" / "thresholds.yml").read_text())["understanding"]
-    understanding = yaml.safe_load((tmp_path / "tests" / "thresholds.yml").read_text())["understanding"]
+    before = yaml.safe_load((root / "config" / "thresholds.yml").read_text())["understanding"]
+    understanding = yaml.safe_load((tmp_path / "config" / "thresholds.yml").read_text())["understanding"]
     chosen = {"answer_min_confidence": 0.125, "intent_min_confidence": 0.25, "decline_min_confidence": 0.5,
               "keep_answer_min_confidence": 0.9, "decline_in_conversation_min_confidence": 0.7}  # fmt: skip
     assert understanding == {**before, **chosen}  # what calibration does not choose (« see also ») is kept
@@ -84,7 +86,7 @@ def test_write_updates_config_and_thresholds_in_place(tmp_path, root):
 
 
 def test_offline_replies_read_like_the_assistant(root):
-    replies = ReplyTexts(load_bank(root / "data" / "answers"), root / "domain.yml")
+    replies = ReplyTexts(load_bank(root / "data" / "answers"), root / "domain")
     assert "Vérifié le" in replies.text("faq/code_missing")
     assert replies.text("out_of_scope").startswith("Je ne réponds qu'aux questions")
     assert replies.text("nlu_fallback").startswith("Je ne suis pas sûr")

@@ -5,9 +5,9 @@ import json
 import pytest
 import yaml
 
-from bot.evaluation.questions import QuestionError, load_questions
-from bot.evaluation.report import summarize, write_reports
-from bot.evaluation.scoring import Verdict, declined, missing_facts, nearest_desks, score
+from tools.evaluation.questions import QuestionError, load_questions
+from tools.evaluation.report import summarize, write_reports
+from tools.evaluation.scoring import Verdict, declined, missing_facts, nearest_desks, score
 
 DECLINE = "Je ne réponds qu'aux questions sur Mon espace santé.\nPour le reste : service-public.fr."
 UNSURE = "Je ne suis pas sûr de comprendre votre question.\nVoici les réponses les plus proches."

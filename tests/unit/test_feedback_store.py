@@ -1,5 +1,5 @@
 """« Cette réponse vous a aidé ? »: the feedback store (bot/feedback.py), the answer id sent with each answer, and
-the review's ranking of unhelpful answers with the messages that led to them (bot/review/ratings.py)."""
+the review's ranking of unhelpful answers with the messages that led to them (tools/review/ratings.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import pytest
 import sqlalchemy as sa
 
 from bot import feedback
-from bot.__main__ import main
 from bot.privacy import redact_value
-from bot.review.analysis import analyse, summary
-from bot.review.events import PARIS, Period, conversations, parse_rows
-from bot.review.ratings import feedback_markdown, messages_by_answer, rank
-from bot.review.writers import write_all
+from tools.__main__ import main
+from tools.review.analysis import analyse, summary
+from tools.review.events import PARIS, Period, conversations, parse_rows
+from tools.review.ratings import feedback_markdown, messages_by_answer, rank
+from tools.review.writers import write_all
 
 DAY = date(2026, 12, 1)
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=PARIS).timestamp()
@@ -130,7 +130,7 @@ def test_record_purges_once_a_day(db):
 
 
 def test_purge_command_purges_feedback_with_the_conversations(db, capsys, tmp_path):
-    from bot.__main__ import main
+    from tools.__main__ import main
 
     feedback.record("code_missing", True, url=db, day=date(2020, 1, 1))
     feedback.dispose()
@@ -191,7 +191,7 @@ def counts() -> list[feedback.AnswerFeedback]:
         feedback.AnswerFeedback("is_it_free", helpful=3, unhelpful=1, reasons={"autre": 1}),
         feedback.AnswerFeedback("code_missing", helpful=1, unhelpful=3, reasons={"pas_ma_question": 2, "autre": 1}),
         feedback.AnswerFeedback("hotline_3422", helpful=0, unhelpful=1, reasons={"information_fausse": 1}),
-        feedback.AnswerFeedback("no_messages", helpful=1, unhelpful=0, reasons={}),
+        feedback.AnswerFeedback("no_messages", helpful=1, unhelpful=0),  # nobody said no: no reasons
     ]
 
 

@@ -2,14 +2,15 @@
 
 from pathlib import Path
 
-from bot.fingerprint import fingerprint
+from tools.fingerprint import fingerprint
 
 
 def make_project(root: Path) -> None:
     (root / "data" / "nlu").mkdir(parents=True)
     (root / "data" / "nlu" / "a.yml").write_text("nlu: []\n")
     (root / "config.yml").write_text("language: fr\n")
-    (root / "domain.yml").write_text("intents: []\n")
+    (root / "domain").mkdir()
+    (root / "domain" / "core.yml").write_text("intents: []\n")
     (root / "README.md").write_text("hello\n")
 
 
@@ -30,15 +31,15 @@ def test_every_bot_module_the_nlu_components_import_is_a_model_input():
     import ast
     from pathlib import Path
 
-    from bot.fingerprint import MODEL_INPUTS
+    from tools.fingerprint import MODEL_INPUTS
 
     root = Path(__file__).resolve().parents[2]
-    pending = [*(root / "components").glob("*.py")]
+    pending = [*(root / "rasa_ext" / "nlu").glob("*.py")]
     seen: set[str] = set()
     while pending:
         tree = ast.parse(pending.pop().read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bot."):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(("bot.", "rasa_ext.")):
                 path = node.module.replace(".", "/") + ".py"
                 if path not in seen and (root / path).is_file():
                     seen.add(path)

@@ -1,21 +1,21 @@
 """In-memory nearest search and the directory that survives database outages."""
 
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
 
 from bot.france_services.directory import Directory
-from bot.france_services.index import PointIndex
-from bot.france_services.store import engine_from_url, haversine_km, load_csv, points_from_rows, read_csv
+from bot.france_services.index import PointIndex, haversine_km
+from bot.france_services.raw import SHIPPED_FILE as CSV
+from bot.france_services.raw import read_table
+from bot.france_services.store import engine_from_url, load_csv, points_from_rows
 
-CSV = Path(__file__).resolve().parents[2] / "data" / "france_services" / "france_services_anct_20240801.csv"
 EPINAL = (48.1724, 6.4496)
 
 
 @pytest.fixture(scope="module")
 def points():
-    return points_from_rows(read_csv(CSV))
+    return points_from_rows(read_table(CSV))
 
 
 def test_index_matches_a_plain_haversine_scan(points):

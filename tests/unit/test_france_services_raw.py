@@ -1,26 +1,30 @@
-"""The official ANCT CSV format: conversion to the normalised columns, format detection and errors."""
+"""The official ANCT CSV file: the schema's columns, how each value is read, and the errors."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from bot.france_services.raw import (
-    RAW_COLUMNS,
+from bot.france_services.index import Point
+from bot.france_services.raw import SHIPPED_FILE as RAW
+from bot.france_services.raw import DataFileError, check_header, read_table, read_text
+from bot.france_services.schema import (
+    FIELDS,
+    HOURS_COLUMNS,
+    NAMES,
+    OFFICIAL_COLUMNS,
+    POINT_COLUMNS,
+    FranceServicesPoint,
     clean,
-    detect_format,
-    read_raw_rows,
-    read_table,
-    read_text,
-    write_normalised,
 )
-from bot.france_services.store import COLUMNS, DataFileError, read_csv
 
 ROOT = Path(__file__).resolve().parents[2]
-NORMALISED = ROOT / "data" / "france_services" / "france_services_anct_20240801.csv"
-RAW = ROOT / "data" / "france_services" / "france_services_anct_20240801_raw.csv"
+RAW_COLUMNS = OFFICIAL_COLUMNS
 SAMPLE = ROOT / "tests" / "fixtures" / "france_services_raw_sample.csv"
 
 
@@ -42,32 +46,45 @@ def _edit(text: str, id_fs: str, column: str, value: str) -> str:
     return "".join(lines)
 
 
-def test_conversion_reproduces_the_shipped_normalised_file_exactly(tmp_path):
-    converted = read_raw_rows(RAW)
-    with open(NORMALISED, encoding="utf-8", newline="") as handle:
-        expected = list(csv.DictReader(handle))
-    assert len(converted) == len(expected) == 2845
-    for got, want in zip(converted, expected, strict=True):
-        assert got == want, got["id"]
-    write_normalised(converted, tmp_path / "out.csv")
-    assert (tmp_path / "out.csv").read_bytes() == NORMALISED.read_bytes()
+def test_one_schema_for_the_file_the_table_and_the_points():
+    with open(RAW, encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert sorted(OFFICIAL_COLUMNS) == sorted(header)  # every official column read, and once only
+    assert tuple(c.name for c in FranceServicesPoint.__table__.columns) == NAMES
+    assert len(set(NAMES)) == len(FIELDS)
+    point_fields = [f.name for f in dataclasses.fields(Point)]
+    assert point_fields == [*(n for n in POINT_COLUMNS if n not in HOURS_COLUMNS), "hours", "distance_km"]
 
 
-def test_both_formats_give_the_same_validated_rows():
-    assert read_table(RAW) == ("raw", read_csv(NORMALISED))
-    assert read_table(NORMALISED) == ("normalised", read_csv(NORMALISED))
+def test_the_shipped_file():
+    rows = read_table(RAW)
+    assert len(rows) == len({row["id"] for row in rows}) == 2845
+    assert Counter(row["kind"] for row in rows) == {
+        "fixed": 2397, "multisite": 161, "bus": 134, "antenna": 124, "itinerant": 29,
+    }  # fmt: skip
+    assert rows[0] == {
+        "id": "1", "name": "France services de Valserhône", "kind": "fixed", "structure_type": "Principal",
+        "format_raw": "Fixe", "address": "5-9 Rue des Papetiers", "address_complement": "", "postcode": "01200",
+        "commune": "Valserhône", "insee_code": "01033", "dep_code": "01",
+        "full_address": "5-9 Rue des Papetiers, 01200 Valserhône", "latitude": 46.1060711578546,
+        "longitude": 5.8260084241619, "phone": "04 50 56 87 49", "email": "franceservices@ccpb01.fr",
+        "hours_mon": "13:30 - 17:00", "hours_tue": "09:00 - 12:00 / 13:30 - 17:00",
+        "hours_wed": "09:00 - 12:00 / 13:30 - 17:00", "hours_thu": "09:00 - 12:00 / 13:30 - 17:00",
+        "hours_fri": "09:00 - 12:00 / 13:30 - 16:00", "hours_sat": "", "appointment": False, "comment": "",
+        "group": "", "labelled_since": date(2020, 1, 1),
+    }  # fmt: skip
 
 
 def test_sample_fixture_is_a_slice_of_the_raw_file(sample_text):
-    fmt, rows = read_text(sample_text)
-    by_id = {row["id"]: row for row in read_csv(NORMALISED)}
-    assert fmt == "raw" and len(rows) == 198
+    rows = read_text(sample_text)
+    by_id = {row["id"]: row for row in read_table(RAW)}
+    assert len(rows) == 198
     assert all(row == by_id[row["id"]] for row in rows)
     assert {row["kind"] for row in rows} == {"fixed", "bus", "itinerant", "multisite", "antenna"}
 
 
 def test_kind_full_address_dates_and_newlines(sample_text):
-    rows = {row["id"]: row for row in read_text(sample_text)[1]}
+    rows = {row["id"]: row for row in read_text(sample_text)}
     assert rows["1"]["kind"] == "fixed" and rows["1"]["full_address"] == "5-9 Rue des Papetiers, 01200 Valserhône"
     assert str(rows["1"]["labelled_since"]) == "2020-01-01"
     assert rows["844"]["full_address"] == (
@@ -83,13 +100,14 @@ def test_clean():
     assert clean("a/b") == "a/b"
 
 
-def test_detect_format():
-    assert detect_format(RAW_COLUMNS) == "raw"
-    assert detect_format(COLUMNS) == "normalised"
+def test_check_header():
+    check_header(RAW_COLUMNS)
     with pytest.raises(DataFileError, match="ligne 1, colonne id_fs: en-tête non reconnu"):
-        detect_format(["foo", "bar"])
+        check_header(["foo", "bar"])
+    with pytest.raises(DataFileError, match="ligne 1, colonne id_fs: en-tête non reconnu"):
+        check_header(NAMES)  # the table's own names are not the official file's
     with pytest.raises(DataFileError, match="ligne 1, colonne latitude: colonne absente"):
-        detect_format([c for c in RAW_COLUMNS if c != "latitude"])
+        check_header([c for c in RAW_COLUMNS if c != "latitude"])
 
 
 @pytest.mark.parametrize(
@@ -133,11 +151,11 @@ def test_duplicate_short_and_long_rows(sample_text):
 
 def test_bom_semicolons_decimal_commas_and_loose_hours(sample_text):
     rows = list(csv.reader(sample_text.splitlines(keepends=True)))
-    rows[1][RAW_COLUMNS.index("latitude")] = "46,1060711578546"
-    rows[1][RAW_COLUMNS.index("h_lundi")] = "9h00-12h00/14:00 -17h30"
+    rows[1][rows[0].index("latitude")] = "46,1060711578546"
+    rows[1][rows[0].index("h_lundi")] = "9h00-12h00/14:00 -17h30"
     text = "\ufeff" + "".join(";".join(row) + "\r\n" for row in rows[:3])
-    fmt, parsed = read_text(text)
-    assert fmt == "raw" and [row["id"] for row in parsed] == ["1", "2"]
+    parsed = read_text(text)
+    assert [row["id"] for row in parsed] == ["1", "2"]
     assert parsed[0]["latitude"] == 46.1060711578546
     assert parsed[0]["hours_mon"] == "9:00 - 12:00 / 14:00 - 17:30"
 
@@ -149,5 +167,3 @@ def test_unreadable_files(tmp_path):
     latin1.write_bytes(",".join(RAW_COLUMNS).encode() + '\n"1","01","Fenêtre"\n'.encode("latin-1"))
     with pytest.raises(DataFileError, match=r"^ligne 2, colonne \(toutes\): le fichier n'est pas encodé en UTF-8"):
         read_table(latin1)
-    with pytest.raises(DataFileError, match="ligne 1, colonne id_fs: ce fichier n'est pas au format officiel"):
-        read_raw_rows(NORMALISED)

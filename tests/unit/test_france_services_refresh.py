@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import socket
 import time
 from pathlib import Path
@@ -12,7 +14,6 @@ import pytest
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.france_services.models import FranceServicesPoint
 from bot.france_services.raw import read_table
 from bot.france_services.refresh import (
     DEFAULT_SOURCE_URL,
@@ -25,14 +26,22 @@ from bot.france_services.refresh import (
     refresh,
     source_url,
 )
+from bot.france_services.schema import FranceServicesPoint
 from bot.france_services.store import engine_from_url, load_rows
 from tests.http_stub import Handler, body, serve
 
 ROOT = Path(__file__).resolve().parents[2]
-NORMALISED = (ROOT / "data" / "france_services" / "france_services_anct_20240801.csv").read_bytes()
 RAW = (ROOT / "data" / "france_services" / "france_services_anct_20240801_raw.csv").read_bytes()
 SAMPLE = ROOT / "tests" / "fixtures" / "france_services_raw_sample.csv"
 KINDS = {"fixed": 2397, "multisite": 161, "bus": 134, "antenna": 124, "itinerant": 29}
+
+
+def head(records: int) -> bytes:
+    """The header and the first ``records`` records of the official file, byte for byte (a record may span lines)."""
+    reader = csv.reader(io.StringIO(RAW.decode(), newline=""))
+    for _ in range(records + 1):
+        next(reader)
+    return b"\n".join(RAW.split(b"\n")[: reader.line_num]) + b"\n"
 
 
 def run_refresh(engine: Any, routes: dict[str, Handler], path: str, **kwargs: Any) -> RefreshResult:
@@ -54,7 +63,7 @@ def snapshot(engine: Any) -> tuple[int, dict[str, Any]]:
 def engine(tmp_path):
     """A store holding the 198 points of the sample (not the shipped file, so a success is visible)."""
     engine = engine_from_url(f"sqlite:///{tmp_path / 'fs.db'}")
-    load_rows(engine, read_table(SAMPLE)[1])
+    load_rows(engine, read_table(SAMPLE))
     yield engine
     engine.dispose()
 
@@ -76,12 +85,12 @@ def assert_refused(
 
 
 def test_refresh_from_csv_replaces_the_rows(engine, tmp_path):
-    result = run_refresh(engine, {"/fs.csv": body(NORMALISED)}, "/fs.csv", keep_dir=tmp_path / "keep")
-    assert (result.rows, result.previous_rows, result.format, result.size) == (2845, 198, "normalised", len(NORMALISED))
+    result = run_refresh(engine, {"/fs.csv": body(RAW)}, "/fs.csv", keep_dir=tmp_path / "keep")
+    assert (result.rows, result.previous_rows, result.size) == (2845, 198, len(RAW))
     assert result.kinds == KINDS
     assert current_count(engine) == 2845
     assert result.saved_to == tmp_path / "keep" / LAST_DOWNLOAD_NAME
-    assert result.saved_to.read_bytes() == NORMALISED
+    assert result.saved_to.read_bytes() == RAW
     assert result.seconds < 10
 
 
@@ -98,7 +107,7 @@ def test_refresh_from_dataset_json_takes_the_newest_csv_resource(engine):
 
     routes = {"/api/1/datasets/fs/": dataset, "/new.csv": body(RAW, "application/octet-stream")}
     result = run_refresh(engine, routes, "/api/1/datasets/fs/")
-    assert result.url.endswith("/new.csv") and result.format == "raw"
+    assert result.url.endswith("/new.csv")
     assert (result.rows, result.kinds) == (2845, KINDS)
     assert snapshot(engine)[1]["full_address"] == "5-9 Rue des Papetiers, 01200 Valserhône"
 
@@ -123,7 +132,7 @@ def test_source_url(monkeypatch):
 def test_timeout(engine, tmp_path):
     async def hang(request: web.Request) -> web.Response:
         await asyncio.sleep(5)
-        return web.Response(body=NORMALISED, content_type="text/csv")
+        return web.Response(body=RAW, content_type="text/csv")
 
     started = time.perf_counter()
     assert_refused(engine, tmp_path, {"/fs.csv": hang}, "/fs.csv", "délai dépassé", "en 0.5 s", timeout_s=0.5)
@@ -134,7 +143,7 @@ def test_timeout_while_the_body_trickles(engine, tmp_path):
     async def trickle(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/csv"})
         await response.prepare(request)
-        await response.write(NORMALISED[:1000])
+        await response.write(RAW[:1000])
         await asyncio.sleep(5)
         return response
 
@@ -155,8 +164,8 @@ def test_html_page_with_status_200(engine, tmp_path):
 
 
 def test_missing_column(engine, tmp_path):
-    lines = NORMALISED.decode().splitlines(keepends=True)
-    renamed = [lines[0].replace(",latitude,", ",lat,"), *lines[1:]]
+    lines = RAW.decode().splitlines(keepends=True)
+    renamed = [lines[0].replace(',"latitude",', ',"lat",'), *lines[1:]]
     routes = {"/fs.csv": body("".join(renamed).encode())}
     assert_refused(engine, tmp_path, routes, "/fs.csv", "fichier refusé", "ligne 1, colonne latitude: colonne absente")
 
@@ -170,13 +179,12 @@ def test_malformed_row(engine, tmp_path):
 
 
 def test_truncated_file(engine, tmp_path):
-    head = b"".join(NORMALISED.splitlines(keepends=True)[:301])
-    routes = {"/fs.csv": body(head)}
+    routes = {"/fs.csv": body(head(300))}
     assert_refused(
         engine, tmp_path, routes, "/fs.csv", "300 points seulement, au moins 1000 attendus (fichier tronqué ?)"
     )
     # Cut in the middle of a row: the last row is incomplete.
-    half = NORMALISED[: len(NORMALISED) // 2]
+    half = RAW[: len(RAW) // 2]
     last_line = half.count(b"\n") + 1
     assert not half.endswith(b"\n")
     routes = {"/fs.csv": body(half)}
@@ -184,24 +192,23 @@ def test_truncated_file(engine, tmp_path):
 
 
 def test_much_smaller_than_the_current_table(engine, tmp_path):
-    run_refresh(engine, {"/fs.csv": body(NORMALISED)}, "/fs.csv")
+    run_refresh(engine, {"/fs.csv": body(RAW)}, "/fs.csv")
     before = snapshot(engine)
-    head = b"".join(NORMALISED.splitlines(keepends=True)[:1201])
     with pytest.raises(RefreshError, match=r"1200 points contre 2845 actuellement, soit moins de 50 %"):
-        run_refresh(engine, {"/fs.csv": body(head)}, "/fs.csv")
+        run_refresh(engine, {"/fs.csv": body(head(1200))}, "/fs.csv")
     assert snapshot(engine) == before
 
 
 def test_oversize_body(engine, tmp_path):
-    routes = {"/fs.csv": body(NORMALISED)}
+    routes = {"/fs.csv": body(RAW)}
     assert_refused(engine, tmp_path, routes, "/fs.csv", "fichier trop gros", "octets annoncés", max_bytes=100_000)
 
     async def chunked(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/csv"})
         response.enable_chunked_encoding()
         await response.prepare(request)
-        for start in range(0, len(NORMALISED), 50_000):
-            await response.write(NORMALISED[start : start + 50_000])
+        for start in range(0, len(RAW), 50_000):
+            await response.write(RAW[start : start + 50_000])
         return response
 
     routes = {"/fs.csv": chunked}
@@ -229,16 +236,16 @@ def test_download_writes_dest_only_on_success(tmp_path):
     dest = tmp_path / "fs.csv"
 
     async def go(path: str) -> None:
-        routes = {"/ok.csv": body(NORMALISED), "/ko.csv": body(b"", status=503)}
+        routes = {"/ok.csv": body(RAW), "/ko.csv": body(b"", status=503)}
         async with serve(routes) as base:
             got = await download(base + path, dest, timeout_s=5)
-            assert (got.size, got.content_type, got.path) == (len(NORMALISED), "text/csv", dest)
+            assert (got.size, got.content_type, got.path) == (len(RAW), "text/csv", dest)
 
     with pytest.raises(RefreshError, match="HTTP 503"):
         asyncio.run(go("/ko.csv"))
     assert list(tmp_path.iterdir()) == []
     asyncio.run(go("/ok.csv"))
-    assert dest.read_bytes() == NORMALISED
+    assert dest.read_bytes() == RAW
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fs.csv"]
 
 
@@ -265,7 +272,7 @@ def test_https_is_kept_after_redirects(tmp_path, tls_context):
 
     async def go() -> None:
         plain_app = web.Application()
-        plain_app.router.add_get("/fs.csv", body(NORMALISED))
+        plain_app.router.add_get("/fs.csv", body(RAW))
         plain = web.AppRunner(plain_app)
         await plain.setup()
         await web.TCPSite(plain, "127.0.0.1", 0).start()
@@ -280,7 +287,7 @@ def test_https_is_kept_after_redirects(tmp_path, tls_context):
         secure_app = web.Application()
         secure_app.router.add_get("/to-plain", to_plain)
         secure_app.router.add_get("/to-secure", to_secure)
-        secure_app.router.add_get("/fs.csv", body(NORMALISED))
+        secure_app.router.add_get("/fs.csv", body(RAW))
         secure = web.AppRunner(secure_app)
         await secure.setup()
         await web.TCPSite(secure, "127.0.0.1", 0, ssl_context=tls_context).start()
@@ -290,7 +297,7 @@ def test_https_is_kept_after_redirects(tmp_path, tls_context):
                 with pytest.raises(RefreshError, match="non chiffrée"):
                     await download(base + "/to-plain", tmp_path / "a.csv", session=session, timeout_s=5)
                 got = await download(base + "/to-secure", tmp_path / "b.csv", session=session, timeout_s=5)
-                assert got.url == base + "/fs.csv" and got.size == len(NORMALISED)
+                assert got.url == base + "/fs.csv" and got.size == len(RAW)
         finally:
             await secure.cleanup()
             await plain.cleanup()

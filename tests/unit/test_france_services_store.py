@@ -1,4 +1,4 @@
-"""Tests of the France Services store on SQLite (real ANCT CSV)."""
+"""Tests of the France Services store on SQLite (the official ANCT CSV, as shipped)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.france_services import DataFileError, engine_from_url, load_csv, nearest, opening_today
+from bot.france_services import DataFileError, engine_from_url, load_csv, opening_today
+from bot.france_services.directory import Directory
+from bot.france_services.raw import SHIPPED_FILE as CSV
 
-CSV = Path(__file__).resolve().parents[2] / "data" / "france_services" / "france_services_anct_20240801.csv"
 EPINAL = (48.1724, 6.4496)
+
+
+def nearest(engine, latitude, longitude, limit=3):
+    """The assistant's own search (directory.Directory, in memory), on a fresh read of ``engine``."""
+    return Directory(engine, fallback_csv=None).nearest(latitude, longitude, limit).points
 
 
 @pytest.fixture()
@@ -51,21 +57,17 @@ def _copy_with(tmp_path: Path, name: str, edit) -> Path:
 
 
 def _bad_latitude(lines: list[str]) -> list[str]:
-    header = lines[0].rstrip("\n").split(",")
-    lat = header.index("latitude")
-    fields = lines[9].split(",")
-    assert fields[lat - len(header)].replace(".", "").isdigit()  # no quoted comma before latitude
-    fields[lat - len(header)] = "91.5"
-    return [*lines[:9], ",".join(fields), *lines[10:]]
+    assert ',"Lapalisse",46.2499928002438,' in lines[9]
+    return [*lines[:9], lines[9].replace(',"Lapalisse",46.2499928002438,', ',"Lapalisse",91.5,'), *lines[10:]]
 
 
 def _missing_column(lines: list[str]) -> list[str]:
-    return [line.replace(",email,", ",mail,", 1) if i == 0 else line for i, line in enumerate(lines)]
+    return [line.replace(',"mail",', ',"email",', 1) if i == 0 else line for i, line in enumerate(lines)]
 
 
 @pytest.mark.parametrize(
     ("edit", "expected"),
-    [(_bad_latitude, "ligne 10, colonne latitude"), (_missing_column, "ligne 1, colonne email")],
+    [(_bad_latitude, "ligne 10, colonne latitude: 91.5 hors"), (_missing_column, "ligne 1, colonne mail")],
 )
 def test_bad_file_keeps_previous_data(engine, tmp_path, edit, expected):
     before = nearest(engine, *EPINAL, limit=5000)

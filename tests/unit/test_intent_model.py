@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bot.intent_model import IntentModel, fold
+from bot.intent_model import IntentModel, fold, stems
 
 TEXTS = [
     "j'ai perdu mon code provisoire",
@@ -21,6 +21,23 @@ INTENTS = ["code"] * 3 + ["serial"] * 3 + ["greet"] * 3
 
 def test_fold_removes_case_accents_and_curly_apostrophes():
     assert fold("J’AI REÇU l'écran") == "j'ai recu l'ecran"
+
+
+def test_stems_join_the_forms_of_a_word_with_or_without_accents():
+    assert stems("activée") == stems("activation") == stems("activer") == stems("ACTIVÉ") == "activ"
+    assert stems("Résultats") == stems("resultat") == "resultat"
+    assert stems("je clôture") == stems("JE CLOTURERAI") == "je clotur"
+
+
+def test_with_stems_the_word_features_hold_the_stems_and_old_models_still_work():
+    plain = IntentModel(kind="svm").fit(TEXTS, INTENTS)
+    stemmed = IntentModel(kind="svm", with_stems=True).fit(TEXTS, INTENTS)
+    assert "jam" in stemmed.word.vocabulary_ and "jam" not in plain.word.vocabulary_  # « jamais » gives « jam »
+    assert stemmed.rank(["je n'ai pas recu mon code"])[0][0][0] == "code"
+    column = len(stemmed.char.vocabulary_) + stemmed.word.vocabulary_["jam"]
+    assert stemmed._features(["jamais"], None, fit=False)[0, column] > 0
+    del stemmed.__dict__["with_stems"]  # a model saved before the option: its text only, no stems
+    assert stemmed._features(["jamais"], None, fit=False)[0, column] == 0
 
 
 def test_learns_and_survives_typos_and_missing_accents():

@@ -13,7 +13,7 @@ import pytest
 from rasa.core.lock_store import LockError, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.lock_store import AtomicRedisLockStore
+from rasa_ext.stores.lock_store import AtomicRedisLockStore
 
 
 def closed_port() -> int:
@@ -38,10 +38,11 @@ def test_redis_down_raises_lock_error_and_never_runs_the_message(store_class: ty
 
 
 def test_built_from_the_endpoint_config_as_rasa_does() -> None:
-    """``type: bot.lock_store.AtomicRedisLockStore`` with the keys of ``type: redis`` (deploy/endpoints.yml)."""
+    """``type: rasa_ext.stores.lock_store.AtomicRedisLockStore`` with the keys of ``type: redis``
+    (deploy/endpoints.yml)."""
     config = EndpointConfig.from_dict(
         {
-            "type": "bot.lock_store.AtomicRedisLockStore",
+            "type": "rasa_ext.stores.lock_store.AtomicRedisLockStore",
             "url": "redis.internal",
             "port": 6380,
             "db": 2,

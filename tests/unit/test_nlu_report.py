@@ -1,4 +1,4 @@
-from bot.nlu_report import markdown_table, score
+from tools.nlu_report import markdown_table, score
 
 
 def test_scores_per_intent_and_macro():
@@ -25,7 +25,7 @@ def test_table_lists_worst_first():
 
 
 def test_confusion_png_draws_only_the_confused_intents(tmp_path):
-    from bot.nlu_report import confusion_png
+    from tools.nlu_report import confusion_png
 
     pairs = [("a", "a"), ("a", "b"), ("a", "b"), ("c", "c"), ("d", None)]
     ranked = confusion_png(pairs, tmp_path / "m.png")

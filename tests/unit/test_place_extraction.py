@@ -35,6 +35,9 @@ def gaz() -> Gazetteer:
         # a shortened name beats a shorter exact one: « st die » is not « st » (Le Saint, 56)
         ("elle habite a st die", "Saint-Dié-des-Vosges"),
         ("je vis à st dié svp", "Saint-Dié-des-Vosges"),
+        # a town's whole name of two words or more, in lower case with no cue before it
+        ("aide charleville mezieres pour le numerique", "Charleville-Mézières"),
+        ("besoin d aide la roche sur yon", "La Roche-sur-Yon"),
     ],
 )
 def test_place_in_a_request(gaz, sentence, name):
@@ -53,6 +56,9 @@ def test_place_in_a_request(gaz, sentence, name):
         "je ne sais pas",
         "mon père a 88 ans, qui peut l'aider ?",
         "j'habite à 10 km de la mairie",
+        # two words that are a town's name only without their article (Sens, La Garde): not a place
+        "c'est quoi le sens de la vie",
+        "avant de décider si je le garde, à quoi sert mon espace santé",
         "bonjour",
         "",
         "x" * 400,

@@ -46,6 +46,23 @@ def test_saint_die(gaz, text):
     assert _found(gaz, text) == "Saint-Dié-des-Vosges"
 
 
+@pytest.mark.parametrize("text", ["Saint-Dié", "st die"])
+def test_the_first_words_of_a_longer_name_are_a_shortened_name_not_a_typo(gaz, text):
+    res = gaz.resolve(text, fuzzy=False, prefix=True)
+    assert res.status == "found" and res.kind == "prefix"
+    assert [p.name for p in res.places] == ["Saint-Dié-des-Vosges"]
+
+
+def test_a_far_bigger_town_whose_name_begins_with_the_name_comes_first_and_the_namesake_is_offered(gaz):
+    res = gaz.resolve("Charleville", fuzzy=False)
+    assert res.status == "ambiguous" and res.kind == "commune"
+    assert [(p.name, p.dep_code) for p in res.places] == [("Charleville-Mézières", "08"), ("Charleville", "51")]
+    # a namesake as big as the longer names stays alone: Nancy is not Nancy-sur-Cluses
+    assert [p.name for p in gaz.resolve("Nancy", fuzzy=False).places] == ["Nancy"]
+    # the department settles it, as for any ambiguous name
+    assert [p.name for p in gaz.resolve("Charleville", dep_code="51").places] == ["Charleville"]
+
+
 @pytest.mark.parametrize("text", ["54000", "Nancy", "Nacny"])
 def test_nancy(gaz, text):
     assert _found(gaz, text) == "Nancy"

@@ -11,7 +11,7 @@ import pytest
 
 from bot.france_services.dialogue import POSITION_PAYLOAD, UserTurn, interpret
 from bot.france_services.directory import Directory
-from bot.france_services.store import haversine_km
+from bot.france_services.index import haversine_km
 from bot.places.position import round_coordinate, rounded_payload
 
 NANCY = (48.69212, 6.18443)  # a home-precise position (~1 m)

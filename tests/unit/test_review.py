@@ -11,13 +11,13 @@ from datetime import date, datetime
 import pytest
 import yaml
 
-from bot.__main__ import main
 from bot.answers.bank import load_bank
-from bot.review import journeys, messages
-from bot.review.analysis import analyse, summary
-from bot.review.append import LabelError, append_labels
-from bot.review.events import PARIS, Period, conversations, parse_row, parse_rows
-from bot.review.writers import stories_yaml, to_label_yaml, usage_markdown, write_all
+from tools.__main__ import main
+from tools.review import journeys, messages
+from tools.review.analysis import analyse, summary
+from tools.review.append import LabelError, append_labels
+from tools.review.events import PARIS, Period, conversations, parse_row, parse_rows
+from tools.review.writers import stories_yaml, to_label_yaml, usage_markdown, write_all
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=PARIS).timestamp()
 
@@ -305,7 +305,7 @@ def test_files_are_valid_and_hold_no_identifier(tmp_path):
     assert figures["funnels"]["activation"]["abandoned_at_step"]["3"] == 1 and figures["to_label_groups"] == 1
     for path in tmp_path.iterdir():
         assert b"secret-sender-id" not in path.read_bytes()
-    assert "python -m bot review append" in to_label_yaml(review, tmp_path / "to_label.yml")
+    assert "python -m tools review append" in to_label_yaml(review, tmp_path / "to_label.yml")
 
 
 def test_empty_period_writes_every_file_with_zeros(tmp_path):
@@ -333,8 +333,8 @@ def project(root, tmp_path):
     shutil.copytree(root / "data" / "nlu", tmp_path / "nlu")
     shutil.copytree(root / "data" / "answers", tmp_path / "answers")
     shutil.copytree(root / "tests" / "nlu", tmp_path / "held_out")
-    for name in ("domain.yml", "tests/thresholds.yml"):
-        shutil.copy(root / name, tmp_path / name.split("/")[-1])
+    shutil.copytree(root / "domain", tmp_path / "domain")
+    shutil.copy(root / "config" / "thresholds.yml", tmp_path / "thresholds.yml")
     return tmp_path
 
 
@@ -346,7 +346,7 @@ def labels(path, *groups: tuple[str, list[str]]):
 
 
 def run_append(project, to_label):
-    return append_labels(to_label, project / "nlu", project / "domain.yml", project / "held_out",
+    return append_labels(to_label, project / "nlu", project / "domain", project / "held_out",
                          project / "thresholds.yml", project / "answers")  # fmt: skip
 
 

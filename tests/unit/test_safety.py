@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.safety import is_medical_emergency, normalize
+from bot.safety import is_medical_emergency
+from bot.text import normalize
 
 
 @pytest.mark.parametrize(

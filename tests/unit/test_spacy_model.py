@@ -1,4 +1,4 @@
-"""The trimmed spaCy model (bot/spacy_model.py) gives exactly the tokens and vectors of fr_core_news_md."""
+"""The trimmed spaCy model (rasa_ext/nlu/spacy_model.py) gives exactly the tokens and vectors of fr_core_news_md."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import yaml
 
-from bot import spacy_model
-from bot.quality import read_examples
+from rasa_ext.nlu import spacy_model
+from tools.quality import read_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 # Words the training data may lack: accents, SMS style, capitals (lowercased as Rasa does), rare words.

@@ -1,4 +1,4 @@
-"""`python -m bot purge` and `review` reach the database the assistant uses, however endpoints.yml names it."""
+"""`python -m tools purge` and `review` reach the database the assistant uses, however endpoints.yml names it."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.tracker_store import configured_db_url
+from rasa_ext.stores.tracker_store import configured_db_url
 
-TYPE = "tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n"
+TYPE = "tracker_store:\n  type: rasa_ext.stores.tracker_store.RedactingSQLTrackerStore\n"
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,7 @@ def test_thresholds_are_read_from_the_file(tmp_path):
 
 
 def test_the_shipped_thresholds_are_probabilities(root):
-    shipped = load_thresholds(root / "tests" / "thresholds.yml")
+    shipped = load_thresholds(root / "config" / "thresholds.yml")
     assert all(0 < value < 1 for value in (shipped.answer, shipped.intent, shipped.decline))
     assert shipped.keep > shipped.answer
     assert shipped.decline <= shipped.decline_in_conversation < 1

@@ -4,13 +4,18 @@ revalidated, and a DSFR stylesheet with only what the pages use (bot/web/assets.
 from __future__ import annotations
 
 import asyncio
+import base64
+import dataclasses
 import gzip
+import hashlib
 import re
+import shutil
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from yarl import URL
 
 from bot.web import assets
 from bot.web.app import CSP, create_app
@@ -22,9 +27,9 @@ GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 PLAIN = {"Accept-Encoding": "identity"}
 
 
-def run(test: Callable[[TestClient], Awaitable[None]]) -> None:
+def run(test: Callable[[TestClient], Awaitable[None]], settings: Settings = SETTINGS) -> None:
     async def go() -> None:
-        client = TestClient(TestServer(create_app(SETTINGS)))
+        client = TestClient(TestServer(create_app(settings)))
         await client.start_server()
         try:
             await test(client)
@@ -68,6 +73,7 @@ def test_pages_are_compressed_and_revalidated(path: str) -> None:
 def test_every_stylesheet_and_script_of_a_page_is_versioned_compressed_and_cached_a_year(path: str) -> None:
     async def test(client: TestClient) -> None:
         urls = [u for u in await page_urls(client, path) if u.split("?")[0].endswith((".css", ".js"))]
+        urls = [u for u in urls if not u.startswith(assets.MODULES_URL)]  # versioned in their path: see below
         assert assets.CSS_URL in {u.split("?")[0] for u in urls}
         assert "/dsfr/dsfr.min.css" not in {u.split("?")[0] for u in urls}  # not the whole DSFR any more
         assert "/static/chat.css" not in {u.split("?")[0] for u in urls}  # it is in assets.CSS_URL
@@ -89,7 +95,7 @@ def test_every_stylesheet_and_script_of_a_page_is_versioned_compressed_and_cache
 @needs_dsfr
 def test_a_static_file_without_its_version_or_with_another_is_revalidated() -> None:
     async def test(client: TestClient) -> None:
-        for url in ("/static/chat.js", "/static/chat.js?v=000000000000", "/dsfr/fonts/Marianne-Regular.woff2",
+        for url in ("/static/print.css", "/static/print.css?v=000000000000", "/dsfr/fonts/Marianne-Regular.woff2",
                     assets.CSS_URL, f"{assets.CSS_URL}?v=0"):  # fmt: skip
             status, headers, _ = await fetch(client, url, GZIP)
             assert status == 200, url
@@ -127,7 +133,7 @@ def test_a_revalidated_static_file_gets_a_plain_304() -> None:
     """A browser revalidating a no-cache file (fonts, icons) gets a valid 304: no compressed body."""
 
     async def test(client: TestClient) -> None:
-        for url in ("/static/chat.js", "/dsfr/icons/system/lock-line.svg"):
+        for url in ("/static/print.css", "/dsfr/icons/system/lock-line.svg"):
             _, headers, _ = await fetch(client, url, GZIP)
             response = await client.get(url, headers={**GZIP, "If-None-Match": headers["ETag"]}, auto_decompress=False)
             assert response.status == 304, url
@@ -189,3 +195,198 @@ def test_relative_urls_become_absolute() -> None:
 
 def test_missing_dsfr_gives_no_stylesheet(tmp_path: Path) -> None:
     assert assets.dsfr_css(tmp_path) is None
+
+
+# ---- The widget's ES modules: one versioned folder, /assets/js/<version>/<name>.js ----------------------------
+
+MODULES = assets.modules(SETTINGS.static_dir)
+FOLDER_VERSION = assets.modules_version(MODULES)
+JS_FILES = sorted(p.name for p in (SETTINGS.static_dir / assets.MODULES_DIR).glob("*.js"))
+
+
+def module_url(name: str, version: str | None = FOLDER_VERSION) -> str:
+    return f"{assets.MODULES_URL}{version}/{name}"
+
+
+def test_the_modules_are_the_files_of_the_folder_and_the_old_single_script_is_gone() -> None:
+    assert list(MODULES) == JS_FILES and assets.ENTRY_MODULE in MODULES and len(MODULES) > 5
+    assert not (SETTINGS.static_dir / "chat.js").exists()
+    assert FOLDER_VERSION is not None and re.fullmatch(r"[0-9a-f]{12}", FOLDER_VERSION)
+
+
+def test_every_module_is_served_under_the_folder_version_cached_a_year_and_compressed() -> None:
+    async def test(client: TestClient) -> None:
+        for name, content in MODULES.items():
+            status, headers, plain = await fetch(client, module_url(name), PLAIN)
+            assert status == 200, name
+            assert plain == content, name
+            assert headers["Content-Type"].split(";")[0] == "text/javascript", name
+            assert headers["Cache-Control"] == assets.LONG_CACHE, name
+            assert headers["Content-Security-Policy"] == CSP, name
+            status, headers, body = await fetch(client, module_url(name), GZIP)
+            assert status == 200 and headers["Content-Encoding"] == "gzip", name
+            assert "Accept-Encoding" in headers["Vary"], name
+            assert gzip.decompress(body) == content, name
+            assert headers["Cache-Control"] == assets.LONG_CACHE, name
+            response = await client.get(module_url(name), headers={"If-None-Match": headers["ETag"]})
+            assert response.status == 304, name
+
+    run(test)
+
+
+def test_a_module_under_a_stale_version_is_revalidated() -> None:
+    async def test(client: TestClient) -> None:
+        for version in ("000000000000", "old", FOLDER_VERSION[:-1]):
+            status, headers, body = await fetch(client, module_url(assets.ENTRY_MODULE, version), PLAIN)
+            assert status == 200, version
+            assert body == MODULES[assets.ENTRY_MODULE]
+            assert headers["Cache-Control"] == assets.REVALIDATE, version
+
+    run(test)
+
+
+def test_only_the_modules_of_the_folder_are_served() -> None:
+    async def test(client: TestClient) -> None:
+        for name in ("nope.js", "chat.css", "index.html", "chat.JS", "chat.js.map", ".chat.js"):
+            status, headers, _ = await fetch(client, module_url(name), PLAIN)
+            assert status == 404, name
+            assert "Cache-Control" not in headers or headers["Cache-Control"] != assets.LONG_CACHE, name
+
+    run(test)
+
+
+def test_a_path_traversal_out_of_the_modules_folder_is_not_found() -> None:
+    async def test(client: TestClient) -> None:
+        folder = module_url("")
+        for raw in ("..%2Fchat.css", "..%2F..%2F..%2Fapp.py", "%2e%2e%2fchat.css", "..%5Cchat.css", "%2Fetc%2Fpasswd",
+                    "js%2Fchat.js", "..%2Fjs%2Fchat.js", "chat.js%00.css", "chat.js%2F"):  # fmt: skip
+            response = await client.get(URL(f"{folder}{raw}", encoded=True))
+            assert response.status == 404, raw
+        base = f"{assets.MODULES_URL}{FOLDER_VERSION}/"
+        for raw in (f"{assets.MODULES_URL}..%2F..%2Fstatic%2Findex.html", f"{base}../site.css", base,
+                    f"{base}../../js/x/chat.css", f"{base}chat.js/../../../static/index.html"):  # fmt: skip
+            response = await client.get(URL(raw, encoded=True))
+            assert response.status == 404, raw
+
+    run(test)
+
+
+@pytest.mark.parametrize("path", ["/", "/accompagnement"])
+def test_the_page_names_the_entry_module_and_preloads_the_others(path: str) -> None:
+    async def test(client: TestClient) -> None:
+        _, _, body = await fetch(client, path, PLAIN)
+        page = body.decode("utf-8")
+        scripts = re.findall(r'<script type="module" src="(/assets/js/[^"]+)"', page)
+        assert scripts == [module_url(assets.ENTRY_MODULE)]
+        preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)"', page)
+        assert sorted(preloads) == sorted(module_url(n) for n in MODULES if n != assets.ENTRY_MODULE)
+        assert "/static/js/" not in page and "/static/chat.js" not in page  # the placeholder is rewritten
+        assert page.index("modulepreload") > page.index("</head>")  # the head stays small
+        inline = re.findall(r"<script>(.*?)</script>", page)
+        assert inline == [assets.TEXT_SIZE_SCRIPT] and "importmap" not in page  # the one inline script
+        assert page.index(assets.TEXT_SIZE_SCRIPT) < page.index("</head>")  # before the first paint
+
+    run(test)
+
+
+def test_the_inline_script_is_allowed_by_its_hash_and_nothing_else_inline() -> None:
+    digest = base64.b64encode(hashlib.sha256(assets.TEXT_SIZE_SCRIPT.encode()).digest()).decode()
+    script_src = next(d for d in CSP.split("; ") if d.startswith("script-src"))
+    assert script_src.split() == ["script-src", "'self'", f"'sha256-{digest}'"]  # no 'unsafe-inline'
+
+
+def test_the_early_text_size_uses_the_widgets_keys_and_classes() -> None:
+    js = SETTINGS.static_dir / assets.MODULES_DIR
+    texts, state = (js / "texts.js").read_text(encoding="utf-8"), (js / "state.js").read_text(encoding="utf-8")
+    sizes = re.findall(r"\{ value: '(\w+)', title: '[^']+', className: (?:'([\w-]+)'|null) \}", texts)
+    assert [value for value, _ in sizes] == ["normal", "lg", "xl"]
+    for value, class_name in sizes[1:]:
+        assert class_name == f"chat-text-{value}" and f"v==='{value}'" in assets.TEXT_SIZE_SCRIPT
+    prefixes = re.search(r"KEY_PREFIX = ADVISOR \? '([^']+)' : '([^']+)'", state)
+    assert prefixes and f"?'{prefixes[1]}':'{prefixes[2]}'" in assets.TEXT_SIZE_SCRIPT
+    assert "`${KEY_PREFIX}text-size`" in state and "+'text-size'" in assets.TEXT_SIZE_SCRIPT
+
+
+def copy_static(tmp_path: Path) -> Settings:
+    static = tmp_path / "static"
+    shutil.copytree(SETTINGS.static_dir, static)
+    return dataclasses.replace(SETTINGS, static_dir=static)
+
+
+async def served_version(client: TestClient) -> str:
+    _, _, body = await fetch(client, "/", PLAIN)
+    match = re.search(r'<script type="module" src="/assets/js/([0-9a-f]{12})/chat\.js"', body.decode("utf-8"))
+    assert match is not None
+    return match.group(1)
+
+
+def test_the_folder_version_changes_when_one_module_changes(tmp_path: Path) -> None:
+    settings = copy_static(tmp_path)
+    folder = settings.static_dir / assets.MODULES_DIR
+    seen: list[str] = []
+
+    async def test(client: TestClient) -> None:
+        version = await served_version(client)
+        seen.append(version)
+        assert version == assets.modules_version(assets.modules(settings.static_dir))
+        for name in MODULES:  # every module moves to the new folder: its relative imports too
+            status, headers, _ = await fetch(client, module_url(name, version), PLAIN)
+            assert status == 200 and headers["Cache-Control"] == assets.LONG_CACHE, name
+
+    run(test, settings)
+    assert seen == [FOLDER_VERSION]
+    texts = folder / "texts.js"
+    texts.write_bytes(texts.read_bytes().replace(b"Taille du texte", b"Taille des lettres"))
+    run(test, settings)
+    assert seen[1] != seen[0]
+
+    async def stale(client: TestClient) -> None:  # the old folder's URLs are revalidated, with the new content
+        status, headers, body = await fetch(client, module_url("texts.js", seen[0]), PLAIN)
+        assert status == 200 and headers["Cache-Control"] == assets.REVALIDATE
+        assert b"Taille des lettres" in body
+
+    run(stale, settings)
+    (folder / "extra.js").write_text("export const x = 1;\n", encoding="utf-8")  # a new module, a new version
+    run(test, settings)
+    assert len(set(seen)) == 3
+
+
+def test_the_version_covers_names_and_bytes() -> None:
+    base = {"a.js": b"1", "b.js": b"2"}
+    assert assets.modules_version(base) == assets.modules_version(dict(reversed(base.items())))
+    for other in ({"a.js": b"1", "b.js": b"3"}, {"a.js": b"1", "c.js": b"2"}, {"a.js": b"12", "b.js": b""},
+                  {"a.js": b"1"}):  # fmt: skip
+        assert assets.modules_version(other) != assets.modules_version(base), other
+    assert assets.modules_version({}) is None
+
+
+def test_the_modules_icons_are_checked(tmp_path: Path) -> None:
+    """The icons check scans the modules: an fr-icon-* class used only in a module counts."""
+    settings = copy_static(tmp_path)
+    assert "fr-icon-printer-line" in assets.used_classes(settings.static_dir)  # only in js/summary.js
+    (settings.static_dir / assets.MODULES_DIR / "extra.js").write_text("el('p', 'fr-icon-x-line');\n")
+    assert "fr-icon-x-line" in assets.used_classes(settings.static_dir)
+
+
+def test_the_page_bounds_a_stored_summary_sheet_with_the_sites_own_limits() -> None:
+    """One set of limits: the page re-applies to its stored sheet exactly what the site applied."""
+    from bot.web import app
+
+    script = (Path(app.__file__).parent / "static" / assets.MODULES_DIR / "state.js").read_text(encoding="utf-8")
+    found = re.search(r"const SUMMARY_LIMITS = \{ sections: (\d+), items: (\d+), chars: (\d+) \};", script)
+    assert found, "SUMMARY_LIMITS introuvable dans state.js"
+    assert tuple(map(int, found.groups())) == (app.MAX_SUMMARY_SECTIONS, app.MAX_SUMMARY_ITEMS, app.MAX_SUMMARY_LINE)
+
+
+@pytest.mark.parametrize("name", ["index.html", "accompagnement.html"])
+def test_each_page_gets_the_shared_head_and_scripts_after_its_own_title(name: str) -> None:
+    """The head and the scripts are written once (assets.head_lines, assets.script_lines): each page marks
+    where they go, the server puts them in, and the page keeps its own title and description."""
+    from bot.web.app import render_page
+
+    page = render_page(SETTINGS.static_dir, name)
+    assert page is not None and "<!--#" not in page
+    for lines in (assets.head_lines(), assets.script_lines()):
+        assert "\n".join("  " + line for line in lines) in page
+    assert page.index("<title>") < page.index('<meta name="description"') < page.index(assets.head_lines()[0])
+    assert page.index(assets.script_lines()[-1]) < page.index("</body>")

@@ -73,7 +73,7 @@ def test_no_server_banner_on_any_answer():
         responses = {
             "page": await client.get("/"),
             "advisor page": await client.get("/accompagnement"),
-            "static file": await client.get("/static/chat.js"),
+            "static file": await client.get("/static/chat.css"),
             "chat": await post(client, "bonjour"),
             "health": await client.get("/health"),
             "404": await client.get("/nope"),

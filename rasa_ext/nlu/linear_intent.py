@@ -1,0 +1,179 @@
+"""Rasa glue for ``bot.intent_model.IntentModel``: train, persist, load and classify messages.
+
+Uses the message text and, when the pipeline has one, the sentence vector of
+the spaCy featurizer. Everything else (features, model) lives in ``bot/``.
+
+One model ranks the intents and the answers of the bank together: answers are retrieval intents
+(``faq/<id>``, generated from ``data/answers``). A message whose best label is an answer gets the
+intent ``faq`` and, like Rasa's own ``ResponseSelector``, a ``response_selector`` entry naming the
+answer, so that ``action_answer`` (or Rasa's ``utter_faq``) can send it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import joblib
+import numpy as np
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    RESPONSE_SELECTOR,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.intent_model import IntentModel
+from rasa_ext import speedups
+from rasa_ext.nlu.base import ConfiguredComponent
+
+MODEL_FILE = "intent_model.joblib"
+# Probability that the message is off-topic, from the classifier's separate detector (bot.understanding).
+OFF_TOPIC_KEY = "off_topic"
+RESPONSE_DELIMITER = "/"
+
+
+def model_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The IntentModel settings in a component config (config.yml), shared with ``python -m tools calibrate``."""
+    return {
+        "kind": config["kind"],
+        "c": config["c"],
+        "temperature": config["temperature"],
+        "char_ngrams": tuple(config["char_ngrams"]),
+        "word_ngrams": tuple(config["word_ngrams"]),
+        "min_df": config["min_df"],
+        "dense_weight": config["dense_weight"],
+        "negative_label": config.get("negative_label"),
+        "negative_c": config.get("negative_c", 0.3),
+        "with_stems": config.get("with_stems", False),
+    }
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class LinearIntentClassifier(ConfiguredComponent, IntentClassifier):
+    """Logistic regression over TF-IDF word and character n-grams (+ spaCy sentence vector)."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "kind": "svm",
+            "c": 1.0,
+            "temperature": 5.0,
+            "char_ngrams": [2, 5],
+            "word_ngrams": [1, 2],
+            "min_df": 2,
+            "dense_weight": 1.0,
+            "negative_label": "out_of_scope",
+            "negative_c": 0.3,
+            "ranking_length": 10,
+        }
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: IntentModel | None = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.model = model
+
+    @classmethod
+    def from_config(
+        cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource
+    ) -> LinearIntentClassifier:
+        speedups.install()  # this model is being trained: Rasa's hot path gets the project's two fixes
+        return cls(config, model_storage, resource)
+
+    @staticmethod
+    def _dense(messages: list[Message]) -> np.ndarray | None:
+        vectors = []
+        for message in messages:
+            _, sentence = message.get_dense_features(TEXT)
+            if sentence is None:
+                return None
+            vectors.append(np.asarray(sentence.features).reshape(-1))
+        return np.vstack(vectors) if vectors else None
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        texts, labels = [e.get(TEXT) for e in examples], [e.get_full_intent() for e in examples]
+        self.model = IntentModel(**model_options(self.config)).fit(texts, labels, self._dense(examples))
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(self.model, directory / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearIntentClassifier:
+        with model_storage.read_from(resource) as directory:
+            model = joblib.load(directory / MODEL_FILE)
+        speedups.install()  # this model is being served: same two fixes (idempotent)
+        return cls(config, model_storage, resource, model)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        todo = []
+        for message in messages:
+            if self.model is not None and (message.get(TEXT) or "").strip():
+                todo.append(message)
+            else:  # empty text: no intent, so the fallback asks the user to rephrase
+                message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
+                message.set("intent_ranking", [], add_to_output=True)
+        if not todo:
+            return messages
+        analysed = self.model.analyse([m.get(TEXT) for m in todo], self._dense(todo))
+        for message, (ranking, off_topic) in zip(todo, analysed, strict=True):
+            self._set_prediction(message, ranking)
+            if off_topic is not None:
+                message.set(OFF_TOPIC_KEY, off_topic, add_to_output=True)
+        return messages
+
+    def _set_prediction(self, message: Message, ranking: list[tuple[str, float]]) -> None:
+        """Intent and intent ranking (answers folded into ``faq``), and the answers' ranking."""
+        length = self.config["ranking_length"]
+        top_label, top_confidence = ranking[0]
+        intents: dict[str, float] = {}
+        answers: list[dict[str, Any]] = []
+        for label, confidence in ranking:
+            intent, _, key = label.partition(RESPONSE_DELIMITER)
+            intents.setdefault(intent, confidence)
+            if key and len(answers) < length:
+                answers.append({"id": key, PREDICTED_CONFIDENCE_KEY: confidence, INTENT_RESPONSE_KEY: label})
+        top_intent = top_label.partition(RESPONSE_DELIMITER)[0]
+        message.set(INTENT, {INTENT_NAME_KEY: top_intent, PREDICTED_CONFIDENCE_KEY: top_confidence}, add_to_output=True)
+        ranked = [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: p} for n, p in list(intents.items())[:length]]
+        message.set("intent_ranking", ranked, add_to_output=True)
+        if answers:
+            message.set(RESPONSE_SELECTOR, answer_selection(answers), add_to_output=True)
+
+
+def answer_selection(answers: list[dict[str, Any]]) -> dict[str, Any]:
+    """The answers' ranking in the shape of Rasa's ResponseSelector output (best first)."""
+    best = answers[0]
+    prediction = {
+        "response": {
+            "responses": [],
+            PREDICTED_CONFIDENCE_KEY: best[PREDICTED_CONFIDENCE_KEY],
+            INTENT_RESPONSE_KEY: best[INTENT_RESPONSE_KEY],
+            "utter_action": f"utter_{best[INTENT_RESPONSE_KEY]}",
+        },
+        "ranking": answers,
+    }
+    name = best[INTENT_RESPONSE_KEY].partition(RESPONSE_DELIMITER)[0]
+    return {"all_retrieval_intents": [name], name: prediction}

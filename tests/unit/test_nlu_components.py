@@ -1,0 +1,67 @@
+"""The project's NLU components are built by one shared ``create`` (rasa_ext/nlu/base.py), defaults filled in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+
+from bot.places import Gazetteer
+from bot.understanding import THRESHOLDS_FILE, load_thresholds
+from rasa_ext import speedups
+from rasa_ext.nlu.answer_gate import AnswerGate
+from rasa_ext.nlu.emergency import EmergencyIntentOverride
+from rasa_ext.nlu.linear_intent import LinearIntentClassifier
+
+CONTEXT = ExecutionContext(GraphSchema({}), "test")
+RESOURCE = Resource("component")
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path)
+
+
+def test_the_classifier_gets_its_defaults_and_installs_the_speedups(
+    storage: LocalModelStorage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[bool] = []
+    monkeypatch.setattr(speedups, "install", lambda: calls.append(True))
+    classifier = LinearIntentClassifier.create({"c": 2.0}, storage, RESOURCE, CONTEXT)
+    assert classifier.config == {**LinearIntentClassifier.get_default_config(), "c": 2.0}
+    assert classifier.model is None and calls == [True]
+
+
+def test_the_gate_reads_its_thresholds_and_loads_like_it_is_created(storage: LocalModelStorage) -> None:
+    created = AnswerGate.create({"places": False}, storage, RESOURCE, CONTEXT)
+    loaded = AnswerGate.load({"places": False}, storage, RESOURCE, CONTEXT)
+    assert created.thresholds == loaded.thresholds and created.gazetteer is None and loaded.gazetteer is None
+
+
+def test_the_emergency_override_needs_no_config(storage: LocalModelStorage) -> None:
+    assert isinstance(EmergencyIntentOverride.create({}, storage, RESOURCE, CONTEXT), EmergencyIntentOverride)
+    assert isinstance(EmergencyIntentOverride.load({}, storage, RESOURCE, CONTEXT), EmergencyIntentOverride)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("je suis à Saint-Dié, qui peut m'aider ?", True),  # a shortened name (« prefix ») is a place
+        ("je suis à Remiremont, qui peut m'aider ?", True),
+        ("je suis a Nacy, qui peut m'aider ?", False),  # a typo is not trusted outside the search itself
+        ("j'ai besoin d'aide en ligne", False),
+    ],
+)
+def test_the_gate_sends_a_help_request_to_the_nearest_desks_when_it_names_a_place(
+    text: str, expected: bool, gazetteer: Gazetteer
+) -> None:
+    gate = AnswerGate(load_thresholds(THRESHOLDS_FILE), gazetteer)
+    assert gate._names_a_place(text) is expected
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load(Path(__file__).resolve().parents[2] / "data" / "geo")
