@@ -17,7 +17,14 @@ from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import SIMPLE_VALUE, render, unit_button
 from bot.answers.search import AnswerSearch
 from bot.france_services.dialogue import place_in_request
-from bot.understanding import THRESHOLDS_FILE, Thresholds, follow_up_move, is_help_request, load_thresholds
+from bot.understanding import (
+    THRESHOLDS_FILE,
+    Thresholds,
+    follow_up_move,
+    is_help_request,
+    load_thresholds,
+    might_be_an_emergency,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK_FOLDER = ROOT / "data" / "answers"
@@ -25,6 +32,7 @@ OFFER_RESUME = "utter_offer_resume"
 DID_YOU_MEAN = "utter_did_you_mean"
 REPHRASE = "utter_rephrase"
 CLARIFY_FAILED = "utter_clarify_failed"
+IF_IN_DANGER = "utter_emergency_if_in_danger"
 SEE_ALSO = "utter_see_also"
 OUT_OF_SCOPE = "utter_out_of_scope"
 OFF_TOPIC_KEY = "off_topic"  # the detector's probability in the parse data (rasa_ext/nlu/linear_intent.py)
@@ -125,6 +133,8 @@ class ActionClarify(NamedAction, action="action_clarify"):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = typed_text(tracker)
+        if might_be_an_emergency(tracker.latest_message.get("intent_ranking") or []):
+            dispatcher.utter_message(response=IF_IN_DANGER)
         place = place_in_request(text, gazetteer()) if is_help_request(text) else None
         if place is not None:
             events = send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)

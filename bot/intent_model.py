@@ -85,13 +85,13 @@ class IntentModel:
         self.temperature = temperature
         self.negative_label = negative_label
         self.with_stems = with_stems
-        self.detector = LinearSVC(C=negative_c, class_weight="balanced") if negative_label else None
+        self.detector = LinearSVC(C=negative_c, class_weight="balanced", random_state=0) if negative_label else None
         self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=char_ngrams, sublinear_tf=True, min_df=min_df)
         self.word = TfidfVectorizer(
             analyzer="word", ngram_range=word_ngrams, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b", min_df=min_df
         )
         if kind == "svm":
-            self.classifier = LinearSVC(C=c, class_weight="balanced", max_iter=max_iter)
+            self.classifier = LinearSVC(C=c, class_weight="balanced", max_iter=max_iter, random_state=0)
         elif kind == "logreg":
             self.classifier = LogisticRegression(C=c, max_iter=max_iter, tol=1e-3, class_weight="balanced")
         else:

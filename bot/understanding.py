@@ -25,6 +25,7 @@ _HELP_REQUEST = re.compile(
     r"ou (aller|trouver|m adresser|me renseigner)|qui peut|besoin d aide|depannage|demarches?)\b"
 )
 FALLBACK = "nlu_fallback"
+EMERGENCY = "medical_emergency"
 ANSWER_INTENT = "faq"
 # In-domain intents whose sure prediction overrules the off-topic detector (``keep``): the bank's answers and
 # the guides' starts (« comment créer mon compte » is the activation guide, whatever « compte » suggests).
@@ -49,6 +50,9 @@ class Thresholds:
     # in a conversation already about Mon espace santé, the detector's probability needed to decline a follow-up
     # (« c'est obligatoire de l'avoir ? » names nothing, the earlier turns do); above 1: as without context
     decline_in_conversation: float = 1.01
+    # the classifier's own « medical emergency » class, below this, is « not sure » with the 15 / 112 line first
+    # (« il a 3 ans et il apparaît pas » is not an emergency); bot.safety's words always give the emergency reply
+    emergency: float = 0.0
 
 
 def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
@@ -66,6 +70,7 @@ def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
         decline_in_conversation=float(
             section.get("decline_in_conversation_min_confidence", defaults.decline_in_conversation)
         ),
+        emergency=float(section.get("emergency_min_confidence", defaults.emergency)),
     )
 
 
@@ -74,7 +79,10 @@ def decide(intent: str | None, confidence: float, thresholds: Thresholds, off_to
     of an answer of the bank), ``intent`` itself when the classifier is sure enough, else ``nlu_fallback``
     (« not sure »).
 
-    Without a detector (``off_topic`` None) the classifier's own off-topic class decides."""
+    Without a detector (``off_topic`` None) the classifier's own off-topic class decides. A medical emergency
+    is never declined as off-topic: sure enough, it is the emergency; otherwise « not sure »."""
+    if intent == EMERGENCY:
+        return EMERGENCY if confidence >= thresholds.emergency else FALLBACK
     kept = intent in KEPT_INTENTS and confidence >= thresholds.keep
     if off_topic is not None and off_topic >= thresholds.decline and not kept:
         return OUT_OF_SCOPE
@@ -84,6 +92,12 @@ def decide(intent: str | None, confidence: float, thresholds: Thresholds, off_to
         return OUT_OF_SCOPE if off_topic is None and confidence >= thresholds.decline else FALLBACK
     limit = thresholds.answer if intent == ANSWER_INTENT else thresholds.intent
     return intent if confidence >= limit else FALLBACK
+
+
+def might_be_an_emergency(ranking: list[dict]) -> bool:
+    """Whether the classifier's best label was the medical emergency (``intent_ranking``, best first): a message
+    left « not sure » by ``decide`` then gets the 15 / 112 line before anything else."""
+    return bool(ranking) and ranking[0].get("name") == EMERGENCY
 
 
 def follow_up_move(ranking: list[dict], off_topic: float | None, in_conversation: bool, thresholds: Thresholds) -> str:

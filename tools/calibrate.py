@@ -25,7 +25,7 @@ from sklearn.utils.extmath import softmax
 
 from bot.answers.bank import BANK_FOLDER, load_bank
 from bot.intent_model import IntentModel, off_topic_probability
-from bot.understanding import KEPT_INTENTS, Thresholds, decide
+from bot.understanding import KEPT_INTENTS, THRESHOLDS_FILE, Thresholds, decide, load_thresholds
 from tools.evaluation.offline import ReplyTexts
 from tools.evaluation.questions import QUESTIONS_FOLDER, load_questions
 from tools.evaluation.scoring import score
@@ -142,10 +142,11 @@ def choose(
     off_share = sum(q.task == "off_topic" for q, _, _ in rows) / max(1, len(rows))
     best: tuple[float, Thresholds, Outcomes] | None = None
     verdicts: dict = {}
+    emergency = load_thresholds(root / THRESHOLDS_FILE).emergency  # chosen by hand, not calibrated
     for keep in reversed(KEEP_GRID):
         for answer in GRID:
             for decline in GRID:
-                candidate = Thresholds(answer=answer, intent=answer, decline=decline, keep=keep)
+                candidate = Thresholds(answer=answer, intent=answer, decline=decline, keep=keep, emergency=emergency)
                 if not allowed(candidate):
                     continue
                 result = dev_outcomes(rows, replies, candidate, root, verdicts)
@@ -222,7 +223,8 @@ def run(root: Path, folds: int = 5) -> dict:
     still_declined = [t for t in CONVERSATION_GRID if float((off_examples >= t).mean()) >= MIN_DECLINED_IN_CONVERSATION]
     conversation = max(still_declined, default=thresholds.decline)
     thresholds = Thresholds(answer=thresholds.answer, intent=intent, decline=thresholds.decline, keep=thresholds.keep,
-                            decline_in_conversation=max(conversation, thresholds.decline))  # fmt: skip
+                            decline_in_conversation=max(conversation, thresholds.decline),
+                            emergency=thresholds.emergency)  # fmt: skip
     refused_cv = cross_validated_refusals(confidences, off_topic, in_scope, thresholds, answers)
     return {"temperature": temperature, "thresholds": thresholds, "validation": result, "examples": len(texts),
             "declined_cv": declined(thresholds),

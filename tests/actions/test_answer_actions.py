@@ -154,3 +154,15 @@ def test_the_plus_simple_button_sends_the_easy_to_read_text():
     messages, _ = run(a.ActionAnswer(), tracker('/faq{"answer": "code_missing"}', entities=entities[:1]))
     assert messages[0]["text"].startswith(unit.citizen)
     assert "Plus simple" in [b["title"] for b in messages[0]["buttons"]]
+
+
+def test_unsure_after_a_possible_emergency_says_15_and_112_first():
+    ranking = [{"name": "medical_emergency", "confidence": 0.64}, {"name": "faq", "confidence": 0.07}]
+    unsure = selector(("child_not_listed", 0.07), ("document_missing", 0.05))
+    latest = build_tracker("il a 3 ans et il apparait pas", "nlu_fallback", ranking=ranking, response_selector=unsure)
+    messages, _ = run(a.ActionClarify(), latest)
+    assert messages[0]["response"] == "utter_emergency_if_in_danger"
+    assert messages[1]["response"] == "utter_did_you_mean"
+    ordinary = build_tracker("kod pa resu", "nlu_fallback", ranking=[{"name": "faq", "confidence": 0.2}],
+                             response_selector=unsure)  # fmt: skip
+    assert run(a.ActionClarify(), ordinary)[0][0]["response"] == "utter_did_you_mean"

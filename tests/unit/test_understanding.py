@@ -2,7 +2,16 @@
 
 import pytest
 
-from bot.understanding import FALLBACK, OUT_OF_SCOPE, Thresholds, decide, follow_up_move, load_thresholds
+from bot.understanding import (
+    EMERGENCY,
+    FALLBACK,
+    OUT_OF_SCOPE,
+    Thresholds,
+    decide,
+    follow_up_move,
+    load_thresholds,
+    might_be_an_emergency,
+)
 
 T = Thresholds(answer=0.4, intent=0.5, decline=0.6)
 
@@ -59,3 +68,27 @@ def test_the_shipped_thresholds_are_probabilities(root):
     assert all(0 < value < 1 for value in (shipped.answer, shipped.intent, shipped.decline))
     assert shipped.keep > shipped.answer
     assert shipped.decline <= shipped.decline_in_conversation < 1
+
+
+SAFE = Thresholds(answer=0.05, intent=0.2, decline=0.4, emergency=0.7)
+
+
+@pytest.mark.parametrize(("confidence", "off_topic", "move"), [
+    (0.95, 0.1, EMERGENCY), (0.7, 0.1, EMERGENCY),
+    (0.95, 0.9, EMERGENCY),  # never declined as off-topic, however sure the detector is
+    (0.64, 0.02, FALLBACK),  # « il a 3 ans et il apparaît pas »: not sure, and the 15 / 112 line comes first
+    (0.43, 0.9, FALLBACK),
+])  # fmt: skip
+def test_the_classifier_alone_must_be_sure_of_an_emergency_and_never_declines_one(confidence, off_topic, move):
+    assert decide(EMERGENCY, confidence, SAFE, off_topic) == move
+
+
+def test_a_possible_emergency_is_the_classifier_best_label():
+    assert might_be_an_emergency([{"name": EMERGENCY, "confidence": 0.6}, {"name": "faq", "confidence": 0.1}])
+    assert not might_be_an_emergency([{"name": "faq", "confidence": 0.6}, {"name": EMERGENCY, "confidence": 0.3}])
+    assert not might_be_an_emergency([])
+
+
+def test_the_shipped_emergency_threshold_is_read_and_stays_below_the_held_out_emergencies():
+    shipped = load_thresholds()
+    assert 0.5 <= shipped.emergency <= 0.75
