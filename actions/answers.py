@@ -117,12 +117,13 @@ class ActionAnswer(NamedAction, action="action_answer"):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         asked = entity(tracker, "answer")
         selector = tracker.latest_message.get("response_selector")
-        unit = respond.chosen_unit(asked, selector, bank())
+        context = {"last_topic": tracker.get_slot("last_topic"), "text": typed_text(tracker)}
+        unit = respond.chosen_unit(asked, selector, bank(), **context)
         if unit is None:
             return send_answer(dispatcher, tracker, "")
         limits = thresholds()
         others = [] if asked else respond.see_also(selector, unit.id, bank(), limits.see_also_below,
-                                                   limits.see_also_share)  # fmt: skip
+                                                   limits.see_also_share, **context)  # fmt: skip
         simple = entity(tracker, "simple") == SIMPLE_VALUE  # the « Plus simple » button
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple)
 

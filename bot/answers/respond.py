@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.answers.bank import BUTTON_INTENTS, Answer, Bank
 from bot.answers.search import AnswerSearch, combine
+from bot.text import normalize
 
 MAX_OPTIONS = 3
 # Below this combined score (probability + half the word similarity) an option is noise, not a suggestion.
@@ -17,6 +19,15 @@ CHILD_BY_TASK = {
     "closing": "child_close_profile",
     "sharing": "child_restrict_access",
 }
+# A follow-up (« et … ? », « … aussi ? », « il peut y avoir accès ? ») after an answer: the answers of the same
+# task, or offered after it, count this many times more (« mon mari peut y avoir accès aussi ? » after the
+# child's profile is about the other parent, not about who may read an adult's file).
+FOLLOW_UP_BOOST = 4.0
+Ranking = list[tuple[str, float]]  # (unit id, probability), best first
+_FOLLOW_UP = re.compile(
+    r"^(?:(?:ok|d accord|bon|alors|mais|merci)\s+)?et\b|\b(?:aussi|pareil|egalement|meme chose)\b"
+    r"|\b(?<!il )y (?:avoir|acceder|aller|mettre|voir)\b"
+)
 
 
 def selector_ranking(selector: Any) -> list[tuple[str, float]]:
@@ -35,11 +46,31 @@ def selector_ranking(selector: Any) -> list[tuple[str, float]]:
     return sorted(ranking, key=lambda pair: -pair[1])
 
 
-def chosen_unit(answer_entity: str | None, selector: Any, bank: Bank) -> Answer | None:
-    """The unit a button asked for (``/faq{"answer": …}``), else the classifier's best answer."""
+def is_follow_up(text: str) -> bool:
+    """Whether ``text`` reads as a follow-up to the previous answer (« et pour le faire en ligne ? »)."""
+    return bool(text) and _FOLLOW_UP.search(normalize(text)) is not None
+
+
+def in_context(ranking: Ranking, last_topic: str | None, text: str, bank: Bank) -> Ranking:
+    """The answers' ranking, re-weighted for a follow-up to the answer ``last_topic``: the answers of its task or
+    among its next steps count ``FOLLOW_UP_BOOST`` times more (probabilities renormalised, best first)."""
+    previous = bank.get(last_topic) if last_topic else None
+    if previous is None or not ranking or not is_follow_up(text):
+        return ranking
+    related = set(previous.next) | {u.id for u in bank if u.task == previous.task}
+    weighted = [(unit_id, p * (FOLLOW_UP_BOOST if unit_id in related else 1.0)) for unit_id, p in ranking]
+    total = sum(p for _, p in weighted) or 1.0
+    return sorted(((unit_id, p / total) for unit_id, p in weighted), key=lambda pair: -pair[1])
+
+
+def chosen_unit(
+    answer_entity: str | None, selector: Any, bank: Bank, last_topic: str | None = None, text: str = ""
+) -> Answer | None:
+    """The unit a button asked for (``/faq{"answer": …}``), else the classifier's best answer (``in_context`` of
+    the previous answer ``last_topic`` for a follow-up ``text``)."""
     if answer_entity:
         return bank.get(answer_entity)
-    ranking = selector_ranking(selector)
+    ranking = in_context(selector_ranking(selector), last_topic, text, bank)
     return bank.get(ranking[0][0]) if ranking else None
 
 
@@ -62,10 +93,20 @@ def clarify_options(
     return options
 
 
-def see_also(selector: Any, chosen: str, bank: Bank, below: float, share: float, limit: int = 2) -> list[Answer]:
+def see_also(
+    selector: Any,
+    chosen: str,
+    bank: Bank,
+    below: float,
+    share: float,
+    limit: int = 2,
+    last_topic: str | None = None,
+    text: str = "",
+) -> list[Answer]:
     """Other answers worth one tap when the classifier chose ``chosen`` without being sure: when its probability
-    is under ``below``, the next answers at least ``share`` times as likely as it (never an off-topic one)."""
-    ranking = selector_ranking(selector)
+    is under ``below``, the next answers at least ``share`` times as likely as it (never an off-topic one).
+    ``last_topic`` and ``text``: as for ``chosen_unit``."""
+    ranking = in_context(selector_ranking(selector), last_topic, text, bank)
     if not ranking or ranking[0][0] != chosen or ranking[0][1] >= below:
         return []
     floor = share * ranking[0][1]

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from bot.places.resolve import MAX_INPUT_LENGTH, Gazetteer, Resolution, normalize_place
 
+_PUNCTUATION = " ,;:.!?\"'«»"  # stripped from a phrase before it is resolved
+
 MAX_SENTENCE_LENGTH = 300
 MAX_PHRASE_WORDS = 6
 MAX_ANSWER_WORDS = 6  # a reply to "which commune?" longer than this is a sentence, not a name
@@ -106,7 +108,7 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
     for phrase in _word_runs(text):
         # « aide charleville mezieres pour le numerique »: a town's whole name of two words or more (not counting
         # an article: « le sens » is not Sens), typed in lower case with no cue before it; a sizeable town only
-        if " " not in normalize_place(phrase):
+        if " " not in normalize_place(phrase) or not gazetteer.may_be_exact_name(phrase.strip(_PUNCTUATION)):
             continue
         found = _try(gazetteer, phrase, fuzzy=False, strict=True)
         if found and found.resolution.kind == "commune":
@@ -120,6 +122,7 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
         if found:
             return found
     return None
+
 
 
 def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[tuple[str, bool, str]]:
@@ -180,7 +183,7 @@ def _fold(text: str) -> str:
 
 
 def _try(gazetteer: Gazetteer, phrase: str, fuzzy: bool, strict: bool = False, prefix: bool = False) -> Found | None:
-    phrase = phrase.strip(" ,;:.!?\"'«»")
+    phrase = phrase.strip(_PUNCTUATION)
     if not phrase or len(phrase) > MAX_INPUT_LENGTH or normalize_place(phrase) in _NOT_PLACES:
         return None
     resolution = gazetteer.resolve(phrase, fuzzy=fuzzy, prefix=prefix)

@@ -166,3 +166,14 @@ def test_unsure_after_a_possible_emergency_says_15_and_112_first():
     ordinary = build_tracker("kod pa resu", "nlu_fallback", ranking=[{"name": "faq", "confidence": 0.2}],
                              response_selector=unsure)  # fmt: skip
     assert run(a.ActionClarify(), ordinary)[0][0]["response"] == "utter_did_you_mean"
+
+
+def test_a_follow_up_after_a_child_answer_gets_the_child_answer():
+    choice = selector(("who_cannot_see", 0.76), ("child_other_parent", 0.21))
+    text = "mon mari peut y avoir accès aussi ?"
+    follow_up = tracker(text, response_selector=choice, last_topic="child_health_booklet")
+    messages, slots = run(a.ActionAnswer(), follow_up)
+    assert messages[0]["text"].startswith(a.bank().get("child_other_parent").citizen)
+    assert slots["last_topic"] == "child_other_parent"
+    first = tracker(text, response_selector=choice)
+    assert run(a.ActionAnswer(), first)[0][0]["text"].startswith(a.bank().get("who_cannot_see").citizen)

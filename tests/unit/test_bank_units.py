@@ -150,3 +150,35 @@ def test_child_follow_up_by_unit_then_by_task(tmp_path):
     assert respond.child_follow_up("code_late", bank) == "child_close_profile"
     assert respond.child_follow_up("own", bank) == "code_late"
     assert respond.child_follow_up(None, bank) == respond.CHILD_DEFAULT
+
+
+@pytest.mark.parametrize(("text", "follow_up"), [
+    ("mon mari peut y avoir accès aussi ?", True), ("et pour le faire en ligne ?", True),
+    ("Ok et je peux le fermer plus tard", True), ("c'est pareil sur l'appli ?", True),
+    ("il y a un numéro pour appeler ?", False), ("je veux bloquer un médecin", False),
+    ("comment activer mon espace", False), ("", False),
+])  # fmt: skip
+def test_a_follow_up_is_recognised_by_its_words(text, follow_up):
+    assert respond.is_follow_up(text) is follow_up
+
+
+def test_a_follow_up_prefers_the_answers_of_the_previous_task(tmp_path):
+    child = {**UNIT, "id": "child_other_parent", "task": "children", "title": "Autre parent", "next": []}
+    booklet = {**UNIT, "id": "child_booklet", "task": "children", "title": "Carnet", "next": []}
+    adult = {**UNIT, "id": "who_cannot_see", "task": "account", "title": "Qui ne voit pas", "next": []}
+    bank = load_bank(write(tmp_path, child, booklet, adult))
+    ranking = [("who_cannot_see", 0.76), ("child_other_parent", 0.21), ("child_booklet", 0.03)]
+    selector = {"all_retrieval_intents": ["faq"], "faq": {"ranking": [
+        {"intent_response_key": f"faq/{u}", "confidence": c} for u, c in ranking]}}  # fmt: skip
+    follow_up = "mon mari peut y avoir accès aussi ?"
+    assert respond.chosen_unit(None, selector, bank, "child_booklet", follow_up).id == "child_other_parent"
+    reweighted = respond.in_context(ranking, "child_booklet", follow_up, bank)
+    assert abs(sum(p for _, p in reweighted) - 1.0) < 1e-9
+    # a new question, no previous answer, or a previous answer of the same task as the best: unchanged
+    new_question = respond.chosen_unit(None, selector, bank, "child_booklet", "qui peut lire mon dossier")
+    assert new_question.id == "who_cannot_see"
+    assert respond.chosen_unit(None, selector, bank, None, follow_up).id == "who_cannot_see"
+    assert respond.in_context(ranking, "who_cannot_see", follow_up, bank)[0][0] == "who_cannot_see"
+    # a much surer answer of another task still wins
+    sure = [("who_cannot_see", 0.95), ("child_other_parent", 0.05)]
+    assert respond.in_context(sure, "child_booklet", follow_up, bank)[0][0] == "who_cannot_see"

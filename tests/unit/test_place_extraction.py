@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.places import Gazetteer
-from bot.places.extract import find_place
+from bot.places.extract import _word_runs, find_place
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "geo"
 
@@ -38,6 +39,7 @@ def gaz() -> Gazetteer:
         # a town's whole name of two words or more, in lower case with no cue before it
         ("aide charleville mezieres pour le numerique", "Charleville-Mézières"),
         ("besoin d aide la roche sur yon", "La Roche-sur-Yon"),
+        ("aide numerique saint denis 93", "Saint-Denis"),  # with its department after it, no cue
     ],
 )
 def test_place_in_a_request(gaz, sentence, name):
@@ -78,3 +80,31 @@ def test_ambiguous_name_is_reported_not_guessed(gaz):
     found = find_place(gaz, "je suis à Saint Denis")
     assert found.resolution.status == "ambiguous"
     assert {"93", "974"} <= {code for code, _ in found.resolution.departments}
+
+
+def test_the_cheap_name_test_never_rejects_what_resolve_finds_by_its_exact_name(gaz):
+    """``may_be_exact_name`` only skips work: each current commune of two words or more, alone, with its
+    department after it or in brackets, and in a « département de » phrase, passes it."""
+    for name in ("saint denis", "Saint-Denis 93", "saint denis (974)", "La Roche-sur-Yon", "la roche sur yon 85",
+                 "Charleville-Mézières", "l'Haÿ-les-Roses"):  # fmt: skip
+        assert gaz.resolve(name, fuzzy=False).kind == "commune", name
+        assert gaz.may_be_exact_name(name), name
+    for words in ("je voudrais savoir", "pour activer mon", "saint denis pour"):
+        assert not gaz.may_be_exact_name(words), words
+
+
+def test_the_cheap_name_test_agrees_with_resolve_on_every_run_of_words_of_the_place_questions(gaz):
+    questions = yaml.safe_load((Path(__file__).parents[1] / "places" / "questions.yml").read_text(encoding="utf-8"))
+    texts = [q["text"] for q in questions["questions"]] + [
+        "aide numerique saint denis 93 svp",
+        "je vis a la roche sur yon 85",
+        "france services pont a mousson ou vitry le francois",
+    ]
+    checked = found = 0
+    for text in texts:
+        for run in _word_runs(text):
+            checked += 1
+            if gaz.resolve(run, fuzzy=False).kind == "commune":
+                found += 1
+                assert gaz.may_be_exact_name(run), run
+    assert checked > 500 and found >= 10
