@@ -124,7 +124,6 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
     return None
 
 
-
 def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[tuple[str, bool, str]]:
     """(phrase, strict, text before it) to try: words after each cue, longest first, then capitalised names.
 

@@ -16,9 +16,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.safety import is_medical_emergency
+from bot.understanding import EMERGENCY
 from rasa_ext.nlu.base import ConfiguredComponent
-
-EMERGENCY_INTENT = "medical_emergency"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -34,6 +33,6 @@ class EmergencyIntentOverride(ConfiguredComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if is_medical_emergency(message.get(TEXT)):
-                intent = {INTENT_NAME_KEY: EMERGENCY_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+                intent = {INTENT_NAME_KEY: EMERGENCY, PREDICTED_CONFIDENCE_KEY: 1.0}
                 message.set(INTENT, intent, add_to_output=True)
         return messages
