@@ -118,12 +118,14 @@ class ActionAnswer(NamedAction, action="action_answer"):
         asked = entity(tracker, "answer")
         selector = tracker.latest_message.get("response_selector")
         context = {"last_topic": tracker.get_slot("last_topic"), "text": typed_text(tracker)}
-        unit = respond.chosen_unit(asked, selector, bank(), **context)
+        # the classifier's ranking in context of the previous answer, computed once for the choice and see-also
+        ranking = [] if asked else respond.ranking_in_context(selector, bank(), **context)
+        unit = respond.chosen_unit(asked, ranking, bank())
         if unit is None:
             return send_answer(dispatcher, tracker, "")
         limits = thresholds()
-        others = [] if asked else respond.see_also(selector, unit.id, bank(), limits.see_also_below,
-                                                   limits.see_also_share, **context)  # fmt: skip
+        others = [] if asked else respond.see_also(ranking, unit.id, bank(), limits.see_also_below,
+                                                   limits.see_also_share)  # fmt: skip
         simple = entity(tracker, "simple") == SIMPLE_VALUE  # the « Plus simple » button
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple)
 
@@ -154,13 +156,17 @@ class ActionClarify(NamedAction, action="action_clarify"):
 
 class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
     """Declined as off-topic: say where to go. But in a conversation already about Mon espace santé, a follow-up
-    the detector is not sure of (« c'est obligatoire de l'avoir ? ») gets the answer or the likeliest answers."""
+    the detector is not sure of (« c'est obligatoire de l'avoir ? ») gets the answer or the likeliest answers, and
+    one that continues the previous answer (« combien de temps ils sont gardés ? ») gets its answer."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         parsed = tracker.latest_message
-        in_conversation = bool(tracker.get_slot("last_topic") or tracker.get_slot("procedure"))
+        last_topic = tracker.get_slot("last_topic")
+        in_conversation = bool(last_topic or tracker.get_slot("procedure"))
+        best = respond.selector_ranking(parsed.get("response_selector"))[:1]
+        continues = bool(best) and best[0][0] in respond.related_answers(last_topic, bank())
         move = follow_up_move(parsed.get("intent_ranking") or [], parsed.get(OFF_TOPIC_KEY), in_conversation,
-                              thresholds())  # fmt: skip
+                              thresholds(), continues)  # fmt: skip
         if move == "answer":
             return await ActionAnswer().run(dispatcher, tracker, domain)
         if move == "clarify":

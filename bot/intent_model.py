@@ -28,6 +28,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.extmath import softmax
 from snowballstemmer import stemmer
 
+from bot.lexicon import Lexicon
 from bot.text import fold_accents
 
 
@@ -79,12 +80,18 @@ class IntentModel:
         negative_label: str | None = None,
         negative_c: float = 0.3,
         with_stems: bool = False,
+        lexicon: Lexicon | None = None,
+        lexicon_weight: float = 0.5,
     ) -> None:
         self.dense_weight = dense_weight
         self.kind = kind
         self.temperature = temperature
         self.negative_label = negative_label
         self.with_stems = with_stems
+        self.lexicon = lexicon
+        self.lexicon_weight = lexicon_weight
+        # The word families a message names (bot/lexicon.py), one and two at a time.
+        self.families = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+")
         self.detector = LinearSVC(C=negative_c, class_weight="balanced", random_state=0) if negative_label else None
         self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=char_ngrams, sublinear_tf=True, min_df=min_df)
         self.word = TfidfVectorizer(
@@ -105,6 +112,11 @@ class IntentModel:
             parts = [self.char.fit_transform(folded), self.word.fit_transform(folded)]
         else:
             parts = [self.char.transform(folded), self.word.transform(folded)]
+        lexicon = self.__dict__.get("lexicon")  # absent from models saved before the option
+        if lexicon is not None and self.lexicon_weight > 0:
+            families = [lexicon.tokens(t) for t in texts]
+            matrix = self.families.fit_transform(families) if fit else self.families.transform(families)
+            parts.append(matrix * self.lexicon_weight)
         if dense is not None and self.dense_weight > 0:
             parts.append(csr_matrix(_unit_rows(np.asarray(dense, dtype=float)) * self.dense_weight))
         return hstack(parts).tocsr()

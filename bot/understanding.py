@@ -53,6 +53,10 @@ class Thresholds:
     # the classifier's own « medical emergency » class, below this, is « not sure » with the 15 / 112 line first
     # (« il a 3 ans et il apparaît pas » is not an emergency); bot.safety's words always give the emergency reply
     emergency: float = 0.0
+    # in such a conversation, a follow-up whose best answer continues the previous answer (its task or its next
+    # steps) at least this likely is answered whatever the detector says (« combien de temps ils sont gardés ? »
+    # after « what happens to my data if I close »); above 1: never
+    continue_answer: float = 1.01
 
 
 def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
@@ -71,6 +75,7 @@ def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
             section.get("decline_in_conversation_min_confidence", defaults.decline_in_conversation)
         ),
         emergency=float(section.get("emergency_min_confidence", defaults.emergency)),
+        continue_answer=float(section.get("continue_answer_min_confidence", defaults.continue_answer)),
     )
 
 
@@ -100,16 +105,22 @@ def might_be_an_emergency(ranking: list[dict]) -> bool:
     return bool(ranking) and ranking[0].get("name") == EMERGENCY
 
 
-def follow_up_move(ranking: list[dict], off_topic: float | None, in_conversation: bool, thresholds: Thresholds) -> str:
+def follow_up_move(
+    ranking: list[dict], off_topic: float | None, in_conversation: bool, thresholds: Thresholds, continues: bool = False
+) -> str:
     """What to do with a message declined as off-topic: ``decline``, or, when the conversation is already about
     Mon espace santé and the detector is not sure enough for a follow-up, what the classifier alone says:
     ``answer`` (an answer of the bank, sure enough) or ``clarify`` (offer the likeliest answers).
 
-    ``ranking`` is the classifier's intent ranking (``intent_ranking`` of the parse data, best first)."""
+    ``ranking`` is the classifier's intent ranking (``intent_ranking`` of the parse data, best first).
+    ``continues``: the classifier's best answer continues the previous answer (same task or one of its next
+    steps); at least ``continue_answer`` likely, it is given even when the detector is sure."""
+    best = ranking[0] if ranking else {}
+    name, confidence = best.get("name"), float(best.get("confidence") or 0.0)
+    if in_conversation and continues and name == ANSWER_INTENT and confidence >= thresholds.continue_answer:
+        return "answer"
     if not in_conversation or off_topic is None or off_topic >= thresholds.decline_in_conversation or not ranking:
         return "decline"
-    best = ranking[0]
-    name, confidence = best.get("name"), float(best.get("confidence") or 0.0)
     if name == OUT_OF_SCOPE and confidence >= thresholds.decline:
         return "decline"
     return "answer" if name == ANSWER_INTENT and confidence >= thresholds.answer else "clarify"

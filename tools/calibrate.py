@@ -142,11 +142,12 @@ def choose(
     off_share = sum(q.task == "off_topic" for q, _, _ in rows) / max(1, len(rows))
     best: tuple[float, Thresholds, Outcomes] | None = None
     verdicts: dict = {}
-    emergency = load_thresholds(root / THRESHOLDS_FILE).emergency  # chosen by hand, not calibrated
+    by_hand = load_thresholds(root / THRESHOLDS_FILE)  # emergency and continue_answer: chosen by hand, not calibrated
     for keep in reversed(KEEP_GRID):
         for answer in GRID:
             for decline in GRID:
-                candidate = Thresholds(answer=answer, intent=answer, decline=decline, keep=keep, emergency=emergency)
+                candidate = Thresholds(answer=answer, intent=answer, decline=decline, keep=keep,
+                                       emergency=by_hand.emergency, continue_answer=by_hand.continue_answer)
                 if not allowed(candidate):
                     continue
                 result = dev_outcomes(rows, replies, candidate, root, verdicts)
@@ -224,7 +225,7 @@ def run(root: Path, folds: int = 5) -> dict:
     conversation = max(still_declined, default=thresholds.decline)
     thresholds = Thresholds(answer=thresholds.answer, intent=intent, decline=thresholds.decline, keep=thresholds.keep,
                             decline_in_conversation=max(conversation, thresholds.decline),
-                            emergency=thresholds.emergency)  # fmt: skip
+                            emergency=thresholds.emergency, continue_answer=thresholds.continue_answer)  # fmt: skip
     refused_cv = cross_validated_refusals(confidences, off_topic, in_scope, thresholds, answers)
     return {"temperature": temperature, "thresholds": thresholds, "validation": result, "examples": len(texts),
             "declined_cv": declined(thresholds),

@@ -51,26 +51,36 @@ def is_follow_up(text: str) -> bool:
     return bool(text) and _FOLLOW_UP.search(normalize(text)) is not None
 
 
+def related_answers(last_topic: str | None, bank: Bank) -> set[str]:
+    """The answers that continue the answer ``last_topic``: those of its task and its next steps (none without it)."""
+    previous = bank.get(last_topic) if last_topic else None
+    if previous is None:
+        return set()
+    return set(previous.next) | {unit.id for unit in bank if unit.task == previous.task}
+
+
 def in_context(ranking: Ranking, last_topic: str | None, text: str, bank: Bank) -> Ranking:
     """The answers' ranking, re-weighted for a follow-up to the answer ``last_topic``: the answers of its task or
     among its next steps count ``FOLLOW_UP_BOOST`` times more (probabilities renormalised, best first)."""
-    previous = bank.get(last_topic) if last_topic else None
-    if previous is None or not ranking or not is_follow_up(text):
+    related = related_answers(last_topic, bank)
+    if not related or not ranking or not is_follow_up(text):
         return ranking
-    related = set(previous.next) | {u.id for u in bank if u.task == previous.task}
     weighted = [(unit_id, p * (FOLLOW_UP_BOOST if unit_id in related else 1.0)) for unit_id, p in ranking]
     total = sum(p for _, p in weighted) or 1.0
     return sorted(((unit_id, p / total) for unit_id, p in weighted), key=lambda pair: -pair[1])
 
 
-def chosen_unit(
-    answer_entity: str | None, selector: Any, bank: Bank, last_topic: str | None = None, text: str = ""
-) -> Answer | None:
-    """The unit a button asked for (``/faq{"answer": …}``), else the classifier's best answer (``in_context`` of
-    the previous answer ``last_topic`` for a follow-up ``text``)."""
+def ranking_in_context(selector: Any, bank: Bank, last_topic: str | None = None, text: str = "") -> Ranking:
+    """The classifier's ranking from a ``response_selector`` parse entry, ``in_context`` of the previous answer
+    ``last_topic`` for a follow-up ``text``: compute it once per message for ``chosen_unit`` and ``see_also``."""
+    return in_context(selector_ranking(selector), last_topic, text, bank)
+
+
+def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank) -> Answer | None:
+    """The unit a button asked for (``/faq{"answer": …}``), else the best answer of ``ranking`` (the classifier's
+    ranking in context, from ``ranking_in_context``)."""
     if answer_entity:
         return bank.get(answer_entity)
-    ranking = in_context(selector_ranking(selector), last_topic, text, bank)
     return bank.get(ranking[0][0]) if ranking else None
 
 
@@ -93,20 +103,10 @@ def clarify_options(
     return options
 
 
-def see_also(
-    selector: Any,
-    chosen: str,
-    bank: Bank,
-    below: float,
-    share: float,
-    limit: int = 2,
-    last_topic: str | None = None,
-    text: str = "",
-) -> list[Answer]:
+def see_also(ranking: Ranking, chosen: str, bank: Bank, below: float, share: float, limit: int = 2) -> list[Answer]:
     """Other answers worth one tap when the classifier chose ``chosen`` without being sure: when its probability
-    is under ``below``, the next answers at least ``share`` times as likely as it (never an off-topic one).
-    ``last_topic`` and ``text``: as for ``chosen_unit``."""
-    ranking = in_context(selector_ranking(selector), last_topic, text, bank)
+    in ``ranking`` (from ``ranking_in_context``) is under ``below``, the next answers at least ``share`` times as
+    likely as it (never an off-topic one)."""
     if not ranking or ranking[0][0] != chosen or ranking[0][1] >= below:
         return []
     floor = share * ranking[0][1]

@@ -61,6 +61,19 @@ def _normalize_dep_code(code: str) -> str:
     return code.zfill(2) if code.isdigit() and len(code) < 2 else code
 
 
+# The department rules of ``Gazetteer.resolve``, shared with its pre-check ``Gazetteer.may_be_exact_name``.
+def _after_department_word(query: str) -> str | None:
+    """« departement des vosges » -> « vosges »; None when the normalized ``query`` does not begin so."""
+    match = _DEP_WORD.match(query)
+    return match.group(1) if match else None
+
+
+def _trailing_department(query: str) -> tuple[str, str] | None:
+    """« saint denis 93 », « saint denis (974) » -> (name, department code); None without a code at the end."""
+    match = _TRAILING_DEP.match(query)
+    return (match.group(1).strip(), _normalize_dep_code(match.group(2))) if match else None
+
+
 _ALPHABET = 26  # a-z; every other character counts in one extra bin
 
 
@@ -220,9 +233,9 @@ class Gazetteer:
             return replace(self._decide([code] if code else [], hint), kind="arrondissement")
 
         # "département 55", "département des Vosges".
-        dep_word = _DEP_WORD.match(query)
-        if dep_word:
-            query = dep_word.group(1)
+        after_word = _after_department_word(query)
+        if after_word is not None:
+            query = after_word
             named = self._dep_by_name.get(query)
             if named and self._by_dep.get(named):
                 return self._department(named)
@@ -233,9 +246,9 @@ class Gazetteer:
             return self._department(code)
 
         # Trailing department in the text: "Saint-Denis 93", "Saint-Denis (974)".
-        trailing = _TRAILING_DEP.match(query)
-        if trailing and hint is None and self._by_dep.get(_normalize_dep_code(trailing.group(2))):
-            query, hint = trailing.group(1).strip(), _normalize_dep_code(trailing.group(2))
+        trailing = _trailing_department(query)
+        if trailing and hint is None and self._by_dep.get(trailing[1]):
+            query, hint = trailing
 
         # "Corse": both Corsican departments, to choose from.
         if query in _REGION_DEPARTMENTS and hint is None:
@@ -269,12 +282,12 @@ class Gazetteer:
         commune by its exact name (kind ``commune``), with or without a department after it (« saint denis 93 »).
         Scanning every run of words of a long sentence costs half as much with it."""
         query = normalize_place(text)
-        dep_word = _DEP_WORD.match(query)
-        candidates = {query, dep_word.group(1)} if dep_word else {query}
+        after_word = _after_department_word(query)
+        candidates = {query} if after_word is None else {query, after_word}
         for name in list(candidates):
-            trailing = _TRAILING_DEP.match(name)
+            trailing = _trailing_department(name)
             if trailing:
-                candidates.add(trailing.group(1).strip())
+                candidates.add(trailing[0])
         return any(name in self._by_name for name in candidates)
 
     def _prefix_codes(self, query: str) -> list[str]:

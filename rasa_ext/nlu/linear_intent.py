@@ -11,6 +11,7 @@ answer, so that ``action_answer`` (or Rasa's ``utter_faq``) can send it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import joblib
@@ -32,6 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.intent_model import IntentModel
+from bot.lexicon import load_lexicon
 from rasa_ext import speedups
 from rasa_ext.nlu.base import ConfiguredComponent
 
@@ -54,6 +56,8 @@ def model_options(config: dict[str, Any]) -> dict[str, Any]:
         "negative_label": config.get("negative_label"),
         "negative_c": config.get("negative_c", 0.3),
         "with_stems": config.get("with_stems", False),
+        "lexicon": load_lexicon(Path(config["lexicon"])) if config.get("lexicon") else None,
+        "lexicon_weight": config.get("lexicon_weight", 0.5),
     }
 
 

@@ -52,6 +52,21 @@ def test_an_unsure_answer_is_followed_by_the_close_ones_and_a_sure_or_asked_one_
     assert len(run(a.ActionAnswer(), asked)[0]) == 1
 
 
+def test_a_follow_up_reads_the_ranking_in_context_for_the_answer_and_the_close_ones():
+    """After a child answer, « … aussi ? » favours the children's answers, both for the choice and for see-also."""
+    ranked = selector(("who_cannot_see", 0.55), ("hide_document", 0.2), ("child_other_parent", 0.15),
+                      ("second_parent_must_activate", 0.1))  # fmt: skip
+    follow_up = "mon mari peut y avoir accès aussi ?"
+    after_child = tracker(follow_up, response_selector=ranked, last_topic="child_attached_other_parent")
+    messages, slots = run(a.ActionAnswer(), after_child)
+    assert slots["last_topic"] == "child_other_parent"
+    assert messages[1]["response"] == "utter_see_also"
+    assert [b["payload"] for b in messages[1]["buttons"]] == [
+        answer_payload("who_cannot_see"), answer_payload("second_parent_must_activate")]  # fmt: skip
+    messages, slots = run(a.ActionAnswer(), tracker(follow_up, response_selector=ranked))  # no previous answer
+    assert slots["last_topic"] == "who_cannot_see" and len(messages) == 1
+
+
 def test_inside_a_guide_the_answer_offers_to_resume():
     messages, _ = run(a.ActionAnswer(), tracker("x", response_selector=selector(("code_missing", 0.9)),
                                                 procedure="activation", procedure_step=2.0))  # fmt: skip
@@ -129,7 +144,20 @@ def test_a_follow_up_naming_nothing_is_answered_in_a_conversation_about_us_and_d
     messages, slots = run(a.ActionOutOfScope(), follow_up(unsure))  # first message of the conversation
     assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE] and slots == {"fallback_count": 0.0}
     sure = limits.decline_in_conversation
-    messages, _ = run(a.ActionOutOfScope(), follow_up(sure, last_topic="is_it_free"))
+    messages, _ = run(a.ActionOutOfScope(), follow_up(sure, last_topic="child_health_booklet"))
+    assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE]
+
+
+def test_a_follow_up_that_continues_the_previous_answer_is_answered_even_when_the_detector_is_sure():
+    """« combien de temps ils sont gardés ? » after the data kept after closing: the same task, likely enough."""
+    limits = a.thresholds()
+    likely = [{"name": "faq", "confidence": limits.continue_answer}]
+    messages, slots = run(a.ActionOutOfScope(), follow_up(0.99, ranking=likely, last_topic="is_it_free"))
+    assert slots["last_topic"] == "is_it_mandatory"  # an answer of the same task (activation)
+    messages, _ = run(a.ActionOutOfScope(), follow_up(0.99, ranking=likely, last_topic="child_health_booklet"))
+    assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE]  # another task: the detector decides
+    less = [{"name": "faq", "confidence": limits.continue_answer - 0.01}]
+    messages, _ = run(a.ActionOutOfScope(), follow_up(0.99, ranking=less, last_topic="is_it_free"))
     assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE]
 
 

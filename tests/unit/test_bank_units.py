@@ -107,9 +107,12 @@ def test_choice_of_answer_and_options(tmp_path):
     selector = {"all_retrieval_intents": ["faq"], "faq": {"ranking": [
         {"intent_response_key": "faq/code_late", "confidence": 0.6},
         {"intent_response_key": "faq/code_lost", "confidence": 0.3}]}}  # fmt: skip
-    assert respond.chosen_unit(None, selector, bank).id == "code_late"
-    assert respond.chosen_unit("code_lost", selector, bank).id == "code_lost"  # a button wins
-    assert respond.chosen_unit(None, None, bank) is None and respond.selector_ranking("junk") == []
+    ranking = respond.ranking_in_context(selector, bank)
+    assert ranking == [("code_late", 0.6), ("code_lost", 0.3)]  # no previous answer: the classifier's own
+    assert respond.chosen_unit(None, ranking, bank).id == "code_late"
+    assert respond.chosen_unit("code_lost", ranking, bank).id == "code_lost"  # a button wins
+    assert respond.chosen_unit(None, respond.ranking_in_context(None, bank), bank) is None
+    assert respond.selector_ranking("junk") == []
     options = respond.clarify_options(selector, "code", bank, AnswerSearch(bank))
     assert [u.id for u in options] == ["code_late", "code_lost"]
     assert respond.clarify_options(None, "zzzz", bank, AnswerSearch(bank)) == []
@@ -132,13 +135,15 @@ def test_an_unsure_answer_comes_with_the_answers_nearly_as_likely(tmp_path):
         ranking = [{"intent_response_key": f"faq/{u}", "confidence": c} for u, c in pairs]
         return {"all_retrieval_intents": ["faq"], "faq": {"ranking": ranking}}
 
-    unsure = ranked(("code_late", 0.3), ("ask_medical_advice", 0.2), ("code_lost", 0.12), ("code_third", 0.09))
+    unsure = respond.ranking_in_context(
+        ranked(("code_late", 0.3), ("ask_medical_advice", 0.2), ("code_lost", 0.12), ("code_third", 0.09)), bank
+    )
     assert [u.id for u in respond.see_also(unsure, "code_late", bank, below=0.4, share=0.33)] == ["code_lost"]
     assert [u.id for u in respond.see_also(unsure, "code_late", bank, below=0.4, share=0.3)] == [
         "code_lost", "code_third"]  # the off-topic answer is never offered; at most two
     assert respond.see_also(unsure, "code_late", bank, below=0.3, share=0.3) == []  # sure enough
     assert respond.see_also(unsure, "code_lost", bank, below=0.4, share=0.3) == []  # not the classifier's choice
-    assert respond.see_also(None, "code_late", bank, below=0.4, share=0.3) == []
+    assert respond.see_also([], "code_late", bank, below=0.4, share=0.3) == []
 
 
 def test_child_follow_up_by_unit_then_by_task(tmp_path):
@@ -171,13 +176,17 @@ def test_a_follow_up_prefers_the_answers_of_the_previous_task(tmp_path):
     selector = {"all_retrieval_intents": ["faq"], "faq": {"ranking": [
         {"intent_response_key": f"faq/{u}", "confidence": c} for u, c in ranking]}}  # fmt: skip
     follow_up = "mon mari peut y avoir accès aussi ?"
-    assert respond.chosen_unit(None, selector, bank, "child_booklet", follow_up).id == "child_other_parent"
+
+    def chosen(last_topic, text):
+        return respond.chosen_unit(None, respond.ranking_in_context(selector, bank, last_topic, text), bank).id
+
+    assert chosen("child_booklet", follow_up) == "child_other_parent"
     reweighted = respond.in_context(ranking, "child_booklet", follow_up, bank)
+    assert respond.ranking_in_context(selector, bank, "child_booklet", follow_up) == reweighted
     assert abs(sum(p for _, p in reweighted) - 1.0) < 1e-9
     # a new question, no previous answer, or a previous answer of the same task as the best: unchanged
-    new_question = respond.chosen_unit(None, selector, bank, "child_booklet", "qui peut lire mon dossier")
-    assert new_question.id == "who_cannot_see"
-    assert respond.chosen_unit(None, selector, bank, None, follow_up).id == "who_cannot_see"
+    assert chosen("child_booklet", "qui peut lire mon dossier") == "who_cannot_see"
+    assert chosen(None, follow_up) == "who_cannot_see"
     assert respond.in_context(ranking, "who_cannot_see", follow_up, bank)[0][0] == "who_cannot_see"
     # a much surer answer of another task still wins
     sure = [("who_cannot_see", 0.95), ("child_other_parent", 0.05)]

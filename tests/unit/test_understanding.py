@@ -57,6 +57,16 @@ def test_a_follow_up_in_a_conversation_about_us_is_declined_only_when_the_detect
     assert follow_up_move(ranking, off_topic, in_conversation, FOLLOW) == move
 
 
+def test_a_follow_up_continuing_the_previous_answer_overrules_the_detector_only_when_likely_enough():
+    limits = Thresholds(answer=0.05, intent=0.2, decline=0.4, decline_in_conversation=0.6, continue_answer=0.6)
+    assert follow_up_move(_ranked("faq", 0.7), 0.9, True, limits, continues=True) == "answer"
+    assert follow_up_move(_ranked("faq", 0.59), 0.9, True, limits, continues=True) == "decline"
+    assert follow_up_move(_ranked("faq", 0.7), 0.9, True, limits, continues=False) == "decline"
+    assert follow_up_move(_ranked("faq", 0.7), 0.9, False, limits, continues=True) == "decline"  # no conversation
+    assert follow_up_move(_ranked("activation_start", 0.9), 0.9, True, limits, continues=True) == "decline"
+    assert follow_up_move(_ranked("faq", 0.99), 0.9, True, FOLLOW, continues=True) == "decline"  # default: never
+
+
 def test_thresholds_are_read_from_the_file(tmp_path):
     path = tmp_path / "thresholds.yml"
     path.write_text("understanding:\n  answer_min_confidence: 0.25\n  decline_min_confidence: 0.7\n")

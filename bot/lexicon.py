@@ -1,0 +1,78 @@
+"""Word families (data/lexicon): the families a message names, as extra features for the classifier.
+
+The classifier learns each answer from a few dozen phrasings; a word none of them uses (« ophtalmo » where they
+say « médecin ») reaches the answer only through the sentence vector. Naming the word's family as one more
+token (« professionnel ») lets every member of the family share what the others learned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.text import normalize
+
+LEXICON_FOLDER = Path(__file__).resolve().parents[1] / "data" / "lexicon"
+_TOKEN_SAFE = re.compile(r"\W+")
+
+
+def family_token(name: str) -> str:
+    """The feature token of a family: « carte vitale » -> « fam_carte_vitale » (one word, no accents)."""
+    return "fam_" + _TOKEN_SAFE.sub("_", normalize(name)).strip("_")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word -> family token for single words, and expressions of several words with their token."""
+
+    words: dict[str, str] = field(default_factory=dict)
+    expressions: tuple[tuple[str, str], ...] = ()
+
+    def families(self, text: str) -> list[str]:
+        """The family tokens ``text`` names, in the order they first appear."""
+        plain = normalize(text.replace("-", "_"))
+        found: dict[str, None] = {}
+        padded = f" {plain} "
+        for expression, token in self.expressions:
+            if f" {expression} " in padded:
+                found.setdefault(token)
+        for word in plain.split():
+            token = self.words.get(word)
+            if token:
+                found.setdefault(token)
+        return list(found)
+
+    def tokens(self, text: str) -> str:
+        """The family tokens of ``text`` as one string (« fam_none » when it names none)."""
+        return " ".join(self.families(text)) or "fam_none"
+
+
+def _key(word: str) -> str:
+    """A lexicon word as ``Lexicon.families`` sees the message: normalised, hyphens kept inside words."""
+    return normalize(word.replace("-", "_"))
+
+
+def load_lexicon(folder: Path = LEXICON_FOLDER) -> Lexicon:
+    """Every family of the folder's YAML files (``families: {name: [words]}``); a word in two families is an error
+    (the same word twice in one family, once with its accent and once without, is not)."""
+    words: dict[str, str] = {}
+    expressions: list[tuple[str, str]] = []
+    for path in sorted(folder.glob("*.yml")):
+        families = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("families") or {}
+        for name, members in families.items():
+            token = family_token(str(name))
+            for member in members or []:
+                key = _key(str(member))
+                known = words.get(key) or dict(expressions).get(key)
+                if known not in (None, token):
+                    raise ValueError(f"{path.name}: « {member} » est dans deux familles")
+                if known:  # the same word twice in its family (« arrivé », « arrive »)
+                    continue
+                if " " in key:
+                    expressions.append((key, token))
+                else:
+                    words[key] = token
+    return Lexicon(words, tuple(expressions))

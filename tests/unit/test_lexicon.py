@@ -1,0 +1,74 @@
+"""Word families (data/lexicon): which families a message names, and what they change for the classifier."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.intent_model import IntentModel
+from bot.lexicon import Lexicon, family_token, load_lexicon
+
+FAMILIES = """
+families:
+  professionnel: [médecin, docteur, ophtalmo, sage-femme]
+  document: [ordonnance, compte rendu]
+  enfant: [enfant, ado]
+  carte vitale: [carte vitale]
+"""
+
+
+@pytest.fixture
+def lexicon(tmp_path: Path) -> Lexicon:
+    (tmp_path / "families.yml").write_text(FAMILIES, encoding="utf-8")
+    return load_lexicon(tmp_path)
+
+
+def test_words_and_expressions_are_found_whatever_the_case_accents_and_hyphens(lexicon):
+    assert lexicon.families("Envoyer mon COMPTE RENDU à mon Ophtalmo") == ["fam_document", "fam_professionnel"]
+    assert lexicon.families("la sage-femme") == ["fam_professionnel"]
+    assert lexicon.families("la Carte Vitale de mon ado") == ["fam_carte_vitale", "fam_enfant"]
+    assert lexicon.families("medecin, docteur") == ["fam_professionnel"]  # once, without its accent
+
+
+def test_only_whole_words_count_and_a_message_without_family_has_its_own_token(lexicon):
+    assert lexicon.families("adorable docteurs") == []  # neither « ado » nor « docteur » alone
+    assert lexicon.tokens("bonjour") == "fam_none"
+    assert family_token("Carte Vitale") == "fam_carte_vitale"
+
+
+def test_a_word_in_two_families_is_refused(tmp_path):
+    (tmp_path / "families.yml").write_text("families:\n  a: [code]\n  b: [Code]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="deux familles"):
+        load_lexicon(tmp_path)
+
+
+def test_the_project_lexicon_loads_and_each_family_has_several_words():
+    lexicon = load_lexicon()
+    members: dict[str, int] = {}
+    for token in [*lexicon.words.values(), *(token for _, token in lexicon.expressions)]:
+        members[token] = members.get(token, 0) + 1
+    assert len(members) >= 20
+    assert min(members.values()) >= 2
+    assert lexicon.families("je veux transmettre mes résultats au cardiologue") == [
+        "fam_partager", "fam_document", "fam_professionnel"]  # fmt: skip
+
+
+TEXTS = ["envoyer mon ordonnance au médecin", "transmettre le compte rendu au docteur", "partager avec le médecin",
+         "le profil de mon enfant", "mon enfant a un espace", "ajouter mon enfant",
+         "bonjour", "salut", "bonsoir"]  # fmt: skip
+LABELS = ["share"] * 3 + ["child"] * 3 + ["greet"] * 3
+
+
+def test_the_families_let_an_unseen_word_reach_the_answer_its_family_learned(lexicon):
+    """« ado » and « ophtalmo » are in no training sentence: only their families carry them to the answer."""
+    with_families = IntentModel(kind="svm", lexicon=lexicon, lexicon_weight=1.0).fit(TEXTS, LABELS)
+    assert with_families.rank(["mon ado"])[0][0][0] == "child"
+    assert with_families.rank(["pour l'ophtalmo"])[0][0][0] == "share"
+    without = IntentModel(kind="svm").fit(TEXTS, LABELS)
+    assert without.rank(["pour l'ophtalmo"])[0][0][0] != "share"
+
+
+def test_a_model_saved_before_the_option_still_classifies(lexicon):
+    model = IntentModel(kind="svm", lexicon=lexicon).fit(TEXTS, LABELS)
+    width = model._features(["mon ado"], None, fit=False).shape[1]
+    del model.__dict__["lexicon"]
+    assert model._features(["mon ado"], None, fit=False).shape[1] < width
