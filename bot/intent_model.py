@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -57,6 +58,29 @@ def stems(text: str) -> str:
     give « activ »; « résultats » and « resultat » give « resultat » (« activee », typed without its accent,
     gives « active »: the character n-grams still join it to « activée »)."""
     return fold(" ".join(_stem_word(word) for word in _WORD.findall(text.lower())))
+
+
+def family_rows(vectorizer: TfidfVectorizer, families: Sequence[str]) -> csr_matrix:
+    """``vectorizer.transform(families)`` for the fitted family vectorizer (words and pairs of family tokens,
+    sublinear tf, idf, l2 norm), without scikit-learn's per-call overhead: 0.3 ms → a few µs per message."""
+    vocabulary, idf = vectorizer.vocabulary_, vectorizer.idf_
+    data: list[float] = []
+    columns: list[int] = []
+    pointers = [0]
+    for text in families:
+        tokens = text.split()
+        counts: dict[int, int] = {}
+        for term in [*tokens, *(" ".join(pair) for pair in pairwise(tokens))]:
+            column = vocabulary.get(term)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        values = {column: (1.0 + np.log(count)) * idf[column] for column, count in counts.items()}
+        norm = np.sqrt(sum(v * v for v in values.values())) or 1.0
+        for column in sorted(values):
+            columns.append(column)
+            data.append(values[column] / norm)
+        pointers.append(len(columns))
+    return csr_matrix((data, columns, pointers), shape=(len(families), len(vocabulary)))
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
@@ -115,7 +139,7 @@ class IntentModel:
         lexicon = self.__dict__.get("lexicon")  # absent from models saved before the option
         if lexicon is not None and self.lexicon_weight > 0:
             families = [lexicon.tokens(t) for t in texts]
-            matrix = self.families.fit_transform(families) if fit else self.families.transform(families)
+            matrix = self.families.fit_transform(families) if fit else family_rows(self.families, families)
             parts.append(matrix * self.lexicon_weight)
         if dense is not None and self.dense_weight > 0:
             parts.append(csr_matrix(_unit_rows(np.asarray(dense, dtype=float)) * self.dense_weight))

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from bot.intent_model import IntentModel
+from bot.intent_model import IntentModel, family_rows
 from bot.lexicon import Lexicon, family_token, load_lexicon
 
 FAMILIES = """
@@ -72,3 +73,11 @@ def test_a_model_saved_before_the_option_still_classifies(lexicon):
     width = model._features(["mon ado"], None, fit=False).shape[1]
     del model.__dict__["lexicon"]
     assert model._features(["mon ado"], None, fit=False).shape[1] < width
+
+
+def test_the_fast_family_rows_equal_scikit_learn_s_transform(lexicon):
+    model = IntentModel(kind="svm", lexicon=lexicon).fit(TEXTS, LABELS)
+    families = [lexicon.tokens(t) for t in [*TEXTS, "ophtalmo ado docteur ordonnance ado", "rien", "enfant enfant"]]
+    expected = model.families.transform(families).toarray()
+    assert np.allclose(family_rows(model.families, families).toarray(), expected)
+    assert expected.any()
