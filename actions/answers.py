@@ -163,8 +163,7 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         parsed = tracker.latest_message
         last_topic = tracker.get_slot("last_topic")
         in_conversation = bool(last_topic or tracker.get_slot("procedure"))
-        best = respond.selector_ranking(parsed.get("response_selector"))[:1]
-        continues = bool(best) and best[0][0] in respond.related_answers(last_topic, bank())
+        continues = respond.continues_previous(parsed.get("response_selector"), last_topic, bank())
         move = follow_up_move(parsed.get("intent_ranking") or [], parsed.get(OFF_TOPIC_KEY), in_conversation,
                               thresholds(), continues)  # fmt: skip
         if move == "answer":

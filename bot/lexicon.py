@@ -33,7 +33,7 @@ class Lexicon:
 
     def families(self, text: str) -> list[str]:
         """The family tokens ``text`` names, in the order they first appear."""
-        plain = normalize(text.replace("-", "_"))
+        plain = _key(text)
         found: dict[str, None] = {}
         padded = f" {plain} "
         for expression, token in self.expressions:
@@ -58,21 +58,14 @@ def _key(word: str) -> str:
 def load_lexicon(folder: Path = LEXICON_FOLDER) -> Lexicon:
     """Every family of the folder's YAML files (``families: {name: [words]}``); a word in two families is an error
     (the same word twice in one family, once with its accent and once without, is not)."""
-    words: dict[str, str] = {}
-    expressions: list[tuple[str, str]] = []
+    tokens: dict[str, str] = {}  # every word or expression, as the message is read -> its family's token
     for path in sorted(folder.glob("*.yml")):
         families = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("families") or {}
         for name, members in families.items():
             token = family_token(str(name))
             for member in members or []:
                 key = _key(str(member))
-                known = words.get(key) or dict(expressions).get(key)
-                if known not in (None, token):
+                if tokens.setdefault(key, token) != token:  # the same word twice in its family is fine
                     raise ValueError(f"{path.name}: « {member} » est dans deux familles")
-                if known:  # the same word twice in its family (« arrivé », « arrive »)
-                    continue
-                if " " in key:
-                    expressions.append((key, token))
-                else:
-                    words[key] = token
-    return Lexicon(words, tuple(expressions))
+    words = {key: token for key, token in tokens.items() if " " not in key}
+    return Lexicon(words, tuple((key, token) for key, token in tokens.items() if " " in key))

@@ -59,11 +59,20 @@ def related_answers(last_topic: str | None, bank: Bank) -> set[str]:
     return set(previous.next) | {unit.id for unit in bank if unit.task == previous.task}
 
 
+def continues_previous(selector: Any, last_topic: str | None, bank: Bank) -> bool:
+    """Whether the classifier's best answer (``response_selector`` parse entry) continues the answer ``last_topic``:
+    one of its task or of its next steps (``related_answers``)."""
+    best = selector_ranking(selector)[:1]
+    return bool(best) and best[0][0] in related_answers(last_topic, bank)
+
+
 def in_context(ranking: Ranking, last_topic: str | None, text: str, bank: Bank) -> Ranking:
     """The answers' ranking, re-weighted for a follow-up to the answer ``last_topic``: the answers of its task or
     among its next steps count ``FOLLOW_UP_BOOST`` times more (probabilities renormalised, best first)."""
+    if not ranking or not is_follow_up(text):
+        return ranking
     related = related_answers(last_topic, bank)
-    if not related or not ranking or not is_follow_up(text):
+    if not related:
         return ranking
     weighted = [(unit_id, p * (FOLLOW_UP_BOOST if unit_id in related else 1.0)) for unit_id, p in ranking]
     total = sum(p for _, p in weighted) or 1.0
