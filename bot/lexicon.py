@@ -39,7 +39,9 @@ class Lexicon:
         for expression, token in self.expressions:
             if f" {expression} " in padded:
                 found.setdefault(token)
-        for word in plain.split():
+                # its words are not read again on their own: « sage femme » is not also « femme » (conjoint)
+                padded = padded.replace(f" {expression} ", "  ")
+        for word in padded.split():
             token = self.words.get(word)
             if token:
                 found.setdefault(token)

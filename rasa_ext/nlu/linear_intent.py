@@ -11,6 +11,7 @@ answer, so that ``action_answer`` (or Rasa's ``utter_faq``) can send it.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import bot.text
+from bot import intent_model, lexicon
 from bot.intent_model import IntentModel
 from bot.lexicon import load_lexicon
 from rasa_ext import speedups
@@ -41,6 +44,8 @@ MODEL_FILE = "intent_model.joblib"
 # Probability that the message is off-topic, from the classifier's separate detector (bot.understanding).
 OFF_TOPIC_KEY = "off_topic"
 RESPONSE_DELIMITER = "/"
+# The code that turns a message into the classifier's features (part of the training fingerprint).
+FEATURE_CODE = tuple(Path(module.__file__) for module in (intent_model, lexicon, bot.text))
 
 
 def model_options(config: dict[str, Any]) -> dict[str, Any]:
@@ -98,6 +103,18 @@ class LinearIntentClassifier(ConfiguredComponent, IntentClassifier):
     ) -> LinearIntentClassifier:
         speedups.install()  # this model is being trained: Rasa's hot path gets the project's two fixes
         return cls(config, model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """What Rasa's training cache does not see: the word families' files (config ``lexicon``) and the code that
+        turns a message into features. Without it, a word added to data/lexicon would leave the old classifier
+        restored from the cache."""
+        digest = hashlib.sha256()
+        folder = Path(config["lexicon"]) if config.get("lexicon") else None
+        files = sorted(folder.glob("*.yml")) if folder and folder.is_dir() else []
+        for path in (*FEATURE_CODE, *files):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.hexdigest()
 
     @staticmethod
     def _dense(messages: list[Message]) -> np.ndarray | None:

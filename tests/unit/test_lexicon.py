@@ -36,6 +36,12 @@ def test_only_whole_words_count_and_a_message_without_family_has_its_own_token(l
     assert family_token("Carte Vitale") == "fam_carte_vitale"
 
 
+def test_the_words_of_an_expression_are_not_read_again_on_their_own():
+    lexicon = load_lexicon()  # the project's: « femme » alone is a spouse, « sage femme » a professional
+    assert lexicon.families("ma sage femme ne voit pas mes examens") == ["fam_professionnel", "fam_document"]
+    assert lexicon.families("ma femme ne voit pas mes examens") == ["fam_conjoint", "fam_document"]
+
+
 def test_a_word_in_two_families_is_refused(tmp_path):
     (tmp_path / "families.yml").write_text("families:\n  a: [code]\n  b: [Code]\n", encoding="utf-8")
     with pytest.raises(ValueError, match="deux familles"):

@@ -35,6 +35,17 @@ def test_the_classifier_gets_its_defaults_and_installs_the_speedups(
     assert classifier.model is None and calls == [True]
 
 
+def test_editing_the_word_families_retrains_the_classifier_instead_of_reusing_rasa_s_cache(tmp_path: Path) -> None:
+    from rasa.engine.training.fingerprinting import calculate_fingerprint_key
+
+    (tmp_path / "families.yml").write_text("families:\n  professionnel: [médecin]\n", encoding="utf-8")
+    config = {**LinearIntentClassifier.get_default_config(), "lexicon": str(tmp_path)}
+    before = calculate_fingerprint_key(LinearIntentClassifier, config, {})
+    assert calculate_fingerprint_key(LinearIntentClassifier, config, {}) == before  # stable when nothing changed
+    (tmp_path / "families.yml").write_text("families:\n  professionnel: [médecin, kiné]\n", encoding="utf-8")
+    assert calculate_fingerprint_key(LinearIntentClassifier, config, {}) != before
+
+
 def test_the_gate_reads_its_thresholds_and_loads_like_it_is_created(storage: LocalModelStorage) -> None:
     created = AnswerGate.create({"places": False}, storage, RESOURCE, CONTEXT)
     loaded = AnswerGate.load({"places": False}, storage, RESOURCE, CONTEXT)
