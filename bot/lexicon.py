@@ -57,11 +57,16 @@ def _key(word: str) -> str:
     return normalize(word.replace("-", "_"))
 
 
+def lexicon_files(folder: Path = LEXICON_FOLDER) -> list[Path]:
+    """The YAML files a lexicon is read from, in reading order (none when the folder is missing)."""
+    return sorted(folder.glob("*.yml"))
+
+
 def load_lexicon(folder: Path = LEXICON_FOLDER) -> Lexicon:
     """Every family of the folder's YAML files (``families: {name: [words]}``); a word in two families is an error
     (the same word twice in one family, once with its accent and once without, is not)."""
     tokens: dict[str, str] = {}  # every word or expression, as the message is read -> its family's token
-    for path in sorted(folder.glob("*.yml")):
+    for path in lexicon_files(folder):
         families = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("families") or {}
         for name, members in families.items():
             token = family_token(str(name))

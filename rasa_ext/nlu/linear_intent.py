@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 import bot.text
 from bot import intent_model, lexicon
 from bot.intent_model import IntentModel
-from bot.lexicon import load_lexicon
+from bot.lexicon import lexicon_files, load_lexicon
 from rasa_ext import speedups
 from rasa_ext.nlu.base import ConfiguredComponent
 
@@ -110,8 +110,7 @@ class LinearIntentClassifier(ConfiguredComponent, IntentClassifier):
         turns a message into features. Without it, a word added to data/lexicon would leave the old classifier
         restored from the cache."""
         digest = hashlib.sha256()
-        folder = Path(config["lexicon"]) if config.get("lexicon") else None
-        files = sorted(folder.glob("*.yml")) if folder and folder.is_dir() else []
+        files = lexicon_files(Path(config["lexicon"])) if config.get("lexicon") else []
         for path in (*FEATURE_CODE, *files):
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         return digest.hexdigest()

@@ -8,6 +8,7 @@ import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.engine.training.fingerprinting import calculate_fingerprint_key
 
 from bot.places import Gazetteer
 from bot.understanding import THRESHOLDS_FILE, load_thresholds
@@ -36,8 +37,6 @@ def test_the_classifier_gets_its_defaults_and_installs_the_speedups(
 
 
 def test_editing_the_word_families_retrains_the_classifier_instead_of_reusing_rasa_s_cache(tmp_path: Path) -> None:
-    from rasa.engine.training.fingerprinting import calculate_fingerprint_key
-
     (tmp_path / "families.yml").write_text("families:\n  professionnel: [médecin]\n", encoding="utf-8")
     config = {**LinearIntentClassifier.get_default_config(), "lexicon": str(tmp_path)}
     before = calculate_fingerprint_key(LinearIntentClassifier, config, {})
