@@ -18,6 +18,11 @@ MAX_RUN_WORDS = 4  # the longest name looked for anywhere in a sentence, cue or 
 # Many everyday words are also tiny communes ("Pas", "Fille", "Marche"): inside a sentence, a
 # lower-case word only counts as a place when the commune is at least this big.
 MIN_POPULATION_LOWERCASE = 10_000
+# « ya une france services a remiremont » : right after « France services à », a lower-case name that ends the
+# sentence is the desk's town, and a smaller one is enough. Not a name ending in « é » (« la france services a
+# change » : the verb, not Changé).
+MIN_POPULATION_AFTER_DESK = 2_000
+_AFTER_DESK = re.compile(r"(?:france|fr)\s+services?\s+$")
 
 _POSTCODE = re.compile(r"(?<!\d)(\d{5}|\d{2} \d{3})(?!\d)")
 _ARRONDISSEMENT = re.compile(
@@ -92,9 +97,9 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
         if found:
             return found
     department: Found | None = None
-    for phrase, strict, before in _candidates(text, answer):
+    for phrase, min_population, before in _candidates(text, answer):
         # A longer phrase that begins a name ("st die") beats a shorter exact one ("st": Le Saint).
-        found = _try(gazetteer, phrase, fuzzy=False, strict=strict, prefix=True)
+        found = _try(gazetteer, phrase, fuzzy=False, min_population=min_population, prefix=True)
         if not found:
             continue
         if found.resolution.kind != "department":
@@ -110,28 +115,30 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
         # an article: « le sens » is not Sens), typed in lower case with no cue before it; a sizeable town only
         if " " not in normalize_place(phrase) or not gazetteer.may_be_exact_name(phrase.strip(_PUNCTUATION)):
             continue
-        found = _try(gazetteer, phrase, fuzzy=False, strict=True)
+        found = _try(gazetteer, phrase, fuzzy=False, min_population=MIN_POPULATION_LOWERCASE)
         if found and found.resolution.kind == "commune":
             return found
     if short_answer:
         found = _try(gazetteer, text, fuzzy=True)
         if found:
             return found
-    for phrase, strict, _ in _candidates(text, answer, fuzzy_only=True):
-        found = _try(gazetteer, phrase, fuzzy=True, strict=strict)
+    for phrase, min_population, _ in _candidates(text, answer, fuzzy_only=True):
+        found = _try(gazetteer, phrase, fuzzy=True, min_population=min_population)
         if found:
             return found
     return None
 
 
-def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[tuple[str, bool, str]]:
-    """(phrase, strict, text before it) to try: words after each cue, longest first, then capitalised names.
+def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[tuple[str, int, str]]:
+    """(phrase, smallest town a lower-case phrase may name (0: any), text before it) to try: words after each cue,
+    longest first, then capitalised names.
 
     With ``fuzzy_only``, only the full remainder after each cue (at most 3 words) is given.
     """
     folded = _fold(text)
     for cue in _CUE_RE.finditer(folded):
-        strict = not answer and cue.group(1).lower() in _WEAK_CUES
+        weak = not answer and cue.group(1).lower() in _WEAK_CUES
+        after_desk = weak and cue.group(1).lower() == "a" and _AFTER_DESK.search(folded[: cue.start()]) is not None
         rest = text[cue.end() :].lstrip()
         if _QUANTITY.match(rest):
             continue
@@ -139,16 +146,18 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
         before = text[: cue.start()]
         if fuzzy_only:
             if 0 < len(words) <= 3:
-                yield " ".join(words), strict, before
+                yield " ".join(words), MIN_POPULATION_LOWERCASE if weak else 0, before
             continue
         for size in range(len(words), 0, -1):
-            yield " ".join(words[:size]), strict, before
+            ends_sentence = size == len(rest.split())
+            smallest = MIN_POPULATION_AFTER_DESK if after_desk and ends_sentence else MIN_POPULATION_LOWERCASE
+            yield " ".join(words[:size]), smallest if weak else 0, before
     if fuzzy_only:
         return
     for run in _CAPITALISED_RUN.finditer(text):
         words = run.group(1).split()
         for start in range(len(words)):  # "France Services Nancy" -> "Services Nancy" -> "Nancy"
-            yield " ".join(words[start:]), True, text[: run.start()]
+            yield " ".join(words[start:]), MIN_POPULATION_LOWERCASE, text[: run.start()]
 
 
 def _word_runs(text: str) -> Iterator[str]:
@@ -181,15 +190,22 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower())
 
 
-def _try(gazetteer: Gazetteer, phrase: str, fuzzy: bool, strict: bool = False, prefix: bool = False) -> Found | None:
+def _try(
+    gazetteer: Gazetteer, phrase: str, fuzzy: bool, min_population: int = 0, prefix: bool = False
+) -> Found | None:
+    """The place ``phrase`` names; typed in lower case, a commune smaller than ``min_population`` is no place."""
     phrase = phrase.strip(_PUNCTUATION)
     if not phrase or len(phrase) > MAX_INPUT_LENGTH or normalize_place(phrase) in _NOT_PLACES:
         return None
     resolution = gazetteer.resolve(phrase, fuzzy=fuzzy, prefix=prefix)
     if resolution.status not in ("found", "ambiguous"):
         return None
-    if strict and resolution.kind in ("commune", "former", "prefix", "fuzzy") and phrase[:1].islower():
+    if min_population and resolution.kind in ("commune", "former", "prefix", "fuzzy") and phrase[:1].islower():
         biggest = max(p.population for p in resolution.places)
-        if biggest < MIN_POPULATION_LOWERCASE or (resolution.kind == "fuzzy" and len(phrase) < 6):
+        if biggest < min_population or (resolution.kind == "fuzzy" and len(phrase) < 6):
+            return None
+        if min_population < MIN_POPULATION_LOWERCASE and biggest < MIN_POPULATION_LOWERCASE and any(
+            p.name.endswith("é") for p in resolution.places
+        ):
             return None
     return Found(phrase, resolution)

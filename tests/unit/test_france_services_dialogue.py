@@ -99,6 +99,8 @@ def test_a_unique_name_has_no_other_choices(gaz):
 def test_place_in_a_help_request(gaz):
     found = place_in_request("je suis à Remiremont, qui peut m'aider ?", gaz)
     assert found is not None and found.label == "Remiremont (88)"
+    typed = place_in_request("ya une france services a remiremont ?", gaz)  # lower case, a town of 7,400
+    assert typed is not None and typed.label == "Remiremont (88)"
     assert place_in_request("mon code de carte bleue ne marche pas", gaz) is None
     assert place_in_request("", gaz) is None
 

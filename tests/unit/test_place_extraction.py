@@ -40,6 +40,9 @@ def gaz() -> Gazetteer:
         ("aide charleville mezieres pour le numerique", "Charleville-Mézières"),
         ("besoin d aide la roche sur yon", "La Roche-sur-Yon"),
         ("aide numerique saint denis 93", "Saint-Denis"),  # with its department after it, no cue
+        # right after « France services à », a smaller town in lower case that ends the sentence (7,400 people)
+        ("ya une france services a remiremont ?", "Remiremont"),
+        ("y a t il une france service à xertigny svp", "Xertigny"),
     ],
 )
 def test_place_in_a_request(gaz, sentence, name):
@@ -60,6 +63,10 @@ def test_place_in_a_request(gaz, sentence, name):
         "j'habite à 10 km de la mairie",
         # two words that are a town's name only without their article (Sens, La Garde): not a place
         "c'est quoi le sens de la vie",
+        # after « France services a », the verb: Changé (6,900 people) is not taken, nor Ligné after « en »
+        "la france services a change",
+        "la france services a change d'horaires",
+        "une france services en ligne",
         "avant de décider si je le garde, à quoi sert mon espace santé",
         "bonjour",
         "",
