@@ -41,7 +41,8 @@ _WEAK_CUES = (
     "dans", "a", "au", "aux", "en", "pour", "de la", "du", "des", "de", "d'",
 )  # fmt: skip
 _CUES = tuple(sorted(_STRONG_CUES + _WEAK_CUES, key=len, reverse=True))
-_CUE_RE = re.compile(r"(?<!\S)(" + "|".join(re.escape(c) for c in _CUES) + r")(?=\s|(?<=['’]))", re.I)
+# Every cue, overlapping ones included: in « j'habite à côté de Remiremont », « j'habite à » and « à côté de ».
+_CUE_AT = re.compile(r"(?<!\S)(?=(" + "|".join(re.escape(c) for c in _CUES) + r")(?:\s|(?<=['’])))", re.I)
 _POLITENESS = re.compile(r"(?:\s+(?:svp|stp|s'il vous pla[iî]t|s'il te pla[iî]t|merci|please))+$", re.I)
 _TRAILING_NOISE = re.compile(r"[\s?!.,;:]+$")
 _HOSTILE = re.compile(
@@ -136,14 +137,21 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
     With ``fuzzy_only``, only the full remainder after each cue (at most 3 words) is given.
     """
     folded = _fold(text)
-    for cue in _CUE_RE.finditer(folded):
-        weak = not answer and cue.group(1).lower() in _WEAK_CUES
-        after_desk = weak and cue.group(1).lower() == "a" and _AFTER_DESK.search(folded[: cue.start()]) is not None
-        rest = text[cue.end() :].lstrip()
+    cues = [(m.start(), m.start() + len(m.group(1)), m.group(1).lower()) for m in _CUE_AT.finditer(folded)]
+    for start, end, cue in cues:
+        rest = text[end:].lstrip()
+        rest_at = len(text) - len(rest)
+        if cue in _STRONG_CUES and any(start < other <= rest_at and other_end > end and other_cue in _STRONG_CUES
+                                       for other, other_end, other_cue in cues):  # fmt: skip
+            # another strong cue overlaps it or follows at once, and goes further: « j'habite à » then « à côté de
+            # Remiremont » (not the village La Côte)
+            continue
+        weak = not answer and cue in _WEAK_CUES
+        after_desk = weak and cue == "a" and _AFTER_DESK.search(folded[:start]) is not None
         if _QUANTITY.match(rest):
             continue
         words = rest.split()[:MAX_PHRASE_WORDS]
-        before = text[: cue.start()]
+        before = text[:start]
         if fuzzy_only:
             if 0 < len(words) <= 3:
                 yield " ".join(words), MIN_POPULATION_LOWERCASE if weak else 0, before

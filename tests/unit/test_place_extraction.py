@@ -43,6 +43,9 @@ def gaz() -> Gazetteer:
         # right after « France services à », a smaller town in lower case that ends the sentence (7,400 people)
         ("ya une france services a remiremont ?", "Remiremont"),
         ("y a t il une france service à xertigny svp", "Xertigny"),
+        # « j'habite à » then « à côté de »: the town after « à côté de », not the village La Côte (70)
+        ("j habite a cote de remiremont dans les vosges", "Remiremont"),
+        ("j'habite à côté de Nancy", "Nancy"),
     ],
 )
 def test_place_in_a_request(gaz, sentence, name):
