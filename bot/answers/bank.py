@@ -94,6 +94,11 @@ def _unit(raw: dict, file: str) -> Answer:
     sections = raw.get("sections") or []
     if isinstance(sections, (str, int, float)):
         sections = [sections]
+    for phrasing in raw.get("phrasings") or []:
+        if not isinstance(phrasing, str):
+            # « - une personne hésite : pourra-t-elle … » is a mapping in YAML, not a sentence
+            raise BankError(f"{where} : la formulation {phrasing!r} n'est pas un texte ; mettez-la entre guillemets "
+                            "(un « : » suivi d'une espace la coupe en deux)")
     return Answer(
         id=unit_id,
         task=task,

@@ -29,11 +29,12 @@ _Dumper.add_representer(_Flow, lambda d, s: d.represent_sequence("tag:yaml.org,2
 
 
 def _styled(unit: dict[str, Any]) -> dict[str, Any]:
-    """Texts as literal blocks, sections and next steps on one line, dates as dates."""
+    """Texts of several lines (citizen, simple, advisor…) as literal blocks, sections and next steps on one line,
+    dates as dates."""
     styled = dict(unit)
-    for key in ("citizen", "advisor"):
-        if isinstance(styled.get(key), str) and "\n" in styled[key]:
-            styled[key] = _Literal(styled[key])
+    for key, value in unit.items():
+        if isinstance(value, str) and "\n" in value:
+            styled[key] = _Literal(value)
     for key in ("sections", "next"):
         if isinstance(styled.get(key), list):
             styled[key] = _Flow(styled[key])

@@ -1,6 +1,7 @@
 """The answer bank without Rasa: loading, rendering, generated NLU data, search and choice of answers."""
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,8 @@ def test_a_unit_is_read_with_its_dates_and_defaults(tmp_path):
 @pytest.mark.parametrize(("change", "message"), [
     ({"id": "Bad Id"}, "identifiant"), ({"task": "unknown"}, "task"), ({"checked": None}, "checked"),
     ({"checked": "3 décembre"}, "date"),
+    # « - une personne hésite : pourra-t-elle … » unquoted is a mapping in YAML, not a sentence
+    ({"phrasings": ["code perdu", {"une personne hésite": "pourra-t-elle clôturer ?"}]}, "guillemets"),
 ])  # fmt: skip
 def test_bad_units_are_refused_in_french_with_their_place(tmp_path, change, message):
     with pytest.raises(BankError, match=message) as error:
@@ -191,3 +194,23 @@ def test_a_follow_up_prefers_the_answers_of_the_previous_task(tmp_path):
     # a much surer answer of another task still wins
     sure = [("who_cannot_see", 0.95), ("child_other_parent", 0.05)]
     assert respond.in_context(sure, "child_booklet", follow_up, bank)[0][0] == "who_cannot_see"
+
+
+def test_adding_phrasings_keeps_every_text_of_the_bank_files_as_a_block(tmp_path):
+    """``python -m tools review append`` rewrites a bank file: its other units, and their texts of several lines
+    (citizen, simple, advisor), read back the same and stay literal blocks, one line per sentence."""
+    from bot.answers.edit import add_phrasings
+
+    root = Path(__file__).resolve().parents[2] / "data" / "answers"
+    for path in root.glob("*.yml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    before = load_bank(tmp_path)
+    changed = add_phrasings({"is_it_mandatory": ["est-ce une obligation légale d'activer ?"]}, tmp_path)
+    assert [p.name for p in changed] == ["activation.yml"]
+    after = load_bank(tmp_path)
+    assert after.get("is_it_mandatory").phrasings[-1] == "est-ce une obligation légale d'activer ?"
+    for unit in before:
+        added = ("est-ce une obligation légale d'activer ?",) if unit.id == "is_it_mandatory" else ()
+        assert after.get(unit.id) == replace(unit, phrasings=unit.phrasings + added), unit.id
+    text = (tmp_path / "activation.yml").read_text(encoding="utf-8")
+    assert "  simple: |-\n    Non, ce n'est pas obligatoire.\n" in text
