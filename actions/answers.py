@@ -175,9 +175,12 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
 
 
 class ActionSuggestionsRefused(NamedAction, action="action_suggestions_refused"):
-    """None of the suggestions fits: offer a human right away."""
+    """None of the suggestions fits: offer a human right away. With no suggestion just offered (« c'est pas une
+    arnaque votre lettre ? » read as « none of these » on a first message), it is an unsure message like any other."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if not tracker.get_slot("fallback_count"):
+            return await ActionClarify().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response=CLARIFY_FAILED)
         return [SlotSet("fallback_count", 0.0)]
 

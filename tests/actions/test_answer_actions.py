@@ -125,6 +125,16 @@ def test_refusing_suggestions_offers_a_human():
     assert messages[0]["response"] == "utter_clarify_failed" and slots["fallback_count"] == 0.0
 
 
+def test_a_refusal_with_no_suggestion_offered_is_an_unsure_message():
+    """« mais c est pas une arnaque votre lettre ? » on a first message, read as « none of these »: not « Je ne
+    comprends toujours pas » but the likeliest answers."""
+    text = "mais c est pas une arnaque votre lettre ?"
+    unsure = selector(("is_it_reliable", 0.3), ("official_email_scam", 0.2))
+    messages, slots = run(a.ActionSuggestionsRefused(), tracker(text, "deny_suggestions", response_selector=unsure))
+    assert messages[0]["response"] == "utter_did_you_mean" and slots["fallback_count"] == 1.0
+    assert answer_payload("official_email_scam") in [b["payload"] for b in messages[0]["buttons"]]
+
+
 FOLLOW_UP = "est ce que c obligatoire de l'avoir"
 SURE = [{"name": "faq", "confidence": 0.98}, {"name": "out_of_scope", "confidence": 0.01}]
 
