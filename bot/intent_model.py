@@ -29,6 +29,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.extmath import softmax
 from snowballstemmer import stemmer
 
+from bot.courtesy import courtesy_remainder
 from bot.lexicon import Lexicon
 from bot.text import fold_accents
 
@@ -106,6 +107,9 @@ class IntentModel:
         with_stems: bool = False,
         lexicon: Lexicon | None = None,
         lexicon_weight: float = 0.5,
+        courtesy_labels: Sequence[str] = (),
+        courtesy_targets: Sequence[str] = (),
+        courtesy_min_confidence: float = 0.2,
     ) -> None:
         self.dense_weight = dense_weight
         self.kind = kind
@@ -114,6 +118,12 @@ class IntentModel:
         self.with_stems = with_stems
         self.lexicon = lexicon
         self.lexicon_weight = lexicon_weight
+        # « bonjour, komen jactive ? » taken for a greeting: the request behind the courtesy words (bot/courtesy.py)
+        # is ranked on its own, and its ranking kept when its best label is one of ``courtesy_targets`` (an intent,
+        # or « faq » for every answer of the bank) at least ``courtesy_min_confidence`` likely
+        self.courtesy_labels = tuple(courtesy_labels)
+        self.courtesy_targets = tuple(courtesy_targets)
+        self.courtesy_min_confidence = courtesy_min_confidence
         # The word families a message names (bot/lexicon.py), one and two at a time.
         self.families = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+")
         self.detector = LinearSVC(C=negative_c, class_weight="balanced", random_state=0) if negative_label else None
@@ -172,6 +182,21 @@ class IntentModel:
     ) -> list[tuple[list[tuple[str, float]], float | None]]:
         """For each text: every label with its probability (best first), and the probability that it
         is off-topic according to the separate detector (None without one)."""
+        results = self._analyse(texts, dense)
+        labels = self.__dict__.get("courtesy_labels") or ()  # absent from models saved before the option
+        behind = [(i, courtesy_remainder(text)) for i, text in enumerate(texts) if results[i][0][0][0] in labels]
+        behind = [(i, rest) for i, rest in behind if rest]
+        if behind:
+            rows = None if dense is None else np.asarray(dense)[[i for i, _ in behind]]  # the whole message's vector
+            for (i, _), result in zip(behind, self._analyse([rest for _, rest in behind], rows), strict=True):
+                label, probability = result[0][0]
+                if label.split("/", 1)[0] in self.courtesy_targets and probability >= self.courtesy_min_confidence:
+                    results[i] = result
+        return results
+
+    def _analyse(
+        self, texts: Sequence[str], dense: np.ndarray | None = None
+    ) -> list[tuple[list[tuple[str, float]], float | None]]:
         if not texts:
             return []
         features = self._features(texts, dense, fit=False)

@@ -34,7 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.text
-from bot import intent_model, lexicon
+from bot import courtesy, intent_model, lexicon
 from bot.intent_model import IntentModel
 from bot.lexicon import lexicon_files, load_lexicon
 from rasa_ext import speedups
@@ -45,7 +45,7 @@ MODEL_FILE = "intent_model.joblib"
 OFF_TOPIC_KEY = "off_topic"
 RESPONSE_DELIMITER = "/"
 # The code that turns a message into the classifier's features (part of the training fingerprint).
-FEATURE_CODE = tuple(Path(module.__file__) for module in (intent_model, lexicon, bot.text))
+FEATURE_CODE = tuple(Path(module.__file__) for module in (intent_model, lexicon, courtesy, bot.text))
 
 
 def model_options(config: dict[str, Any]) -> dict[str, Any]:
@@ -63,6 +63,9 @@ def model_options(config: dict[str, Any]) -> dict[str, Any]:
         "with_stems": config.get("with_stems", False),
         "lexicon": load_lexicon(Path(config["lexicon"])) if config.get("lexicon") else None,
         "lexicon_weight": config.get("lexicon_weight", 0.5),
+        "courtesy_labels": tuple(config.get("courtesy_labels") or ()),
+        "courtesy_targets": tuple(config.get("courtesy_targets") or ()),
+        "courtesy_min_confidence": config.get("courtesy_min_confidence", 0.2),
     }
 
 

@@ -54,3 +54,24 @@ def test_held_out_macro_f1_meets_the_bar(agent, event_loop_session, root, thresh
     bar = thresholds["nlu"]["min_macro_f1"]
     worst = ", ".join(f"{r.intent}={r.f1:.2f}" for r in sorted(rows, key=lambda r: r.f1)[:5])
     assert macro >= bar, f"macro F1 {macro:.3f} < {bar} (worst: {worst}); see reports/nlu/"
+
+
+@pytest.mark.parametrize("courtesy", ["Bonjour, ", "Merci. Et "])
+def test_a_question_keeps_its_answer_behind_a_greeting_or_a_thank_you(
+    agent, event_loop_session, root, thresholds, courtesy
+):
+    """« Bonjour, j'ai perdu mon code » is not a greeting: with courtesy words in front, the held-out questions of
+    the bank keep the answer they get alone (before bot/courtesy.py: 94 % behind « Bonjour, », 79 % behind
+    « Merci. Et »)."""
+    texts = [e.get("text") for e in load_data(str(root / "tests" / "nlu")).intent_examples
+             if e.get_full_intent().startswith("faq/")]  # fmt: skip
+
+    async def answers(prefix: str) -> list[str | None]:
+        return [predicted_label(await agent.parse_message(prefix + text)) for text in texts]
+
+    alone = event_loop_session.run_until_complete(answers(""))
+    polite = event_loop_session.run_until_complete(answers(courtesy))
+    same = sum(a == b for a, b in zip(alone, polite, strict=True)) / len(texts)
+    bar = thresholds["nlu"]["min_same_answer_after_courtesy"]
+    changed = [t for t, a, b in zip(texts, alone, polite, strict=True) if a != b][:5]
+    assert same >= bar, f"{same:.3f} < {bar} behind « {courtesy} », e.g. {changed}"

@@ -1,0 +1,49 @@
+"""A request behind a greeting or a thank-you: « bonjour komen jactive mon espace sante » asks how to activate.
+
+Many people open with « Bonjour » or « Merci, et … ». The classifier learnt greetings and thanks from messages that
+are only that, so a question behind one was often taken for a greeting: measured on 121 outside questions, 18 with
+« bonjour » in front and 51 with « merci. et » in front. ``courtesy_remainder`` gives what follows the courtesy
+words when it reads as a request; the classifier ranks it on its own (``IntentModel``, option ``courtesy``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import fold_accents, normalize
+
+_GREETING = r"(?:bonjour|bonsoir|salut|hello|coucou|allo|bjr|slt)"
+_ACKNOWLEDGEMENT = r"(?:merci|ok|okay|d'accord|d accord|daccord|dac|parfait|super|tres bien|bien|ah|oui|non)"
+_AFTER = r"(?:beaucoup|bien|bcp|encore|madame|monsieur|messieurs|mesdames|a vous|a tous|tout le monde|docteur)"
+_PREFIX = re.compile(rf"^\s*(?:(?:{_GREETING}|{_ACKNOWLEDGEMENT})(?:\s+{_AFTER})*\s*[,.!;:)-]*(?:\s+|$))+")
+_ACKNOWLEDGES = re.compile(rf"\b{_ACKNOWLEDGEMENT}\b")
+# After « merci » or « ok », only a question or a new request is one (« merci, je comprends mieux » is not).
+_QUESTION_START = re.compile(
+    r"^(?:et|mais|alors|donc|comment|komen|koman|pourquoi|quand|ou|qui|quel\w*|combien|est ce|c est quoi|que|"
+    r"qu est|peut on|je peux|on peut|il faut|faut il|j ai une autre question)\b"
+)
+# « merci pour votre aide », « merci du renseignement »: what follows is what the thanks are for.
+_THANKS_FOR = re.compile(r"^(?:pour|du|de|d|des|a)\b")
+# Words that only address the assistant (« hello l'équipe mon espace santé »): no request in them.
+_ADDRESS = re.compile(r"\b(?:mon espace sante|l assistant|l equipe|a tous|tout le monde|le robot)\b")
+MIN_REQUEST_WORDS = 2
+
+
+def courtesy_remainder(text: str) -> str | None:
+    """What follows the greeting or thank-you that opens ``text``, when it is a request of at least
+    ``MIN_REQUEST_WORDS`` words; else None (no courtesy words first, or nothing but courtesy)."""
+    if not isinstance(text, str):
+        return None
+    folded = fold_accents(text.replace("’", "'"))
+    match = _PREFIX.match(folded)
+    if not match:
+        return None
+    rest = normalize(folded[match.end() :])
+    if len(_ADDRESS.sub(" ", rest).split()) < MIN_REQUEST_WORDS or _THANKS_FOR.match(rest):
+        return None
+    asks = "?" in folded[match.end() :] or _QUESTION_START.match(rest) is not None
+    if _ACKNOWLEDGES.search(match.group(0)) and not asks:
+        return None
+    # the same place in the text as written (accents kept), when folding kept every character in place
+    original = text[match.end() :] if len(folded) == len(text) else folded[match.end() :]
+    return original.strip()

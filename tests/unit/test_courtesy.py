@@ -1,0 +1,74 @@
+"""A request behind a greeting or a thank-you (bot/courtesy.py) and the classifier that ranks it on its own."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.courtesy import courtesy_remainder
+from bot.intent_model import IntentModel
+from bot.text import fold_accents
+
+
+@pytest.mark.parametrize(
+    ("text", "behind"),
+    [
+        ("bonjour komen jactive mon espace sante", "komen jactive mon espace sante"),
+        ("Bonjour, j’ai perdu mon code provisoire", "j’ai perdu mon code provisoire"),
+        ("Bonjour Madame, où sont stockées mes données ?", "où sont stockées mes données ?"),
+        ("merci. et komen je voi les document de mon fils apres?", "et komen je voi les document de mon fils apres?"),
+        ("ok merci, et pour mon fils ?", "et pour mon fils ?"),
+        ("D’accord. Est-ce que mon employeur voit mon dossier ?", "Est-ce que mon employeur voit mon dossier ?"),
+        ("bonjour, je voudrais de l'aide", "je voudrais de l'aide"),
+    ],
+)
+def test_the_request_behind_the_courtesy_words(text, behind):
+    assert courtesy_remainder(text) == behind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bonjour", "merci", "bonsoir madame", "merci beaucoup pour votre aide", "merci du renseignement",
+        "merci, je comprends mieux",  # after a thank-you, only a question or a new request counts
+        "hello l'équipe mon espace santé",  # only addresses the assistant
+        "comment activer mon espace",  # no courtesy words first
+        "", None,
+    ],
+)  # fmt: skip
+def test_courtesy_alone_has_no_request(text):
+    assert courtesy_remainder(text) is None
+
+
+@given(st.sampled_from(["", "bonjour ", "Merci. ", "ok merci, ", "Bonjour Madame, "]), st.text(max_size=60))
+def test_the_request_is_a_trimmed_end_of_the_message(courtesy, text):
+    message = courtesy + text
+    found = courtesy_remainder(message)
+
+    def plain(value: str) -> str:
+        return fold_accents(value.replace("’", "'"))
+
+    assert found is None or (found and found.strip() == found and plain(message).rstrip().endswith(plain(found)))
+
+
+TEXTS = ["j'ai perdu mon code provisoire", "je n'ai jamais reçu le code", "code pas reçu",
+         "numéro de série de la carte vitale", "numéro de série carte vitale", "carte vitale série",
+         "bonjour", "bonjour madame", "bonsoir", "bonjour bonjour", "salut", "coucou"]  # fmt: skip
+LABELS = ["faq/code"] * 3 + ["faq/serial"] * 3 + ["greet"] * 6
+
+
+def test_a_question_behind_a_greeting_gets_its_answer_and_a_greeting_stays_one():
+    """Without the option, « bonjour bonjour, code perdu » is a greeting; with it, the code's answer."""
+    rng = np.random.default_rng(0)
+    dense = rng.normal(size=(len(TEXTS), 3))
+    message, vector = ["bonjour bonjour bonjour, code perdu"], dense[6:7]
+    plain = IntentModel(kind="svm", c=10).fit(TEXTS, LABELS, dense)
+    assert plain.analyse(message, vector)[0][0][0][0] == "greet"
+    polite = IntentModel(kind="svm", c=10, courtesy_labels=["greet"], courtesy_targets=["faq"],
+                         courtesy_min_confidence=0.2).fit(TEXTS, LABELS, dense)  # fmt: skip
+    assert polite.analyse(message, vector)[0][0][0][0] == "faq/code"
+    assert polite.analyse(["bonjour madame"], vector)[0][0][0][0] == "greet"
+    # a target below the minimum confidence leaves the greeting
+    shy = IntentModel(kind="svm", c=10, courtesy_labels=["greet"], courtesy_targets=["faq"],
+                      courtesy_min_confidence=1.0).fit(TEXTS, LABELS, dense)  # fmt: skip
+    assert shy.analyse(message, vector)[0][0][0][0] == "greet"
