@@ -16,7 +16,7 @@ from bot.france_services.dialogue import (
 )
 from bot.france_services.directory import Lookup
 from bot.france_services.index import Point
-from bot.france_services.schema import LABELLED
+from bot.france_services.schema import DAYS, LABELLED
 from bot.france_services.store import local_time_zone, opening_today
 
 INFO_URL = "https://info.gouv.fr/actualite/quest-ce-quune-maison-france-services"
@@ -52,15 +52,30 @@ def map_link(point: Point) -> str:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
+DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi")
+
+
+def next_opening(point: Point, weekday: int) -> str | None:
+    """« Prochaine ouverture : lundi de 8 h 30 à 12 h 30 … » after ``weekday`` (0 = Monday), or None when the
+    directory gives no hours on any day."""
+    for ahead in range(1, 8):
+        day = (weekday + ahead) % 7
+        hours = point.hours.get(DAYS[day]) if day < len(DAYS) else None
+        if hours:
+            return f"Prochaine ouverture : {DAY_NAMES[day]} {spoken_hours(hours)}."
+    return None
+
+
 def _today(point: Point, now: datetime) -> str:
+    """Today's hours, and when it is closed today (Saturday, Sunday…), the next day it opens."""
     hours, open_now = opening_today(point, now)
     local = now.astimezone(local_time_zone(point.dep_code)) if now.tzinfo else now
-    if local.weekday() == 6:
-        return "Aujourd'hui dimanche : fermé."
-    if not hours:
-        return "Aujourd'hui : fermé ou horaires non connus."
-    state = "ouvert en ce moment" if open_now else "fermé en ce moment"
-    return f"Aujourd'hui : ouvert {spoken_hours(hours)} ({state})."
+    if hours:
+        state = "ouvert en ce moment" if open_now else "fermé en ce moment"
+        return f"Aujourd'hui : ouvert {spoken_hours(hours)} ({state})."
+    today = "Aujourd'hui dimanche : fermé." if local.weekday() == 6 else "Aujourd'hui : fermé ou horaires non connus."
+    later = next_opening(point, local.weekday())
+    return f"{today}\n{later}" if later else today
 
 
 def point_reply(rank: int, point: Point, now: datetime) -> Reply:

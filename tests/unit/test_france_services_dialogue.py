@@ -1,11 +1,12 @@
 """The France Services search dialogue and its answer, without Rasa."""
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from bot.france_services.answer import map_link, results_replies, spoken_distance, spoken_hours
+from bot.france_services.answer import map_link, next_opening, results_replies, spoken_distance, spoken_hours
 from bot.france_services.dialogue import (
     MAX_FAILURES,
     UserTurn,
@@ -186,6 +187,22 @@ def test_results_for_epinal(gaz, directory):
     assert any(line.startswith("Plan : https://www.openstreetmap.org/?mlat=") for line in first)
     assert "août 2024" in replies[-1].text and "https://" in replies[-1].text
     assert "/find_france_services" in [b["payload"] for b in replies[-1].buttons]
+
+
+def test_on_a_closed_day_the_next_opening_is_given(gaz, directory):
+    """« horaire france service saint die » asked on a Saturday got only « fermé ou horaires non connus »."""
+    decision = interpret(answer("Saint-Dié-des-Vosges"), gaz)
+    desks = directory.nearest(decision.latitude, decision.longitude).points
+    desk = next(p for p in desks if p.name == "France services de Saint-Dié-des-Vosges")
+    saturday, sunday = datetime(2026, 12, 5, 11, 0), datetime(2026, 12, 6, 11, 0)
+    for day, first_line in ((saturday, "Aujourd'hui : fermé ou horaires non connus."),
+                            (sunday, "Aujourd'hui dimanche : fermé.")):  # fmt: skip
+        lines = results_replies(decision.label, Lookup([desk], "database"), day)[1].text.splitlines()
+        at = lines.index(first_line)
+        assert lines[at + 1] == "Prochaine ouverture : lundi de 8 h 30 à 12 h 30 et de 14 h à 17 h 30."
+    friday_evening = results_replies(decision.label, Lookup([desk], "database"), datetime(2026, 12, 4, 18, 0))
+    assert "Prochaine ouverture" not in friday_evening[1].text  # open today, closed at this hour: today's hours
+    assert next_opening(replace(desk, hours=dict.fromkeys(desk.hours)), 5) is None
 
 
 def test_bus_results_carry_a_warning(directory):
