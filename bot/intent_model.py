@@ -139,6 +139,9 @@ class IntentModel:
             raise ValueError(f"unknown classifier kind: {kind}")
 
     def _features(self, texts: Sequence[str], dense: np.ndarray | None, fit: bool) -> csr_matrix:
+        lexicon = self.__dict__.get("lexicon")  # absent from models saved before the option
+        if lexicon is not None:
+            texts = [lexicon.respell(t) for t in texts]  # « komen » -> « comment » (data/lexicon/spellings.yml)
         folded = [fold(t) for t in texts]
         if self.__dict__.get("with_stems"):  # absent from models saved before the option
             folded = [f"{f} || {stems(t)}" for f, t in zip(folded, texts, strict=True)]
@@ -146,7 +149,6 @@ class IntentModel:
             parts = [self.char.fit_transform(folded), self.word.fit_transform(folded)]
         else:
             parts = [self.char.transform(folded), self.word.transform(folded)]
-        lexicon = self.__dict__.get("lexicon")  # absent from models saved before the option
         if lexicon is not None and self.lexicon_weight > 0:
             families = [lexicon.tokens(t) for t in texts]
             matrix = self.families.fit_transform(families) if fit else family_rows(self.families, families)

@@ -13,10 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from bot.text import normalize
+from bot.text import fold_accents, normalize
 
 LEXICON_FOLDER = Path(__file__).resolve().parents[1] / "data" / "lexicon"
 _TOKEN_SAFE = re.compile(r"\W+")
+_WORD = re.compile(r"\w+")
+# a whole word not followed by an apostrophe: the « c » of « c'est » is not the SMS « c »
+_WHOLE_WORD = re.compile(r"\b\w+\b(?!['’])")
 
 
 def family_token(name: str) -> str:
@@ -30,6 +33,16 @@ class Lexicon:
 
     words: dict[str, str] = field(default_factory=dict)
     expressions: tuple[tuple[str, str], ...] = ()
+    # SMS and sound-alike spellings -> the usual word (« komen » -> « comment », « foto » -> « photo »)
+    spellings: dict[str, str] = field(default_factory=dict)
+
+    def respell(self, text: str) -> str:
+        """``text`` with its SMS and sound-alike spellings written the usual way (whole words, case and accents
+        ignored): « komen jactive mon espace » -> « comment j'active mon espace »."""
+        spellings = self.__dict__.get("spellings")  # absent from lexicons saved before the option
+        if not spellings:
+            return text
+        return _WHOLE_WORD.sub(lambda match: spellings.get(fold_accents(match.group(0)), match.group(0)), text)
 
     def families(self, text: str) -> list[str]:
         """The family tokens ``text`` names, in the order they first appear."""
@@ -63,11 +76,19 @@ def lexicon_files(folder: Path = LEXICON_FOLDER) -> list[Path]:
 
 
 def load_lexicon(folder: Path = LEXICON_FOLDER) -> Lexicon:
-    """Every family of the folder's YAML files (``families: {name: [words]}``); a word in two families is an error
-    (the same word twice in one family, once with its accent and once without, is not)."""
+    """Every family of the folder's YAML files (``families: {name: [words]}``) and every spelling
+    (``spellings: {written: usual}``); a word in two families, or a spelling of several words, is an error (the same
+    word twice in one family, once with its accent and once without, is not)."""
     tokens: dict[str, str] = {}  # every word or expression, as the message is read -> its family's token
+    spellings: dict[str, str] = {}
     for path in lexicon_files(folder):
-        families = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("families") or {}
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for written, usual in (content.get("spellings") or {}).items():
+            key = fold_accents(str(written))
+            if not _WORD.fullmatch(key):
+                raise ValueError(f"{path.name}: « {written} » doit être un seul mot")
+            spellings[key] = str(usual)
+        families = content.get("families") or {}
         for name, members in families.items():
             token = family_token(str(name))
             for member in members or []:
@@ -75,4 +96,4 @@ def load_lexicon(folder: Path = LEXICON_FOLDER) -> Lexicon:
                 if tokens.setdefault(key, token) != token:  # the same word twice in its family is fine
                     raise ValueError(f"{path.name}: « {member} » est dans deux familles")
     words = {key: token for key, token in tokens.items() if " " not in key}
-    return Lexicon(words, tuple((key, token) for key, token in tokens.items() if " " in key))
+    return Lexicon(words, tuple((key, token) for key, token in tokens.items() if " " in key), spellings)

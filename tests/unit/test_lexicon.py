@@ -48,6 +48,34 @@ def test_a_word_in_two_families_is_refused(tmp_path):
         load_lexicon(tmp_path)
 
 
+def test_sms_and_sound_alike_spellings_are_read_as_the_usual_words(tmp_path):
+    (tmp_path / "spellings.yml").write_text("spellings:\n  komen: comment\n  jai: j'ai\n  c: c'est\n  foto: photo\n",
+                                            encoding="utf-8")  # fmt: skip
+    lexicon = load_lexicon(tmp_path)
+    assert lexicon.respell("Komen jactive ? jai pa de FOTO") == "comment jactive ? j'ai pa de photo"
+    # whole words only, and not before an apostrophe: the « c » of « c'est » stays
+    assert lexicon.respell("c'est la photocopie, c grave") == "c'est la photocopie, c'est grave"
+    assert Lexicon().respell("komen") == "komen"  # no spellings: unchanged
+
+
+def test_a_spelling_of_several_words_is_refused(tmp_path):
+    (tmp_path / "spellings.yml").write_text("spellings:\n  mot de pass: mot de passe\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="un seul mot"):
+        load_lexicon(tmp_path)
+
+
+def test_the_project_spellings_reach_the_classifier():
+    """« komen jactive mon espace » reads as « comment j'active mon espace » before its features are made."""
+    lexicon = load_lexicon()
+    said = lexicon.respell("komen jactive mon espace, jai pa de foto")
+    assert said == "comment j'active mon espace, j'ai pas de photo"
+    texts = ["comment activer mon espace", "comment j'active mon espace", "activer mon espace santé",
+             "bonjour", "salut", "bonsoir"]  # fmt: skip
+    model = IntentModel(kind="svm", c=10, lexicon=lexicon).fit(texts, ["activate"] * 3 + ["greet"] * 3)
+    typed, usual = (model._features([text], None, fit=False) for text in ("komen jactive", "comment j'active"))
+    assert typed.nnz > 0 and (typed != usual).nnz == 0
+
+
 def test_the_project_lexicon_loads_and_each_family_has_several_words():
     lexicon = load_lexicon()
     members: dict[str, int] = {}
