@@ -77,6 +77,9 @@ def test_the_split_is_fixed_by_the_id(tmp_path):
     items = [{**BASE, "id": f"x-{i}"} for i in range(200)]
     first = [q.split for q in questions(tmp_path, *items)]
     assert first == [q.split for q in questions(tmp_path, *items)] and 30 < first.count("dev") < 90
+    halves = [q.half for q in questions(tmp_path, *items)]
+    assert all((half is None) == (split == "dev") for half, split in zip(halves, first, strict=True))
+    assert 40 < halves.count("A") < 100 and 40 < halves.count("B") < 100
 
 
 def test_summary_and_reports(tmp_path):
@@ -89,6 +92,8 @@ def test_summary_and_reports(tmp_path):
     assert (summary["total"], summary["correct"]) == (3, 2)
     assert summary["out_of_scope"] == {"total": 1, "declined": 1, "rate": 1.0}
     assert summary["in_scope_refused"] == 0.5 and summary["by_task"]["children"]["accuracy"] == 0.0
+    splits = summary["splits"]
+    assert splits["test A"]["total"] + splits["test B"]["total"] == splits["test"]["total"]
     write_reports(rows, summary, tmp_path / "out")
     assert json.loads((tmp_path / "out" / "results.json").read_text())["total"] == 3
     assert (

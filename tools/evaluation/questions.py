@@ -43,6 +43,15 @@ class Question:
         digest = hashlib.sha256(self.id.encode()).digest()
         return "dev" if digest[0] / 256 < DEV_SHARE else "test"
 
+    @property
+    def half(self) -> str | None:
+        """For the test split, « A » or « B » by the id's second hash byte; None otherwise. Since 5 December 2026,
+        trials are also compared on the totals of half A (the dev split's misses were fixed one by one, so it no
+        longer measures what generalises); half B is only measured."""
+        if self.split != "test":
+            return None
+        return "A" if hashlib.sha256(self.id.encode()).digest()[1] < 128 else "B"
+
 
 class QuestionError(ValueError):
     """A question file cannot be used; the message says where."""

@@ -38,8 +38,10 @@ def summarize(rows: list[dict]) -> dict:
         by_source[r["question"].source_kind].append(r)
     places = [r for r in rows if r["question"].expect == "places"]
     splits = {}
-    for split in ("dev", "test"):
-        part = [r for r in rows if r["question"].split == split]
+    parts = {"dev": lambda q: q.split == "dev", "test": lambda q: q.split == "test",
+             "test A": lambda q: q.half == "A", "test B": lambda q: q.half == "B"}  # fmt: skip
+    for split, belongs in parts.items():
+        part = [r for r in rows if belongs(r["question"])]
         part_in = [r for r in part if r["question"].task != "off_topic"]
         part_off = [r for r in part if r["question"].task == "off_topic"]
         splits[split] = {
@@ -105,7 +107,9 @@ def markdown(rows: list[dict], summary: dict) -> str:
         "## Développement et test",
         "",
         "Les questions sont réparties une fois pour toutes par leur identifiant : l'équipe a regardé les erreurs "
-        "du lot « dev » pendant la mise au point ; le lot « test » n'a été que mesuré.",
+        "du lot « dev » pendant la mise au point ; le lot « test » n'a été que mesuré. Depuis le 5 décembre 2026, "
+        "les essais sont aussi comparés sur les totaux de la moitié « A » du lot test (sans en lire les questions) ; "
+        "la moitié « B » n'est que mesurée.",
         "",
         "| lot | justes | total | exactitude | domaine | hors sujet déclinées |",
         "|---|---|---|---|---|---|",
