@@ -80,7 +80,14 @@ def test_not_understood_twice_offers_a_human(chat):
 
 
 def test_refusing_suggestions_offers_a_human(chat):
+    chat("/nlu_fallback")  # not sure: asked to rephrase, with topics to pick
     assert "3422" in texts(chat("/deny_suggestions"))
+
+
+def test_a_refusal_with_nothing_offered_is_not_a_second_failure(chat):
+    """« Aucune de ces réponses » as a first message (« mais c est pas une arnaque votre lettre ? » was read so)."""
+    reply = texts(chat("/deny_suggestions"))
+    assert "toujours pas" not in reply and ("compris" in reply or "proches" in reply)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "???", "zzzzzz qqqq"])
