@@ -19,10 +19,12 @@ from actions.answers import (
     OUT_OF_SCOPE,
     REPHRASE,
     SEE_ALSO,
+    ActionClarify,
     back_to_conversation,
     bank,
     entity,
     send_answer,
+    typed_text,
 )
 from actions.france_services import desk_found, leave_search
 from bot import procedures, summary
@@ -88,6 +90,8 @@ class ActionStartProcedure(NamedAction, action="action_start_procedure"):
 
 
 Step = Callable[[procedures.State], procedures.Outcome]  # a move that needs only the guide's state
+# A guide move typed in at least this many words with no guide running is a question (« c'est fait » is not).
+QUESTION_WORDS = 5
 
 
 class _ProcedureMove(NamedAction):
@@ -108,7 +112,12 @@ class _ProcedureMove(NamedAction):
         return self.step(state)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        outcome = self.move(_procedure_state(tracker), tracker)
+        state = _procedure_state(tracker)
+        if state.name is None and len(typed_text(tracker).split()) >= QUESTION_WORDS:
+            # « jai telecharge lappli mais ca me demande un identifiant jen ai pas » with no guide running reads like
+            # a guide's « problem »: it is a question, so the likeliest answers, not « Aucun guide n'est en cours »
+            return await ActionClarify().run(dispatcher, tracker, domain)
+        outcome = self.move(state, tracker)
         return [*_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
 
 

@@ -89,6 +89,16 @@ def test_moves_without_a_guide_show_the_menu():
     messages, slots = run(a.ActionStepDone(), tracker("step_done"))
     assert responses(messages) == ["utter_no_active_procedure"]
     assert slots["procedure"] is None
+    messages, _ = run(a.ActionStepFailed(), tracker("step_failed", text="ça marche pas"))
+    assert responses(messages) == ["utter_no_active_procedure"]
+
+
+def test_a_question_read_as_a_guide_move_without_a_guide_gets_the_likeliest_answers():
+    """Found by a newcomer: « jai telecharge lappli mais ca me demande un identifiant jen ai pas » (taken for
+    « problem at this step ») got « Aucun guide n'est en cours »."""
+    text = "jai telecharge lappli mais ca me demande un identifiant jen ai pas"
+    messages, slots = run(a.ActionStepFailed(), tracker("step_failed", text=text))
+    assert responses(messages) == ["utter_did_you_mean"] and slots["fallback_count"] == 1.0
 
 
 def test_after_answer_offers_to_resume_only_inside_a_guide():
