@@ -10,13 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.contact import HOTLINE_HOURS
-from bot.france_services.answer import spoken_hours
+from bot.france_services.answer import DAY_NAMES, spoken_hours
 from bot.france_services.index import Point
 from bot.summary import OFFICIAL_SITE, SAFETY, Summary, french_date, record
 
 TITLE = "Préparer ma visite – Mon espace santé"
-DAYS = (("mon", "lundi"), ("tue", "mardi"), ("wed", "mercredi"), ("thu", "jeudi"), ("fri", "vendredi"),
-        ("sat", "samedi"))  # fmt: skip
 MAX_FIELD = 200
 
 # 2.3: what the activation asks for; 2.7: the one-time code arrives by SMS or e-mail
@@ -48,7 +46,7 @@ def opening_lines(hours: dict[str, str | None]) -> list[str]:
     """Opening hours with consecutive days of the same hours together: « du lundi au vendredi de 8 h 30 à 12 h »."""
     groups: list[tuple[list[str], str]] = []
     previous: str | None = None
-    for key, day in DAYS:
+    for key, day in DAY_NAMES.items():
         text = hours.get(key)
         if text and text == previous:
             groups[-1][0].append(day)

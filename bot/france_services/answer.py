@@ -52,7 +52,8 @@ def map_link(point: Point) -> str:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
-DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi")
+# The directory's days (Point.hours keys) as said in French, Monday first (also the visit sheet's, bot/visit.py).
+DAY_NAMES = dict(zip(DAYS, ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"), strict=True))
 
 
 def next_opening(point: Point, weekday: int) -> str | None:
@@ -62,7 +63,7 @@ def next_opening(point: Point, weekday: int) -> str | None:
         day = (weekday + ahead) % 7
         hours = point.hours.get(DAYS[day]) if day < len(DAYS) else None
         if hours:
-            return f"Prochaine ouverture : {DAY_NAMES[day]} {spoken_hours(hours)}."
+            return f"Prochaine ouverture : {DAY_NAMES[DAYS[day]]} {spoken_hours(hours)}."
     return None
 
 
