@@ -150,14 +150,15 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
         after_desk = weak and cue == "a" and _AFTER_DESK.search(folded[:start]) is not None
         if _QUANTITY.match(rest):
             continue
-        words = rest.split()[:MAX_PHRASE_WORDS]
+        every_word = rest.split()
+        words = every_word[:MAX_PHRASE_WORDS]
         before = text[:start]
         if fuzzy_only:
             if 0 < len(words) <= 3:
                 yield " ".join(words), MIN_POPULATION_LOWERCASE if weak else 0, before
             continue
         for size in range(len(words), 0, -1):
-            ends_sentence = size == len(rest.split())
+            ends_sentence = size == len(every_word)
             smallest = MIN_POPULATION_AFTER_DESK if after_desk and ends_sentence else MIN_POPULATION_LOWERCASE
             yield " ".join(words[:size]), smallest if weak else 0, before
     if fuzzy_only:
