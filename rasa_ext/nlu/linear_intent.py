@@ -11,6 +11,7 @@ answer, so that ``action_answer`` (or Rasa's ``utter_faq``) can send it.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-import bot.text
-from bot import courtesy, intent_model, lexicon
+from bot import intent_model
 from bot.intent_model import IntentModel
 from bot.lexicon import lexicon_files, load_lexicon
 from rasa_ext import speedups
@@ -44,8 +44,34 @@ MODEL_FILE = "intent_model.joblib"
 # Probability that the message is off-topic, from the classifier's separate detector (bot.understanding).
 OFF_TOPIC_KEY = "off_topic"
 RESPONSE_DELIMITER = "/"
-# The code that turns a message into the classifier's features (part of the training fingerprint).
-FEATURE_CODE = tuple(Path(module.__file__) for module in (intent_model, lexicon, courtesy, bot.text))
+
+
+def bot_modules_imported(start: Path) -> tuple[Path, ...]:
+    """``start`` and every module of the ``bot`` package it imports, directly or through another, sorted."""
+    package = start.parent
+    while package.name != "bot":
+        package = package.parent
+    seen = {start}
+    pending = [start]
+    while pending:
+        for node in ast.walk(ast.parse(pending.pop().read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            for name in names:
+                parts = name.split(".")
+                path = package.joinpath(*parts[1:]).with_suffix(".py")
+                if parts[0] == "bot" and len(parts) > 1 and path.is_file() and path not in seen:
+                    seen.add(path)
+                    pending.append(path)
+    return tuple(sorted(seen))
+
+
+# The code that turns a message into the classifier's features (part of the training fingerprint): found by
+# following the imports, so that a new feature module cannot be left out of Rasa's cache key.
+FEATURE_CODE = bot_modules_imported(Path(intent_model.__file__))
 
 
 def model_options(config: dict[str, Any]) -> dict[str, Any]:

@@ -39,10 +39,28 @@ def test_every_bot_module_the_nlu_components_import_is_a_model_input():
     while pending:
         tree = ast.parse(pending.pop().read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(("bot.", "rasa_ext.")):
-                path = node.module.replace(".", "/") + ".py"
-                if path not in seen and (root / path).is_file():
-                    seen.add(path)
-                    pending.append(root / path)
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in ("bot", "rasa_ext"):
+                # « from bot.x import y » and « from rasa_ext import context » (a module imported by name)
+                for module in (node.module, *(f"{node.module}.{alias.name}" for alias in node.names)):
+                    path = module.replace(".", "/") + ".py"
+                    if path not in seen and (root / path).is_file():
+                        seen.add(path)
+                        pending.append(root / path)
     covered = {p for p in seen if any(p == i or p.startswith(i.rstrip("/") + "/") for i in MODEL_INPUTS)}
     assert seen and seen == covered
+
+
+def test_the_classifiers_cache_key_follows_every_module_its_features_import(tmp_path):
+    from rasa_ext.nlu.linear_intent import FEATURE_CODE, bot_modules_imported
+
+    names = {path.name for path in FEATURE_CODE}
+    assert {"intent_model.py", "lexicon.py", "courtesy.py", "text.py"} <= names
+    package = tmp_path / "bot"
+    (package / "sub").mkdir(parents=True)
+    (package / "start.py").write_text("import numpy\nfrom bot import helper\nfrom bot.sub.deep import x\n")
+    (package / "helper.py").write_text("import bot.leaf\n")
+    (package / "leaf.py").write_text("")
+    (package / "sub" / "deep.py").write_text("from bot.helper import y\n")
+    (package / "unused.py").write_text("")
+    found = {path.relative_to(package).as_posix() for path in bot_modules_imported(package / "start.py")}
+    assert found == {"start.py", "helper.py", "leaf.py", "sub/deep.py"}
