@@ -14,7 +14,7 @@ from actions._common import NamedAction
 from actions.france_services import gazetteer, leave_search, send_nearest
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
-from bot.answers.render import SIMPLE_VALUE, render, unit_button
+from bot.answers.render import ADVISOR, SIMPLE_VALUE, render, unit_button
 from bot.answers.search import AnswerSearch
 from bot.france_services.dialogue import place_in_request
 from bot.understanding import (
@@ -82,6 +82,12 @@ def back_to_conversation(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return [*leave_search(tracker), SlotSet("fallback_count", 0.0)]
 
 
+def advisor(tracker: Tracker) -> bool:
+    """Whether a France Services advisor is asking (advisors' page): they are the desk, a place in their question
+    is where the person lives, not a request for the nearest desks (they still get them by asking for a desk)."""
+    return tracker.get_slot("audience") == ADVISOR
+
+
 def send_answer(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -90,13 +96,13 @@ def send_answer(
     simple: bool = False,
 ) -> list[EventType]:
     """Send one unit for the reader's audience (its easy-to-read text when ``simple``), then ``see_also`` as
-    buttons; a help request that names a place gets the nearest desks."""
+    buttons; a citizen's help request that names a place gets the nearest desks."""
     unit = bank().get(unit_id)
     if unit is None:
         dispatcher.utter_message(response=REPHRASE)
         return [SlotSet("fallback_count", 0.0)]
     events: list[EventType] = [*leave_search(tracker), SlotSet("fallback_count", 0.0), SlotSet("last_topic", unit.id)]
-    place = place_in_request(typed_text(tracker), gazetteer()) if unit.nearby else None
+    place = place_in_request(typed_text(tracker), gazetteer()) if unit.nearby and not advisor(tracker) else None
     if place is not None:
         events += send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
         return events
@@ -138,7 +144,7 @@ class ActionClarify(NamedAction, action="action_clarify"):
         text = typed_text(tracker)
         if might_be_an_emergency(tracker.latest_message.get("intent_ranking") or []):
             dispatcher.utter_message(response=IF_IN_DANGER)
-        place = place_in_request(text, gazetteer()) if is_help_request(text) else None
+        place = place_in_request(text, gazetteer()) if is_help_request(text) and not advisor(tracker) else None
         if place is not None:
             events = send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
             return [*events, SlotSet("fallback_count", 0.0)]

@@ -84,6 +84,17 @@ def render(unit: Answer, bank: Bank, audience: str | None = None, simple: bool =
     body = unit.simple if shows_simple else body
     lines = [body, f"Plus d'infos : {unit.source}", f"Vérifié le {french_date(unit.checked)}."]
     buttons = buttons_for(unit, bank)
-    if unit.simple and not shows_simple and audience != ADVISOR:
+    if audience == ADVISOR:
+        buttons = for_advisor(unit, buttons)
+    elif unit.simple and not shows_simple:
         buttons = with_simple_button(unit, buttons)
     return Reply("\n".join(lines), buttons)
+
+
+def for_advisor(unit: Answer, buttons: list[dict[str, str]]) -> list[dict[str, str]]:
+    """An advisor works in a France Services: no « find a France Services » button; the 3422 (``ask_human``)
+    stays one tap away."""
+    kept = [b for b in buttons if b["payload"] != FRANCE_SERVICES_BUTTON["payload"]]
+    if unit.id != HUMAN_UNIT and HUMAN_BUTTON["payload"] not in {b["payload"] for b in kept}:
+        kept = [*kept[: MAX_BUTTONS - 1], HUMAN_BUTTON]
+    return kept

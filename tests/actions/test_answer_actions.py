@@ -86,6 +86,28 @@ def test_a_help_request_naming_a_place_gets_the_nearest_desks():
     assert "France services" not in messages[0]["text"]
 
 
+def test_an_advisor_is_the_desk_a_place_in_their_question_is_where_the_person_lives():
+    """« la CPAM c'est à Bar-le-Duc, il a pas de voiture… » on the advisors' page got three France Services."""
+    ranked = selector(("ask_human", 0.7))
+    messages, slots = run(a.ActionAnswer(), tracker("il habite à Remiremont, qui peut l'aider ?",
+                                                     response_selector=ranked, audience="advisor"))  # fmt: skip
+    assert messages[0]["text"].startswith(a.bank().get("ask_human").advisor) and "fs_desk" not in slots
+    unsure = selector(("cpam_help", 0.1), ("hotline_3422", 0.08))
+    messages, _ = run(a.ActionClarify(), tracker("il est à Bar-le-Duc, qui peut l'aider par téléphone ?",
+                                                  "nlu_fallback", response_selector=unsure, audience="advisor"))
+    assert messages[0]["response"] == "utter_did_you_mean"
+    messages, _ = run(a.ActionClarify(), tracker("je suis à Bar-le-Duc, qui peut m'aider par téléphone ?",
+                                                  "nlu_fallback", response_selector=unsure))
+    assert "proches de Bar-le-Duc (55)" in messages[0]["text"]
+    # nor a button to find a France Services, and the 3422 stays one tap away
+    messages, _ = run(a.ActionAnswer(), tracker("x", entities=[{"entity": "answer", "value": "cpam_help"}],
+                                                audience="advisor"))  # fmt: skip
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert "/find_france_services" not in payloads and HUMAN_BUTTON["payload"] in payloads
+    citizen, _ = run(a.ActionAnswer(), tracker("x", entities=[{"entity": "answer", "value": "cpam_help"}]))
+    assert "/find_france_services" in [b["payload"] for b in citizen[0]["buttons"]]
+
+
 def test_an_unknown_answer_asks_to_rephrase():
     messages, _ = run(a.ActionAnswer(), tracker("x", entities=[{"entity": "answer", "value": "no_such_answer"}]))
     assert messages[0]["response"] == "utter_rephrase"
