@@ -34,6 +34,7 @@ REPHRASE = "utter_rephrase"
 CLARIFY_FAILED = "utter_clarify_failed"
 IF_IN_DANGER = "utter_emergency_if_in_danger"
 SEE_ALSO = "utter_see_also"
+ALREADY_ANSWERED = "utter_already_answered"
 OUT_OF_SCOPE = "utter_out_of_scope"
 OFF_TOPIC_KEY = "off_topic"  # the detector's probability in the parse data (rasa_ext/nlu/linear_intent.py)
 NONE_OF_THESE = {"title": "Aucune de ces réponses", "payload": "/deny_suggestions"}
@@ -111,10 +112,24 @@ def send_answer(
     # part as its own message right after the text, and the web front attaches it to that text; the tracker
     # store keeps it in the same bot event, where the review finds it.
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message={"answer_id": unit.id})
+    events.append(SlotSet("recent_answers", respond.remember(tracker.get_slot("recent_answers"), unit.id)))
     if see_also:
         dispatcher.utter_message(response=SEE_ALSO, buttons=[unit_button(other) for other in see_also])
     offer_resume(dispatcher, tracker)
     return events
+
+
+def already_answered(dispatcher: CollectingDispatcher, tracker: Tracker, unit: Answer, recent: list) -> list[EventType]:
+    """A typed question that would get again one of the last answers (« jparlais des messages au medecin, c dans
+    lappli aussi ? » after the messaging answer): that answer did not help. Other likely answers to choose from,
+    then a human (« Aucune de ces réponses »); the same answer again when there is no other."""
+    text = typed_text(tracker)
+    selector = tracker.latest_message.get("response_selector")
+    options = respond.clarify_options(selector, text, bank(), search(), exclude={unit.id, *recent})
+    if not options:
+        return send_answer(dispatcher, tracker, unit.id)
+    dispatcher.utter_message(response=ALREADY_ANSWERED, buttons=[*map(unit_button, options), NONE_OF_THESE])
+    return [SlotSet("fallback_count", 1.0)]  # « Aucune de ces réponses » then leads to a human
 
 
 class ActionAnswer(NamedAction, action="action_answer"):
@@ -129,6 +144,9 @@ class ActionAnswer(NamedAction, action="action_answer"):
         unit = respond.chosen_unit(asked, ranking, bank())
         if unit is None:
             return send_answer(dispatcher, tracker, "")
+        recent = tracker.get_slot("recent_answers")
+        if not asked and context["text"] and isinstance(recent, list) and unit.id in recent:
+            return already_answered(dispatcher, tracker, unit, recent)
         limits = thresholds()
         others = [] if asked else respond.see_also(ranking, unit.id, bank(), limits.see_also_below,
                                                    limits.see_also_share)  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from bot.answers.bank import BUTTON_INTENTS, Answer, Bank
@@ -10,6 +11,9 @@ from bot.answers.search import AnswerSearch, combine
 from bot.text import normalize
 
 MAX_OPTIONS = 3
+# How many of the last answers sent are remembered: a typed question that would get one of them again gets other
+# answers to choose from (a person does not ask again what was just answered to their satisfaction).
+RECENT = 3
 # Below this combined score (probability + half the word similarity) an option is noise, not a suggestion.
 MIN_OPTION_SCORE = 0.12
 CHILD_DEFAULT = "utter_ask_for_child_default"  # domain response: « Que voulez-vous faire pour votre enfant ? »
@@ -93,10 +97,22 @@ def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank) -> Answ
     return bank.get(ranking[0][0]) if ranking else None
 
 
+def remember(recent: Any, unit_id: str) -> list[str]:
+    """The last ``RECENT`` answers sent, ``unit_id`` last (``recent``: the slot's value, a list or None)."""
+    earlier = [u for u in recent if isinstance(u, str) and u != unit_id] if isinstance(recent, list) else []
+    return [*earlier, unit_id][-RECENT:]
+
+
 def clarify_options(
-    selector: Any, text: str, bank: Bank, search: AnswerSearch, limit: int = MAX_OPTIONS
+    selector: Any,
+    text: str,
+    bank: Bank,
+    search: AnswerSearch,
+    limit: int = MAX_OPTIONS,
+    exclude: Collection[str] = (),
 ) -> list[Answer]:
-    """The likeliest answers for an unsure message: classifier ranking and word search combined."""
+    """The likeliest answers for an unsure message, but those in ``exclude``: classifier ranking and word search
+    combined."""
     similarities = search.scores(text)
     ranked = combine(selector_ranking(selector), similarities, limit=len(bank))
     classifier = dict(selector_ranking(selector))
@@ -104,7 +120,7 @@ def clarify_options(
     for unit_id in ranked:
         score = classifier.get(unit_id, 0.0) + 0.5 * similarities.get(unit_id, 0.0)
         unit = bank.get(unit_id)
-        if unit is None or unit.declines or score < MIN_OPTION_SCORE:
+        if unit is None or unit.declines or unit_id in exclude or score < MIN_OPTION_SCORE:
             continue
         options.append(unit)
         if len(options) == limit:

@@ -25,7 +25,7 @@ def test_a_button_asks_for_one_answer_sent_with_source_date_and_a_human():
     assert text.startswith(unit.citizen) and f"Plus d'infos : {unit.source}" in text and "Vérifié le" in text
     assert HUMAN_BUTTON in messages[0]["buttons"] or any("find_france_services" in b["payload"]
                                                          for b in messages[0]["buttons"])  # fmt: skip
-    assert slots == {"fallback_count": 0.0, "last_topic": "code_missing"}
+    assert slots == {"fallback_count": 0.0, "last_topic": "code_missing", "recent_answers": ["code_missing"]}
 
 
 def test_the_classifier_choice_is_sent_and_advisors_read_their_wording():
@@ -237,3 +237,33 @@ def test_a_follow_up_after_a_child_answer_gets_the_child_answer():
     assert slots["last_topic"] == "child_other_parent"
     first = tracker(text, response_selector=choice)
     assert run(a.ActionAnswer(), first)[0][0]["text"].startswith(a.bank().get("who_cannot_see").citizen)
+
+
+def test_a_typed_question_that_would_get_a_recent_answer_again_gets_other_answers_then_a_human():
+    """« jparlais des messages au medecin, c dans lappli aussi? » got the messaging answer a second time."""
+    ranked = selector(("message_pro_first", 0.36), ("care_team", 0.24), ("secure_messaging", 0.07),
+                      ("delete_conversation", 0.05))  # fmt: skip
+    recent = ["message_pro_first", "is_it_free", "activation_device"]
+    messages, slots = run(a.ActionAnswer(), tracker("jparlais des messages au medecin, c dans lappli aussi?",
+                                                     response_selector=ranked, recent_answers=recent))  # fmt: skip
+    assert messages[0]["response"] == "utter_already_answered"
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert answer_payload("secure_messaging") in payloads and payloads[-1] == "/deny_suggestions"
+    assert not {answer_payload(u) for u in recent} & set(payloads)
+    assert slots == {"fallback_count": 1.0}  # « Aucune de ces réponses » now leads to a human
+    # a button asks for it again on purpose; a new answer is remembered, the oldest forgotten
+    button = [{"entity": "answer", "value": "message_pro_first"}]
+    messages, slots = run(a.ActionAnswer(), tracker('/faq{"answer": "message_pro_first"}', entities=button,
+                                                     recent_answers=recent))  # fmt: skip
+    assert messages[0]["text"].startswith(a.bank().get("message_pro_first").citizen)
+    assert slots["recent_answers"] == ["is_it_free", "activation_device", "message_pro_first"]
+    messages, slots = run(a.ActionAnswer(), tracker("et ça coûte ?", response_selector=selector(("is_it_free", 0.9)),
+                                                     recent_answers=["who_can_see"]))  # fmt: skip
+    assert messages[0]["text"].startswith(a.bank().get("is_it_free").citizen)
+    assert slots["recent_answers"] == ["who_can_see", "is_it_free"]
+
+
+def test_a_recent_answer_with_no_other_likely_answer_is_sent_again():
+    messages, _ = run(a.ActionAnswer(), tracker("zzz", response_selector=selector(("is_it_free", 0.99)),
+                                                recent_answers=["is_it_free"]))  # fmt: skip
+    assert messages[0]["text"].startswith(a.bank().get("is_it_free").citizen)
