@@ -24,6 +24,10 @@ _EMERGENCY_PATTERNS = [
     r"\bbras (paralyse|ne bouge plus|lourd|engourdi)",
     r"\b(n arrive plus a parler|parle (bizarrement|mal d un coup)|plus parler d un coup)",
     r"\b(saigne|saignement|hemorragie)\w*( beaucoup| abondant| enorme| ne s arrete pas)",
+    # bleeding while pregnant, even asked « si » (« si j'ai des saignements la nuit, j'écris à ma sage-femme ? »):
+    # the answer is the 15 or the maternity ward, never the messaging
+    r"\b(saigne|saignement|perte\w* de sang)\w*\b.*\b(enceinte|grossesse|sage femme|maternite)",
+    r"\b(enceinte|grossesse)\b.*\b(saigne|saignement|perte\w* de sang)",
     r"\b(suicid|me tuer|me suicider|en finir avec la vie|envie de mourir|mettre fin a mes jours)",
     r"\b(overdose|surdose|intoxication|intoxique|empoisonn)",
     r"\b(convulsion|convulse|crise d epilepsie)",

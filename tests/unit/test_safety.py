@@ -22,6 +22,9 @@ from bot.text import normalize
         "crise cardiaque !!",
         "Il SAIGNE BEAUCOUP",
         "douleur thoracique",
+        "si j'ai des saignements la nuit, je peux écrire à ma sage-femme par la messagerie ?",
+        "je suis enceinte de 5 mois et je saigne un peu",
+        "pertes de sang pendant la grossesse, je fais quoi",
     ],
 )
 def test_emergencies_are_detected(text):
@@ -36,6 +39,8 @@ def test_emergencies_are_detected(text):
         "je veux masquer un document en cas d'urgence",
         "j'ai perdu mon code provisoire",
         "mal au dos depuis une semaine",
+        "je suis enceinte, est-ce qu'il y a un suivi de grossesse dans l'appli ?",
+        "ma prise de sang est arrivée, la sage-femme peut la voir ?",
         "",
         None,
     ],
