@@ -34,7 +34,11 @@ _STRONG_CUES = (
     "pres de chez moi a", "a cote de", "a cote d'", "pres de", "pres d'", "proche de", "proche d'", "autour de",
     "autour d'", "aux alentours de", "du cote de", "du cote d'", "j'habite a", "j habite a", "j'habite",
     "j habite", "je vis a", "je suis a", "on est a", "habite a", "sur la commune de", "commune de", "commune d'",
-    "ville de", "ville d'", "secteur de", "vers", "c'est a", "c est a",
+    "ville de", "ville d'", "secteur de", "vers", "c'est a", "c est a", "pas loin de", "pas loin d'",
+    "pas tres loin de", "pas tres loin d'", "non loin de", "non loin d'",
+    # the same without the apostrophe, as typed on a phone: « pas loin d epinal »
+    "a cote d", "pres d", "proche d", "autour d", "du cote d", "commune d", "ville d", "pas loin d",
+    "pas tres loin d", "non loin d",
 )
 _WEAK_CUES = (
     "france services", "france service", "fr services", "fr service", "sur", "dans le", "dans la", "dans les",
@@ -58,6 +62,12 @@ _QUANTITY = re.compile(
 )
 _NOT_PLACES = frozenset({"france", "france services", "france service", "services", "service", "maison", "mon",
                          "espace", "sante", "mon espace sante", "vitale", "carte vitale", "je", "bonjour"})  # fmt: skip
+# Words that name a commune only with their article: « pas » alone is a negation, « Le Pas » the village.
+_ONLY_WITH_ARTICLE = frozenset({"pas"})
+# A negation right before or after a cue says where the person is not: « j'habite pas Nancy, c'est mon fils »,
+# « je ne suis plus à Nancy ».
+_NEGATIONS = frozenset({"pas", "plus", "jamais", "point", "ni"})
+_NEGATED = [[word] for word in _NEGATIONS]  # the last word before a cue, as ``str.rsplit(None, 1)[-1:]`` gives it
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,8 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
             # another strong cue overlaps it or follows at once, and goes further: « j'habite à » then « à côté de
             # Remiremont » (not the village La Côte)
             continue
+        if _fold(rest).split(" ", 1)[0] in _NEGATIONS or folded[:start].rsplit(None, 1)[-1:] in _NEGATED:
+            continue
         weak = not answer and cue in _WEAK_CUES
         after_desk = weak and cue == "a" and _AFTER_DESK.search(folded[:start]) is not None
         if _QUANTITY.match(rest):
@@ -204,7 +216,8 @@ def _try(
 ) -> Found | None:
     """The place ``phrase`` names; typed in lower case, a commune smaller than ``min_population`` is no place."""
     phrase = phrase.strip(_PUNCTUATION)
-    if not phrase or len(phrase) > MAX_INPUT_LENGTH or normalize_place(phrase) in _NOT_PLACES:
+    if (not phrase or len(phrase) > MAX_INPUT_LENGTH or normalize_place(phrase) in _NOT_PLACES
+            or _fold(phrase).strip() in _ONLY_WITH_ARTICLE):  # fmt: skip
         return None
     resolution = gazetteer.resolve(phrase, fuzzy=fuzzy, prefix=prefix)
     if resolution.status not in ("found", "ambiguous"):

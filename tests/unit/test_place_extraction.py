@@ -46,6 +46,14 @@ def gaz() -> Gazetteer:
         # « j'habite à » then « à côté de »: the town after « à côté de », not the village La Côte (70)
         ("j habite a cote de remiremont dans les vosges", "Remiremont"),
         ("j'habite à côté de Nancy", "Nancy"),
+        # « pas loin de », with or without the apostrophe, not the village Le Pas (53) after « j'habite »
+        ("j'habite pas loin de Remiremont", "Remiremont"),
+        ("j habite pas tres loin d epinal", "Épinal"),
+        ("je suis pres d epinal", "Épinal"),
+        # a negation says where the person is not
+        ("je ne suis plus à Nancy, je suis à Metz maintenant", "Metz"),
+        ("j'habite pas à Nancy mais à Toul", "Toul"),
+        ("j'habite Le Pas", "Le Pas"),  # with its article, the village
     ],
 )
 def test_place_in_a_request(gaz, sentence, name):
@@ -71,6 +79,10 @@ def test_place_in_a_request(gaz, sentence, name):
         "la france services a change d'horaires",
         "une france services en ligne",
         "avant de décider si je le garde, à quoi sert mon espace santé",
+        "non moi j habite pas nancy c est mon fils",
+        "SCAN NE MARCHE PAS",
+        "je n'arrive pas à lire les chiffres de ma carte vitale",  # not Lire, now Orée d'Anjou
+        "pourquoi je ne peux pas cocher plus de 10 documents",  # not the Aube
         "bonjour",
         "",
         "x" * 400,
