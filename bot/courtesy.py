@@ -27,6 +27,8 @@ _THANKS_FOR = re.compile(r"^(?:pour|du|de|d|des|a)\b")
 # Words that only address the assistant (« hello l'équipe mon espace santé »): no request in them.
 _ADDRESS = re.compile(r"\b(?:mon espace sante|l assistant|l equipe|a tous|tout le monde|le robot)\b")
 MIN_REQUEST_WORDS = 2
+# A thank-you inside the message, ending a sentence: « Je l'ai reçue, merci ! Je peux l'envoyer au labo ? ».
+_INNER_THANKS = re.compile(rf"\b(?:merci|parfait|super)(?:\s+{_AFTER})*\s*[.!;:]+\s+")
 
 
 def courtesy_remainder(text: str) -> str | None:
@@ -37,7 +39,7 @@ def courtesy_remainder(text: str) -> str | None:
     folded = fold_accents(text.replace("’", "'"))
     match = _PREFIX.match(folded)
     if not match:
-        return None
+        return _after_inner_thanks(text, folded)
     rest = normalize(folded[match.end() :])
     if len(_ADDRESS.sub(" ", rest).split()) < MIN_REQUEST_WORDS or _THANKS_FOR.match(rest):
         return None
@@ -46,4 +48,17 @@ def courtesy_remainder(text: str) -> str | None:
         return None
     # the same place in the text as written (accents kept), when folding kept every character in place
     original = text[match.end() :] if len(folded) == len(text) else folded[match.end() :]
+    return _after_inner_thanks(original, fold_accents(original.replace("’", "'"))) or original.strip()
+
+
+def _after_inner_thanks(text: str, folded: str) -> str | None:
+    """The question after a thank-you that ends a sentence inside ``text`` (``folded``: the same, folded)."""
+    matches = list(_INNER_THANKS.finditer(folded))
+    if not matches:
+        return None
+    found = matches[-1]  # the last one: what follows it is the newest request
+    rest = normalize(folded[found.end() :])
+    if len(rest.split()) < MIN_REQUEST_WORDS or not ("?" in folded[found.end() :] or _QUESTION_START.match(rest)):
+        return None
+    original = text[found.end() :] if len(folded) == len(text) else folded[found.end() :]
     return original.strip()

@@ -20,6 +20,10 @@ from bot.text import fold_accents
         ("ok merci, et pour mon fils ?", "et pour mon fils ?"),
         ("D’accord. Est-ce que mon employeur voit mon dossier ?", "Est-ce que mon employeur voit mon dossier ?"),
         ("bonjour, je voudrais de l'aide", "je voudrais de l'aide"),
+        # a thank-you that ends a sentence inside the message: the question after it
+        ("Je l'ai reçue, merci ! Je peux l'envoyer au labo depuis là ?", "Je peux l'envoyer au labo depuis là ?"),
+        ("je l ai recu merci. et pour le labo ?", "et pour le labo ?"),
+        ("ok c bon, merci. comment je fais pour le petit ?", "comment je fais pour le petit ?"),
     ],
 )
 def test_the_request_behind_the_courtesy_words(text, behind):
@@ -31,6 +35,7 @@ def test_the_request_behind_the_courtesy_words(text, behind):
     [
         "bonjour", "merci", "bonsoir madame", "merci beaucoup pour votre aide", "merci du renseignement",
         "merci, je comprends mieux",  # after a thank-you, only a question or a new request counts
+        "c'est fait, merci beaucoup. Bonne journée", "ça marche, merci !",
         "hello l'équipe mon espace santé",  # only addresses the assistant
         "comment activer mon espace",  # no courtesy words first
         "", None,
