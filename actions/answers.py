@@ -119,7 +119,9 @@ def send_answer(
     return events
 
 
-def already_answered(dispatcher: CollectingDispatcher, tracker: Tracker, unit: Answer, recent: list) -> list[EventType]:
+def already_answered(
+    dispatcher: CollectingDispatcher, tracker: Tracker, unit: Answer, recent: list[str]
+) -> list[EventType]:
     """A typed question that would get again one of the last answers (« jparlais des messages au medecin, c dans
     lappli aussi ? » after the messaging answer): that answer did not help. Other likely answers to choose from,
     then a human (« Aucune de ces réponses »); the same answer again when there is no other."""

@@ -3,7 +3,9 @@
 Many people open with « Bonjour » or « Merci, et … ». The classifier learnt greetings and thanks from messages that
 are only that, so a question behind one was often taken for a greeting: measured on 121 outside questions, 18 with
 « bonjour » in front and 51 with « merci. et » in front. ``courtesy_remainder`` gives what follows the courtesy
-words when it reads as a request; the classifier ranks it on its own (``IntentModel``, options ``courtesy_*``).
+words when it reads as a request, or what follows a thank-you that ends a sentence inside the message (« Je l'ai
+reçue, merci ! Je peux l'envoyer au labo ? » was taken for a thank-you); the classifier ranks it on its own
+(``IntentModel``, options ``courtesy_*``).
 """
 
 from __future__ import annotations
