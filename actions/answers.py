@@ -130,7 +130,8 @@ def already_answered(
     options = respond.clarify_options(selector, text, bank(), search(), exclude={unit.id, *recent})
     if not options:
         return send_answer(dispatcher, tracker, unit.id)
-    dispatcher.utter_message(response=ALREADY_ANSWERED, buttons=[*map(unit_button, options), NONE_OF_THESE])
+    dispatcher.utter_message(response=ALREADY_ANSWERED, buttons=[*map(unit_button, options), NONE_OF_THESE],
+                             title=unit.title)  # fmt: skip
     return [SlotSet("fallback_count", 1.0)]  # « Aucune de ces réponses » then leads to a human
 
 

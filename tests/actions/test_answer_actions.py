@@ -247,6 +247,7 @@ def test_a_typed_question_that_would_get_a_recent_answer_again_gets_other_answer
     messages, slots = run(a.ActionAnswer(), tracker("jparlais des messages au medecin, c dans lappli aussi?",
                                                      response_selector=ranked, recent_answers=recent))  # fmt: skip
     assert messages[0]["response"] == "utter_already_answered"
+    assert messages[0]["title"] == a.bank().get("message_pro_first").title  # the answer it would have sent again
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert answer_payload("secure_messaging") in payloads and payloads[-1] == "/deny_suggestions"
     assert not {answer_payload(u) for u in recent} & set(payloads)
