@@ -45,6 +45,11 @@ PREFIX_MAX_CANDIDATES = 5  # "carhaix" -> "Carhaix-Plouguer", but not "saint" ->
 LONGER_NAME_FACTOR = 10  # a town this many times bigger than the namesake is offered with it (« Charleville »)
 
 
+def _spelling(text: str) -> str:
+    """A name as spelt, accents kept: lower case, words only (« Blâmont » -> « blâmont »)."""
+    return " ".join(re.findall(r"[^\W\d_]+", text.lower()))
+
+
 def normalize_place(text: str) -> str:
     """Lower-case, strip accents and punctuation, expand St/Ste and drop a leading article."""
     text = fold_accents(text).replace("œ", "oe").replace("æ", "ae")
@@ -265,7 +270,8 @@ class Gazetteer:
         # Exact name (with the much bigger towns whose name it begins, see _with_bigger_longer_names), then
         # former commune name, then the beginning of a longer name, then a typo.
         if query in self._by_name:
-            return replace(self._decide(self._with_bigger_longer_names(query), hint), kind="commune")
+            codes = self._with_bigger_longer_names(query)
+            return replace(self._decide(codes, hint, spelled=text), kind="commune")
         if query in self._former_by_name:
             return replace(self._decide(self._former_by_name[query], hint), kind="former")
         if not fuzzy:
@@ -368,15 +374,20 @@ class Gazetteer:
         possible = 200 * shared >= FUZZY_CUTOFF * (self._choice_lengths + len(query))
         return [self._choices[i] for i in np.flatnonzero(possible)]
 
-    def _sorted(self, codes: list[str], hint: str | None) -> list[Place]:
+    def _sorted(self, codes: list[str], hint: str | None, spelled: str | None = None) -> list[Place]:
+        """The communes, the most populous first; when ``spelled`` (the name as typed) has accents, those spelt
+        with the same accents first (« Blâmont » is the one in Meurthe-et-Moselle, not Blamont in the Doubs)."""
         entries = {c: self._by_insee[c] for c in codes if c in self._by_insee}
         if hint:
             entries = {c: e for c, e in entries.items() if e.place.dep_code == hint}
-        ordered = sorted(entries.values(), key=lambda e: (not e.is_arrondissement, -e.population))
+        typed = _spelling(spelled) if spelled and not spelled.isascii() else None
+        ordered = sorted(entries.values(), key=lambda e: (not e.is_arrondissement,
+                                                          typed is not None and _spelling(e.place.name) != typed,
+                                                          -e.population))  # fmt: skip
         return [e.place for e in ordered]
 
-    def _decide(self, codes: list[str], hint: str | None) -> Resolution:
-        places = self._sorted(codes, hint)
+    def _decide(self, codes: list[str], hint: str | None, spelled: str | None = None) -> Resolution:
+        places = self._sorted(codes, hint, spelled)
         if not places:
             return Resolution("not_found")
         # Departments come from all candidates, not only the first MAX_CANDIDATES places.

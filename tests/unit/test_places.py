@@ -68,6 +68,12 @@ def test_nancy(gaz, text):
     assert _found(gaz, text) == "Nancy"
 
 
+def test_a_name_typed_with_its_accents_puts_the_commune_spelt_so_first(gaz):
+    """« Blâmont » (Meurthe-et-Moselle) typed with its accent gave Blamont (Doubs), a few more people, first."""
+    assert [(p.name, p.dep_code) for p in gaz.resolve("Blâmont").places] == [("Blâmont", "54"), ("Blamont", "25")]
+    assert [(p.name, p.dep_code) for p in gaz.resolve("blamont").places] == [("Blamont", "25"), ("Blâmont", "54")]
+
+
 def test_ambiguous_name_then_settled_by_department(gaz):
     res = gaz.resolve("Saint-Denis")
     assert res.status == "ambiguous"
