@@ -53,7 +53,9 @@ def test_the_request_is_a_trimmed_end_of_the_message(courtesy, text):
     def plain(value: str) -> str:
         return fold_accents(value.replace("’", "'"))
 
-    assert found is None or (found and found.strip() == found and plain(message).rstrip().endswith(plain(found)))
+    # folding may turn a last character into a space (« ¨ »): both ends compared without trailing spaces
+    assert found is None or (found and found.strip() == found
+                             and plain(message).rstrip().endswith(plain(found).rstrip()))  # fmt: skip
 
 
 TEXTS = ["j'ai perdu mon code provisoire", "je n'ai jamais reçu le code", "code pas reçu",
