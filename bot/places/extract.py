@@ -67,7 +67,6 @@ _ONLY_WITH_ARTICLE = frozenset({"pas"})
 # A negation right before or after a cue says where the person is not: « j'habite pas Nancy, c'est mon fils »,
 # « je ne suis plus à Nancy ».
 _NEGATIONS = frozenset({"pas", "plus", "jamais", "point", "ni"})
-_NEGATED = [[word] for word in _NEGATIONS]  # the last word before a cue, as ``str.rsplit(None, 1)[-1:]`` gives it
 
 
 @dataclass(frozen=True)
@@ -156,7 +155,8 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
             # another strong cue overlaps it or follows at once, and goes further: « j'habite à » then « à côté de
             # Remiremont » (not the village La Côte)
             continue
-        if _fold(rest).split(" ", 1)[0] in _NEGATIONS or folded[:start].rsplit(None, 1)[-1:] in _NEGATED:
+        word_after, word_before = (_fold(rest).split() or [""])[0], (folded[:start].split() or [""])[-1]
+        if word_after in _NEGATIONS or word_before in _NEGATIONS:
             continue
         weak = not answer and cue in _WEAK_CUES
         after_desk = weak and cue == "a" and _AFTER_DESK.search(folded[:start]) is not None

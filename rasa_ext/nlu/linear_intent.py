@@ -50,6 +50,8 @@ def bot_modules_imported(start: Path) -> tuple[Path, ...]:
     """``start`` and every module of the ``bot`` package it imports, directly or through another, sorted."""
     package = start.parent
     while package.name != "bot":
+        if package == package.parent:
+            raise ValueError(f"{start} is not inside the bot package")
         package = package.parent
     seen = {start}
     pending = [start]
