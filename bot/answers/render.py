@@ -54,14 +54,20 @@ def button_for(target: str, bank: Bank) -> dict[str, str] | None:
     return unit_button(unit) if unit is not None else None
 
 
-def buttons_for(unit: Answer, bank: Bank) -> list[dict[str, str]]:
-    """The unit's next steps (never itself), always with a way to a person."""
+def buttons_for(unit: Answer, bank: Bank, audience: str | None = None) -> list[dict[str, str]]:
+    """The unit's next steps (never itself), always with a way to a person. An advisor works in a France
+    Services: no « find a France Services » button for them, the 3422 (``ask_human``) instead."""
     own = answer_payload(unit.id)
     buttons = [b for b in (button_for(t, bank) for t in unit.next) if b is not None and b["payload"] != own]
+    if audience == ADVISOR:
+        buttons = [b for b in buttons if b["payload"] != FRANCE_SERVICES_BUTTON["payload"]]
     payloads = {b["payload"] for b in buttons}
     if HUMAN_BUTTON["payload"] not in payloads and FRANCE_SERVICES_BUTTON["payload"] not in payloads:
         buttons = buttons[: MAX_BUTTONS - 1]
-        buttons.append(FRANCE_SERVICES_BUTTON if unit.id == HUMAN_UNIT else HUMAN_BUTTON)
+        if unit.id != HUMAN_UNIT:
+            buttons.append(HUMAN_BUTTON)
+        elif audience != ADVISOR:
+            buttons.append(FRANCE_SERVICES_BUTTON)
     return buttons[:MAX_BUTTONS]
 
 
@@ -83,18 +89,7 @@ def render(unit: Answer, bank: Bank, audience: str | None = None, simple: bool =
     body = unit.advisor if audience == ADVISOR and unit.advisor else unit.citizen
     body = unit.simple if shows_simple else body
     lines = [body, f"Plus d'infos : {unit.source}", f"Vérifié le {french_date(unit.checked)}."]
-    buttons = buttons_for(unit, bank)
-    if audience == ADVISOR:
-        buttons = for_advisor(unit, buttons)
-    elif unit.simple and not shows_simple:
+    buttons = buttons_for(unit, bank, audience)
+    if unit.simple and not shows_simple and audience != ADVISOR:
         buttons = with_simple_button(unit, buttons)
     return Reply("\n".join(lines), buttons)
-
-
-def for_advisor(unit: Answer, buttons: list[dict[str, str]]) -> list[dict[str, str]]:
-    """An advisor works in a France Services: no « find a France Services » button; the 3422 (``ask_human``)
-    stays one tap away."""
-    kept = [b for b in buttons if b["payload"] != FRANCE_SERVICES_BUTTON["payload"]]
-    if unit.id != HUMAN_UNIT and HUMAN_BUTTON["payload"] not in {b["payload"] for b in kept}:
-        kept = [*kept[: MAX_BUTTONS - 1], HUMAN_BUTTON]
-    return kept
