@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -46,26 +47,23 @@ OFF_TOPIC_KEY = "off_topic"
 RESPONSE_DELIMITER = "/"
 
 
-def bot_modules_imported(start: Path) -> tuple[Path, ...]:
-    """``start`` and every module of the ``bot`` package it imports, directly or through another, sorted."""
-    package = start.parent
-    while package.name != "bot":
-        if package == package.parent:
-            raise ValueError(f"{start} is not inside the bot package")
-        package = package.parent
-    seen = {start}
-    pending = [start]
+def modules_imported(starts: Iterable[Path], root: Path, packages: tuple[str, ...] = ("bot",)) -> tuple[Path, ...]:
+    """``starts`` and every module of ``packages`` (folders of ``root``) they import, directly or through another,
+    sorted (also used by tests/unit/test_fingerprint.py to check the project's model inputs)."""
+    seen = set(starts)
+    pending = list(seen)
     while pending:
         for node in ast.walk(ast.parse(pending.pop().read_text(encoding="utf-8"))):
             names: list[str] = []
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                # « from bot.x import y » and « from bot import x » (a module imported by name)
                 names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
             for name in names:
                 parts = name.split(".")
-                path = package.joinpath(*parts[1:]).with_suffix(".py")
-                if parts[0] == "bot" and len(parts) > 1 and path.is_file() and path not in seen:
+                path = root.joinpath(*parts).with_suffix(".py")
+                if parts[0] in packages and len(parts) > 1 and path.is_file() and path not in seen:
                     seen.add(path)
                     pending.append(path)
     return tuple(sorted(seen))
@@ -73,7 +71,7 @@ def bot_modules_imported(start: Path) -> tuple[Path, ...]:
 
 # The code that turns a message into the classifier's features (part of the training fingerprint): found by
 # following the imports, so that a new feature module cannot be left out of Rasa's cache key.
-FEATURE_CODE = bot_modules_imported(Path(intent_model.__file__))
+FEATURE_CODE = modules_imported([Path(intent_model.__file__)], Path(intent_model.__file__).parents[1])
 
 
 def model_options(config: dict[str, Any]) -> dict[str, Any]:

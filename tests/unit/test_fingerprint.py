@@ -28,30 +28,19 @@ def test_fingerprint_is_stable_and_tracks_model_inputs_only(tmp_path):
 
 
 def test_every_bot_module_the_nlu_components_import_is_a_model_input():
-    import ast
-    from pathlib import Path
-
+    from rasa_ext.nlu.linear_intent import modules_imported
     from tools.fingerprint import MODEL_INPUTS
 
     root = Path(__file__).resolve().parents[2]
-    pending = [*(root / "rasa_ext" / "nlu").glob("*.py")]
-    seen: set[str] = set()
-    while pending:
-        tree = ast.parse(pending.pop().read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in ("bot", "rasa_ext"):
-                # « from bot.x import y » and « from rasa_ext import context » (a module imported by name)
-                for module in (node.module, *(f"{node.module}.{alias.name}" for alias in node.names)):
-                    path = module.replace(".", "/") + ".py"
-                    if path not in seen and (root / path).is_file():
-                        seen.add(path)
-                        pending.append(root / path)
+    starts = [*(root / "rasa_ext" / "nlu").glob("*.py")]
+    found = modules_imported(starts, root, ("bot", "rasa_ext"))
+    seen = {path.relative_to(root).as_posix() for path in found if path not in starts}
     covered = {p for p in seen if any(p == i or p.startswith(i.rstrip("/") + "/") for i in MODEL_INPUTS)}
     assert seen and seen == covered
 
 
 def test_the_classifiers_cache_key_follows_every_module_its_features_import(tmp_path):
-    from rasa_ext.nlu.linear_intent import FEATURE_CODE, bot_modules_imported
+    from rasa_ext.nlu.linear_intent import FEATURE_CODE, modules_imported
 
     names = {path.name for path in FEATURE_CODE}
     assert {"intent_model.py", "lexicon.py", "courtesy.py", "text.py"} <= names
@@ -62,5 +51,5 @@ def test_the_classifiers_cache_key_follows_every_module_its_features_import(tmp_
     (package / "leaf.py").write_text("")
     (package / "sub" / "deep.py").write_text("from bot.helper import y\n")
     (package / "unused.py").write_text("")
-    found = {path.relative_to(package).as_posix() for path in bot_modules_imported(package / "start.py")}
+    found = {path.relative_to(package).as_posix() for path in modules_imported([package / "start.py"], tmp_path)}
     assert found == {"start.py", "helper.py", "leaf.py", "sub/deep.py"}
