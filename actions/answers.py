@@ -127,7 +127,7 @@ def already_answered(
     then a human (« Aucune de ces réponses »); the same answer again when there is no other."""
     text = typed_text(tracker)
     selector = tracker.latest_message.get("response_selector")
-    options = respond.clarify_options(selector, text, bank(), search(), exclude={unit.id, *recent})
+    options = respond.clarify_options(selector, text, bank(), search(), exclude=set(recent))  # unit.id among them
     if not options:
         return send_answer(dispatcher, tracker, unit.id)
     dispatcher.utter_message(response=ALREADY_ANSWERED, buttons=[*map(unit_button, options), NONE_OF_THESE],

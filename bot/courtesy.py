@@ -50,7 +50,7 @@ def courtesy_remainder(text: str) -> str | None:
         return None
     # the same place in the text as written (accents kept), when folding kept every character in place
     original = text[match.end() :] if len(folded) == len(text) else folded[match.end() :]
-    return _after_inner_thanks(original, fold_accents(original.replace("’", "'"))) or original.strip()
+    return _after_inner_thanks(original, folded[match.end() :]) or original.strip()
 
 
 def _after_inner_thanks(text: str, folded: str) -> str | None:

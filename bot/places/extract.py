@@ -155,7 +155,7 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
             # another strong cue overlaps it or follows at once, and goes further: « j'habite à » then « à côté de
             # Remiremont » (not the village La Côte)
             continue
-        word_after, word_before = (_fold(rest).split() or [""])[0], (folded[:start].split() or [""])[-1]
+        word_after, word_before = (folded[rest_at:].split() or [""])[0], (folded[:start].split() or [""])[-1]
         if word_after in _NEGATIONS or word_before in _NEGATIONS:
             continue
         weak = not answer and cue in _WEAK_CUES
