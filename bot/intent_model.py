@@ -30,6 +30,7 @@ from sklearn.utils.extmath import softmax
 from snowballstemmer import stemmer
 
 from bot.courtesy import courtesy_remainder
+from bot.introduction import without_introduction
 from bot.lexicon import Lexicon
 from bot.text import fold_accents
 
@@ -183,7 +184,9 @@ class IntentModel:
         self, texts: Sequence[str], dense: np.ndarray | None = None
     ) -> list[tuple[list[tuple[str, float]], float | None]]:
         """For each text: every label with its probability (best first), and the probability that it
-        is off-topic according to the separate detector (None without one)."""
+        is off-topic according to the separate detector (None without one). An advisor's introduction of themselves
+        (« je suis conseillère France Services à Rambervillers. ») is left out (bot/introduction.py)."""
+        texts = [without_introduction(text) or text for text in texts]
         results = self._analyse(texts, dense)
         labels = self.__dict__.get("courtesy_labels") or ()  # absent from models saved before the option
         behind = [(i, courtesy_remainder(text)) for i, text in enumerate(texts) if results[i][0][0][0] in labels]

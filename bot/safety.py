@@ -19,7 +19,10 @@ _EMERGENCY_PATTERNS = [
     r"\b(respire|respirer) (plus|pas|pu|mal|difficilement)",
     r"\b(etouffe|s etouffe|m etouffe|suffoque)",
     r"\b(inconscient|inconsciente|evanoui|evanouie|perdu connaissance|ne repond plus|reagit plus)",
-    r"\bavc\b",
+    # « AVC », but not « avc » typed for « avec » (« jpeu tout faire avc l appli » got the 15): the noun after « un »,
+    # « d' », « son »…, or « avc » not followed by an article or a pronoun
+    r"\b(?:un|d|l|son|mon|ma|sa|du|de|cas d|signes? d)\s+avc\b",
+    r"\bavc\b(?!\s+(?:l|le|la|les|mon|ma|mes|ton|ta|tes|son|sa|ses|un|une|des|moi|toi|lui|elle|eux|nous|vous)\b)",
     r"\b(visage|bouche) (paralyse|de travers|deforme|tombe)",
     r"\bbras (paralyse|ne bouge plus|lourd|engourdi)",
     r"\b(n arrive plus a parler|parle (bizarrement|mal d un coup)|plus parler d un coup)",
@@ -33,8 +36,26 @@ _EMERGENCY_PATTERNS = [
     r"\b(convulsion|convulse|crise d epilepsie)",
 ]
 _EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _EMERGENCY_PATTERNS))
+# « Et si j'arrive aux urgences inconsciente, ils voient le document masqué ? » imagines the danger to ask what the
+# record shows (newcomers' session, 5 December 2026: it got the 15). A danger imagined (« si », « en cas de »… before
+# it, in the same sentence) in a question about who sees the record is that question. A danger described first
+# (« ma femme est inconsciente, si j'appelle le 15 ils voient son dossier ? ») stays an emergency.
+_IMAGINED = re.compile(r"\b(?:si|s il|en cas d\w*|au cas ou|imaginons|supposons|le jour ou)\b[^.?!]*$")
+_WHO_SEES_THE_RECORD = re.compile(
+    r"\b(?:voi[st]|voient|verr\w*|voir|acces|acceder|accede\w*|consult\w*|lire|lisent)\b.*"
+    r"\b(?:dossier|documents?|espace|profil|masque\w*|donnees|informations|directives)\b"
+    r"|\b(?:dossier|documents?|espace|profil|masque\w*|donnees|informations|directives)\b.*"
+    r"\b(?:voi[st]|voient|verr\w*|voir|acces|acceder|accede\w*|consult\w*|lire|lisent)\b"
+)
 
 
 def is_medical_emergency(text: str | None) -> bool:
-    """True when the message describes a person in immediate danger."""
-    return bool(text) and _EMERGENCY.search(normalize(text)) is not None
+    """True when the message describes a person in immediate danger (not one imagined to ask who sees the record)."""
+    if not text:
+        return False
+    folded = normalize(text)
+    found = _EMERGENCY.search(folded)
+    if found is None:
+        return False
+    imagined = _IMAGINED.search(folded[: found.end()]) is not None
+    return not (imagined and _WHO_SEES_THE_RECORD.search(folded) is not None)

@@ -10,7 +10,8 @@ SUFFIXES = {".yml", ".yaml", ".py", ".txt"}
 # NLU components (rasa_ext/nlu) and the bot/ and rasa_ext/ code they import (a test checks that list).
 MODEL_INPUTS = (
     "config.yml", "domain", "data", "rasa_ext/nlu", "bot/safety.py", "bot/intent_model.py", "bot/lexicon.py",
-    "bot/text.py", "bot/courtesy.py", "rasa_ext/speedups.py", "bot/understanding.py", "bot/places", "requirements.lock",
+    "bot/text.py", "bot/courtesy.py", "bot/introduction.py", "rasa_ext/speedups.py", "bot/understanding.py",
+    "bot/places", "requirements.lock",
 )  # fmt: skip
 
 

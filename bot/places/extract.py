@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bot.introduction import without_introduction
 from bot.places.resolve import MAX_INPUT_LENGTH, Gazetteer, Resolution, normalize_place
 
 _PUNCTUATION = " ,;:.!?\"'«»"  # stripped from a phrase before it is resolved
@@ -39,6 +40,8 @@ _STRONG_CUES = (
     # the same without the apostrophe, as typed on a phone: « pas loin d epinal »
     "a cote d", "pres d", "proche d", "autour d", "du cote d", "commune d", "ville d", "pas loin d",
     "pas tres loin d", "non loin d",
+    # SMS spellings of « je suis à », « j'habite » (newcomers' session, 5 December 2026: « jsuis a dun sur meuse »)
+    "jsuis a", "j suis a", "chui a", "chuis a", "jhabite a", "jhabite", "jvis a",
 )
 _WEAK_CUES = (
     "france services", "france service", "fr services", "fr service", "sur", "dans le", "dans la", "dans les",
@@ -64,6 +67,16 @@ _NOT_PLACES = frozenset({"france", "france services", "france service", "service
                          "espace", "sante", "mon espace sante", "vitale", "carte vitale", "je", "bonjour"})  # fmt: skip
 # Words that name a commune only with their article: « pas » alone is a negation, « Le Pas » the village.
 _ONLY_WITH_ARTICLE = frozenset({"pas"})
+# Everyday words that are also the name of a commune (or of a former one): typed in lower case after a weak cue
+# (« elle a la garde des enfants », « en avion », « l'ordinateur du salon », « pour lire »), they are the word; after
+# a strong cue (« j'habite à La Garde ») or with a capital, the place. Found by running the finder over the training
+# sentences that name no place (5 December 2026).
+_EVERYDAY_WORDS = frozenset({"garde", "avion", "salon", "lire", "gare", "plaque", "union", "reunion", "lune", "pomme",
+                             "voiture", "lien", "plan", "agence", "agenda", "courrier", "demain", "etranger"})
+# A name of three words or more joined like a commune's (« dun sur meuse », « pont a mousson ») is no everyday phrase:
+# after a weak cue it names the commune whatever its size.
+_COMPOUND_NAME = re.compile(r"^\w[\w'-]*\s+(?:sur|sous|les|les|en|a|aux|le|la)\s+\w[\w'-]*$|^\w+(?:-\w+){2,}$")
+_ARTICLE = re.compile(r"^(?:la|le|les|l')\s*")
 # A negation right before or after a cue says where the person is not: « j'habite pas Nancy, c'est mon fils »,
 # « je ne suis plus à Nancy ».
 _NEGATIONS = frozenset({"pas", "plus", "jamais", "point", "ni"})
@@ -90,6 +103,10 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
         return None
     if _HOSTILE.search(sentence):
         return None
+    if not answer:  # « je suis conseillère France Services à Rambervillers » says where the advisor is
+        sentence = without_introduction(sentence)
+        if not sentence.strip():
+            return None
     text = _TRAILING_NOISE.sub("", " ".join(sentence.split()))
     text = _TRAILING_NOISE.sub("", _POLITENESS.sub("", text))
     short_answer = answer and len(text.split()) <= MAX_ANSWER_WORDS
@@ -172,7 +189,9 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
         for size in range(len(words), 0, -1):
             ends_sentence = size == len(every_word)
             smallest = MIN_POPULATION_AFTER_DESK if after_desk and ends_sentence else MIN_POPULATION_LOWERCASE
-            yield " ".join(words[:size]), smallest if weak else 0, before
+            phrase = " ".join(words[:size])
+            compound = size >= 3 and _COMPOUND_NAME.search(phrase) is not None  # « dun sur meuse »: a name, any size
+            yield phrase, smallest if weak and not compound else 0, before
     if fuzzy_only:
         return
     for run in _CAPITALISED_RUN.finditer(text):
@@ -218,6 +237,8 @@ def _try(
     phrase = phrase.strip(_PUNCTUATION)
     if (not phrase or len(phrase) > MAX_INPUT_LENGTH or normalize_place(phrase) in _NOT_PLACES
             or _fold(phrase).strip() in _ONLY_WITH_ARTICLE):  # fmt: skip
+        return None
+    if (min_population or fuzzy) and phrase[:1].islower() and _ARTICLE.sub("", _fold(phrase)) in _EVERYDAY_WORDS:
         return None
     resolution = gazetteer.resolve(phrase, fuzzy=fuzzy, prefix=prefix)
     if resolution.status not in ("found", "ambiguous"):

@@ -91,3 +91,11 @@ def test_fast_probabilities_equal_scikit_learns(intents):
     got = model._probabilities(features)
     assert got.shape == expected.shape
     np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12)
+
+
+def test_an_advisors_introduction_is_not_ranked():
+    texts = [*TEXTS, "france services près de nancy", "une france services à épinal", "trouver une france services"]
+    model = IntentModel(kind="svm").fit(texts, [*INTENTS, "desk", "desk", "desk"])
+    introduced = "Je suis conseillère France Services à Nancy. Une dame a perdu son code provisoire"
+    assert model.rank([introduced])[0][0][0] == "code"
+    assert model.rank(["conseiller France Services à Nancy"])[0][0][0] == "desk"  # introduces no one: kept whole

@@ -54,6 +54,14 @@ def gaz() -> Gazetteer:
         ("je ne suis plus à Nancy, je suis à Metz maintenant", "Metz"),
         ("j'habite pas à Nancy mais à Toul", "Toul"),
         ("j'habite Le Pas", "Le Pas"),  # with its article, the village
+        ("france services a orange", "Orange"),  # a word, but a town of 28,000 too: not among the everyday words
+        # an SMS « je suis à », and a compound name in lower case, whatever the commune's size (not the Meuse)
+        ("cest ou la france service la plus pres jsuis a dun sur meuse", "Dun-sur-Meuse"),
+        ("france services a dun sur meuse", "Dun-sur-Meuse"),
+        ("france services a pont a mousson", "Pont-à-Mousson"),
+        # an advisor's introduction is not the place; what they ask for is
+        ("je cherche un conseiller france services a Epinal", "Épinal"),  # a citizen, looking for one
+        ("je suis conseillère France Services à Rambervillers, où est celle la plus proche de Toul ?", "Toul"),
     ],
 )
 def test_place_in_a_request(gaz, sentence, name):
@@ -84,6 +92,18 @@ def test_place_in_a_request(gaz, sentence, name):
         "je n'arrive pas à lire les chiffres de ma carte vitale",  # not Lire, now Orée d'Anjou
         "pourquoi je ne peux pas cocher plus de 10 documents",  # not the Aube
         "bonjour",
+        # everyday words that also name a commune, in lower case after a weak cue (newcomers' session, 5 December 2026)
+        "ma mère a la garde de mes enfants, qui peut m'aider ?",
+        "elle a la garde des enfants par décision du juge",
+        "je viens en avion",
+        "l'ordinateur du salon suffit pour activer ?",
+        "les visites apparaissent dans l'agenda ?",  # not Agen, by a typo
+        "bonne nuit et a demain",  # not Denain
+        "Et quand on habite à l'étranger ?",  # not Le Tranger
+        "mon père peut se faire aider à l'agence ?",
+        # the advisor's own desk
+        "Bonjour, je suis conseillère France Services à Rambervillers. Comment aider une dame sans code ?",
+        "Bonjour, M. Rousseau, conseiller France Services (54). J'ai une usagère qui ne peut plus se connecter",
         "",
         "x" * 400,
     ],

@@ -25,6 +25,12 @@ from bot.text import normalize
         "si j'ai des saignements la nuit, je peux écrire à ma sage-femme par la messagerie ?",
         "je suis enceinte de 5 mois et je saigne un peu",
         "pertes de sang pendant la grossesse, je fais quoi",
+        # a danger described, then a question about the record: still the 15 first
+        "ma femme est inconsciente, si j'appelle le 15 ils voient son dossier ?",
+        "si elle ne respire plus, que faire ?",
+        "en cas de crise cardiaque je fais quoi",
+        "il fait un avc la",
+        "signes d'avc chez ma mère",
     ],
 )
 def test_emergencies_are_detected(text):
@@ -35,6 +41,13 @@ def test_emergencies_are_detected(text):
     "text",
     [
         "comment marche l'accès en cas d'urgence ?",
+        # « avc » typed for « avec » (newcomers' session, 5 December 2026)
+        "jai kun tel pa d ordi, jpeu tout faire avc l appli ou faut un pc ?",
+        "je viens avc ma fille",
+        # a danger imagined to ask who sees the record (newcomers' session, 5 December 2026)
+        "Et si j'ai un accident et que j'arrive aux urgences inconsciente, ils voient le document masqué ou pas ?",
+        "si je suis inconsciente, les urgences ont accès à mon dossier ?",
+        "en cas d'AVC, les pompiers peuvent consulter mes directives dans mon espace ?",
         "le SAMU peut-il voir mon dossier",
         "je veux masquer un document en cas d'urgence",
         "j'ai perdu mon code provisoire",

@@ -1,0 +1,63 @@
+"""An advisor's introduction of themselves is not their question.
+
+France Services advisors often start with who and where they are: « Bonjour, je suis conseillère France Services à
+Rambervillers. J'accompagne une dame qui… », « M. Rousseau, conseiller France Services (54). J'ai une usagère… ».
+In a newcomers' session (5 December 2026) both got the list of the nearest France Services, the first twice
+(« la garde » then read as the town La Garde): the words « France Services » and a place made it a search for desks.
+``without_introduction`` removes the introduction, so that the classifier ranks the question and the place
+finder does not take the advisor's own town for the person's. A citizen looking for an advisor (« je cherche un
+conseiller France Services à Épinal ») introduces no one: it is kept whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import fold_accents
+
+# Who speaks: « je suis », « ici », « moi c'est », « en tant que », « nous sommes (déjà) », or a name then a comma
+# (« M. Rousseau, », « Mme Benali », comma or not).
+_SPEAKER = r"(?:(?:je suis|ici|moi c'est|moi c est|en tant que|nous sommes|on est)(?:\s+deja)?|je travaille)\s+"
+# On the site the name is already redacted (bot/privacy): « M. [nom], », and « Mme [nom] France Services » when the
+# name detector took the role word with the name.
+_NAMED = r"(?:m|mme|mr|madame|monsieur)\.?\s+(?:\[nom\]|[a-z'-]+)\s*,?\s*"
+_ROLE = (r"(?:(?:un|une|le|la|l')\s*)?(?:conseill\w*|agent\w*|animat\w*|accompagnat\w*|mediat\w*|referent\w*)"
+         r"(?:\s+(?:numeriques?|d'accueil|d accueil|sociale?s?))?\s+")  # fmt: skip
+_DESK = (r"(?:(?:a|de|d'|chez|dans|en|pour|au sein de)\s*)?(?:la\s+|une\s+|l')?(?:maison\s+)?"
+         r"(?:france[ -]?services?|msap)\b")  # fmt: skip
+_GREETING = r"(?:(?:bonjour|bonsoir|salut|hello)\s*[,!.]?\s*)?"
+# Where the advisor works, after the desk: « à Rambervillers », « (54) », « de Bar-le-Duc », up to the end of the
+# sentence or the start of what they ask (« et », « j'… », « nous », « on », « une dame »…).
+_TAIL = r"[^.?!;:,\n]*?(?=[.?!;:,\n]|\s(?:et|j'|j|je|nous|on|avec|qui|pour|une|un|mon|ma|mes|l'usager|l usager)\s|$)"
+_INTRODUCTION = re.compile(
+    rf"(?:\b{_SPEAKER}(?:{_ROLE})?|(?<![\w'])(?:{_NAMED})(?:{_ROLE})?){_DESK}{_TAIL}[.!;:,]*"
+    # a heading at the start (« Bonjour, conseillère France Services à Bar-le-Duc : … ») when a request follows;
+    # alone, « conseiller france services epinal » is a citizen looking for one
+    rf"|^\s*{_GREETING}(?:{_NAMED})?{_ROLE}{_DESK}{_TAIL}[.!;:,]+(?=\s*\w)"
+)
+# Only the desk as a heading (« Bonjour, France Services Charleville. J'ai devant moi un monsieur… »): an introduction
+# when a full stop or a colon ends it and the rest asks nothing about a desk (« France Services Épinal : horaires ? »).
+_DESK_HEADING = re.compile(rf"^\s*{_GREETING}{_DESK}{_TAIL}[.!:]+(?=\s*\w)")
+_ABOUT_A_DESK = re.compile(
+    r"\b(?:ou|adresses?|horaires?|ouverte?s? (?:le|ce|aujourd)|ouvre|proches?|pres|trouver|loin|telephone|joindre"
+    r"|(?:lun|mar|mercre|jeu|vendre|same)di|dimanche|aide[rsz]?|rdv|rendez)\b"
+)
+_LEFT_OVER = re.compile(r"^[\s,.;:!-]+|[\s,;:-]+$")
+
+
+def without_introduction(text: str) -> str:
+    """``text`` without the advisor's introduction (and what is left of its punctuation): ``text`` itself when it
+    introduces no one, an empty string when it is nothing else."""
+    if not isinstance(text, str):
+        return ""
+    folded = fold_accents(text.replace("’", "'"))
+    match = _INTRODUCTION.search(folded)
+    if match is None:
+        match = _DESK_HEADING.search(folded)
+        if match is None or _ABOUT_A_DESK.search(folded[match.end() :]):
+            return text
+    written = text if len(folded) == len(text) else folded  # cut the text as written when folding kept its length
+    rest = f"{written[: match.start()].rstrip()} {written[match.end() :].lstrip()}"
+    rest = _LEFT_OVER.sub("", re.sub(r"\s+([,.;:])", r"\1", rest)).strip()
+    rest = re.sub(r"^(\w+)\s*,\s*[.;:]\s*", r"\1, ", rest)  # « Bonjour, . J'accompagne » → « Bonjour, J'accompagne »
+    return rest if re.search(r"\w", rest) else ""

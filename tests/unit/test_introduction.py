@@ -1,0 +1,71 @@
+"""An advisor's introduction of themselves is left out of what is ranked and of where the person is."""
+
+import pytest
+
+from bot.introduction import without_introduction
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        # newcomers' session, 5 December 2026: both got the nearest France Services
+        ("Bonjour, je suis conseillère France Services à Rambervillers. J'accompagne une dame qui n'a aucun code.",
+         "Bonjour, J'accompagne une dame qui n'a aucun code."),
+        ("Bonjour, M. Rousseau, conseiller France Services (54). J'ai une usagère qui ne peut plus se connecter",
+         "J'ai une usagère qui ne peut plus se connecter"),
+        ("je suis conseiller france services a epinal et j'ai une dame qui a perdu son code",
+         "et j'ai une dame qui a perdu son code"),
+        ("Conseillère France Services à Bar-le-Duc : une usagère veut fermer son espace",
+         "une usagère veut fermer son espace"),
+        ("je travaille à la maison France Services de Neufchâteau, une personne sans mail peut activer ?",
+         "une personne sans mail peut activer ?"),
+        ("Non, je SUIS la France Services. Ma question : la grand-mère a la garde",
+         "Non, Ma question: la grand-mère a la garde"),
+        # a heading after a greeting (newcomers' second round, 5 December 2026)
+        ("Bonjour, conseillère France Services a Saint-Dizier. J'ai une dame qui n'ouvre pas une pièce jointe",
+         "J'ai une dame qui n'ouvre pas une pièce jointe"),
+        ("Bonjour, France Services Charleville. J'ai devant moi un monsieur qui veut fermer l'espace de sa mère.",
+         "J'ai devant moi un monsieur qui veut fermer l'espace de sa mère."),
+        ("Bonjour, Mme Benali conseillère France Services à Verdun. J'accompagne un monsieur sans adresse mail.",
+         "J'accompagne un monsieur sans adresse mail."),
+        # as the site passes it on, the name redacted (bot/privacy)
+        ("Bonjour, M. [nom], conseiller France Services (54). J'ai une usagère qui ne peut plus se connecter",
+         "J'ai une usagère qui ne peut plus se connecter"),
+        ("Bonjour, Mme [nom] France Services à Verdun. J'accompagne un monsieur sans adresse mail.",
+         "Bonjour, J'accompagne un monsieur sans adresse mail."),
+    ],
+)  # fmt: skip
+def test_the_introduction_is_left_out(message, question):
+    assert without_introduction(message) == question
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "je cherche un conseiller france services a epinal",  # a citizen looking for one
+        "conseiller france services epinal",
+        "où est la france services la plus proche de nancy",
+        "je suis à Remiremont, qui peut m'aider ?",
+        "je suis perdue avec mon code",
+        # the desk alone in front of a question about a desk, or of a request for help, is what is looked for
+        "France Services Épinal : c'est ouvert le samedi ?",
+        "France services Épinal, c'est où ?",
+        "france services nancy. je voudrais de l'aide pour activer",
+    ],
+)
+def test_a_message_that_introduces_no_one_is_kept_whole(message):
+    assert without_introduction(message) == message
+
+
+def test_an_introduction_still_found_once_the_site_has_redacted_the_name():
+    from bot.privacy.redact import redact
+
+    typed = "Bonjour, Mme Benali conseillère France Services à Verdun. J'accompagne un monsieur sans adresse mail."
+    assert without_introduction(redact(typed)).endswith("J'accompagne un monsieur sans adresse mail.")
+
+
+def test_an_introduction_alone_leaves_nothing():
+    alone = "Bonjour, je suis conseillère numérique à la France Services de Mirecourt."
+    assert without_introduction(alone) == "Bonjour"
+    assert without_introduction("M. Rousseau, conseiller France Services (54).") == ""
+    assert without_introduction(None) == ""  # type: ignore[arg-type]
