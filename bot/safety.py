@@ -37,10 +37,16 @@ _EMERGENCY_PATTERNS = [
 ]
 _EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _EMERGENCY_PATTERNS))
 # « Et si j'arrive aux urgences inconsciente, ils voient le document masqué ? » imagines the danger to ask what the
-# record shows (newcomers' session, 5 December 2026: it got the 15). A danger imagined (« si », « en cas de »… before
-# it, in the same sentence) in a question about who sees the record is that question. A danger described first
-# (« ma femme est inconsciente, si j'appelle le 15 ils voient son dossier ? ») stays an emergency.
-_IMAGINED = re.compile(r"\b(?:si|s il|en cas d\w*|au cas ou|imaginons|supposons|le jour ou)\b[^.?!]*$")
+# record shows (newcomers' session, 5 December 2026: it got the 15). A danger the person imagines for themselves
+# (« si je », « et si j' », « en cas de », « au cas où »… before it, in the same clause) in a question about who sees
+# the record is that question. Anything else stays an emergency: a danger described (« ma femme est inconsciente,
+# si j'appelle le 15 ils voient son dossier ? »), a doubt (« je ne sais pas si je fais un AVC »), someone else
+# (« s'il perd connaissance »), or a danger no single clause holds.
+_IMAGINED = re.compile(
+    r"(?<!sais pas )(?<!sait pas )(?<!savoir )(?<!demande )"
+    r"\b(?:si (?:je|j)|si jamais|en cas d\w*|au cas ou|(?:imaginons que|supposons que|le jour ou) (?:je|j))\b"
+)
+_CLAUSE = re.compile(r"[.?!,;:]")
 _WHO_SEES_THE_RECORD = re.compile(
     r"\b(?:voi[st]|voient|verr\w*|voir|acces|acceder|accede\w*|consult\w*|lire|lisent)\b.*"
     r"\b(?:dossier|documents?|espace|profil|masque\w*|donnees|informations|directives)\b"
@@ -50,12 +56,15 @@ _WHO_SEES_THE_RECORD = re.compile(
 
 
 def is_medical_emergency(text: str | None) -> bool:
-    """True when the message describes a person in immediate danger (not one imagined to ask who sees the record)."""
+    """True when the message describes a person in immediate danger (not one the person imagines for themselves to
+    ask who sees the record)."""
     if not text:
         return False
     folded = normalize(text)
-    found = _EMERGENCY.search(folded)
-    if found is None:
+    if _EMERGENCY.search(folded) is None:
         return False
-    imagined = _IMAGINED.search(folded[: found.end()]) is not None
-    return not (imagined and _WHO_SEES_THE_RECORD.search(folded) is not None)
+    if _WHO_SEES_THE_RECORD.search(folded) is None:
+        return True
+    dangers = [(clause, found) for clause in map(normalize, _CLAUSE.split(text))
+               if (found := _EMERGENCY.search(clause)) is not None]  # fmt: skip
+    return not dangers or any(_IMAGINED.search(clause[: found.end()]) is None for clause, found in dangers)

@@ -75,7 +75,7 @@ _EVERYDAY_WORDS = frozenset({"garde", "avion", "salon", "lire", "gare", "plaque"
                              "voiture", "lien", "plan", "agence", "agenda", "courrier", "demain", "etranger"})
 # A name of three words or more joined like a commune's (« dun sur meuse », « pont a mousson ») is no everyday phrase:
 # after a weak cue it names the commune whatever its size.
-_COMPOUND_NAME = re.compile(r"^\w[\w'-]*\s+(?:sur|sous|les|les|en|a|aux|le|la)\s+\w[\w'-]*$|^\w+(?:-\w+){2,}$")
+_COMPOUND_NAME = re.compile(r"^\w[\w'-]*\s+(?:sur|sous|les|lès|en|a|à|aux|le|la)\s+\w[\w'-]*$|^\w+(?:-\w+){2,}$")
 _ARTICLE = re.compile(r"^(?:la|le|les|l')\s*")
 # A negation right before or after a cue says where the person is not: « j'habite pas Nancy, c'est mon fils »,
 # « je ne suis plus à Nancy ».

@@ -29,6 +29,11 @@ from bot.text import normalize
         "ma femme est inconsciente, si j'appelle le 15 ils voient son dossier ?",
         "si elle ne respire plus, que faire ?",
         "en cas de crise cardiaque je fais quoi",
+        # a doubt, someone else, or another clause: still the 15
+        "je sais pas si c'est grave, ma femme est inconsciente, le samu peut voir son dossier ?",
+        "je ne sais pas si je fais un AVC, les pompiers voient mon dossier ?",
+        "s'il est inconscient, le SAMU voit son dossier ?",
+        "si je veux, mon mari est inconscient là, les pompiers ont accès à son dossier ?",
         "il fait un avc la",
         "signes d'avc chez ma mère",
     ],
