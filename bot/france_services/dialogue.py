@@ -19,6 +19,7 @@ from bot.text import normalize
 MAX_FAILURES = 3  # after this many unusable answers, stop asking and point to a human
 MAX_CHOICES = 6
 CONFIDENT = 0.6  # a message confidently about something else interrupts the search
+_MARKUP = re.compile(r"<\s*/?\s*[a-z][^>]*>", re.I)
 PLACE_INTENTS = frozenset({"find_france_services", "inform_place", "share_position", "nlu_fallback"})
 POSITION_INTENT = "share_position"
 POSITION_PAYLOAD = "/share_position"
@@ -111,8 +112,11 @@ def interpret(turn: UserTurn, gazetteer: Gazetteer) -> Decision:
         return Decision("ask", prompt="dont_know", failures=turn.failures)
     # a commune and its department given on their own (« Valence 82 », a one-tap choice) read as an answer
     found = find_place(gazetteer, text, answer=turn.answering or bool(_NAME_AND_DEPARTMENT.match(text)))
+    # markup (« <script>alert('x')</script> ») is no question on another topic, however the classifier reads it
+    # (« alert » is close to « alertes »): an unusable answer, asked again
     other_topic = (
         turn.intent not in PLACE_INTENTS and turn.intent is not None and turn.confidence >= CONFIDENT
+        and _MARKUP.search(text) is None
     )
     if found and not (other_topic and found.resolution.kind == "fuzzy"):
         return _from_resolution(found.resolution)

@@ -34,7 +34,9 @@ SCRIPT = {  # name -> messages; the review must find each story in the store
     "france_services_gave_up": ["/find_france_services", "zzzzqqq", "zzzzqqq", "zzzzqqq"],
     "not_understood_1": ["zzzz qqqq"],
     "not_understood_2": ["blablabla truc", "le chat mange la souris"],  # the second one is declined
-    "suggestions_refused": ["aaa bbb ccc", "/deny_suggestions"],
+    # a vague message gets « not sure » and the likeliest answers (« aaa bbb ccc » became a greeting when the
+    # calibrated intent threshold went from 0.225 to 0.2, 5 December 2026)
+    "suggestions_refused": ["euh le truc la", "/deny_suggestions"],
 }
 
 
