@@ -18,8 +18,8 @@ from bot.text import fold_accents
 # Who speaks: « je suis », « ici », « moi c'est », « en tant que », « nous sommes (déjà) », or a name then a comma
 # (« M. Rousseau, », « Mme Benali », comma or not).
 _SPEAKER = r"(?:(?:je suis|ici|moi c'est|moi c est|en tant que|nous sommes|on est)(?:\s+deja)?|je travaille)\s+"
-# On the site the name is already redacted (bot/privacy): « M. [nom], », and « Mme [nom] France Services » when the
-# name detector took the role word with the name.
+# On the site the name is already redacted (bot/privacy): « M. [nom], »; « Mme [nom] France Services » too (until
+# 5 December 2026 the name detector took the role word with the name).
 _NAMED = r"(?:m|mme|mr|madame|monsieur)\.?\s+(?:\[nom\]|[a-z'-]+)\s*,?\s*"
 _ROLE = (r"(?:(?:un|une|le|la|l')\s*)?(?:conseill\w*|agent\w*|animat\w*|accompagnat\w*|mediat\w*|referent\w*)"
          r"(?:\s+(?:numeriques?|d'accueil|d accueil|sociale?s?))?\s+")  # fmt: skip

@@ -83,6 +83,10 @@ NOT_NAMES = frozenset(
         "incomplète", "différent", "different", "inconnu", "illisible", "provisoire", "comme", "sur", "plus", "écrit",
         "ecrit", "écrite", "inscrit", "bon", "bonne", "belle", "juste", "correct", "bizarre", "vide", "absent",
         "coupe", "ecorche", "dame", "moi", "toi", "lui", "beaucoup", "quand",
+        # a role after the name (« Mme Benali conseillère France Services » lost « conseillère », 5 December 2026)
+        "conseiller", "conseillère", "conseillere", "conseillers", "conseillères", "agent", "agente", "médiateur",
+        "médiatrice", "mediateur", "mediatrice", "animateur", "animatrice", "accompagnateur", "accompagnatrice",
+        "référent", "référente", "referent", "referente",
     }
 )  # fmt: skip
 """Lower-case words after « je m'appelle », « mon nom est », « nom : » that are not a name (« mon nom est mal

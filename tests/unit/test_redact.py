@@ -235,6 +235,13 @@ def test_personal_data_is_replaced(text, secret, kind):
     assert kind in find_personal_data(text)
 
 
+def test_a_role_after_a_name_is_kept():
+    # « Mme Benali conseillère France Services » lost « conseillère » with the name (5 December 2026)
+    typed = "Bonjour, Mme Benali conseillère France Services à Verdun."
+    assert redact(typed) == "Bonjour, Mme [nom] conseillère France Services à Verdun."
+    assert redact("M. Jean Dupont agent d'accueil") == "M. [nom] agent d'accueil"
+
+
 @pytest.mark.parametrize("text", MUST_KEEP)
 def test_ordinary_sentences_are_kept(text):
     assert redact(text) == text
