@@ -47,12 +47,9 @@ _IMAGINED = re.compile(
     r"\b(?:si (?:je|j)|si jamais|en cas d\w*|au cas ou|(?:imaginons que|supposons que|le jour ou) (?:je|j))\b"
 )
 _CLAUSE = re.compile(r"[.?!,;:]")
-_WHO_SEES_THE_RECORD = re.compile(
-    r"\b(?:voi[st]|voient|verr\w*|voir|acces|acceder|accede\w*|consult\w*|lire|lisent)\b.*"
-    r"\b(?:dossier|documents?|espace|profil|masque\w*|donnees|informations|directives)\b"
-    r"|\b(?:dossier|documents?|espace|profil|masque\w*|donnees|informations|directives)\b.*"
-    r"\b(?:voi[st]|voient|verr\w*|voir|acces|acceder|accede\w*|consult\w*|lire|lisent)\b"
-)
+_SEEING = r"\b(?:voi[st]|voient|verr\w*|voir|acces|acceder|accede\w*|consult\w*|lire|lisent)\b"
+_RECORD = r"\b(?:dossier|documents?|espace|profil|masque\w*|donnees|informations|directives)\b"
+_WHO_SEES_THE_RECORD = re.compile(rf"^(?=.*{_SEEING})(?=.*{_RECORD})")  # both, in either order
 
 
 def is_medical_emergency(text: str | None) -> bool:

@@ -76,7 +76,6 @@ _EVERYDAY_WORDS = frozenset({"garde", "avion", "salon", "lire", "gare", "plaque"
 # A name of three words or more joined like a commune's (« dun sur meuse », « pont a mousson ») is no everyday phrase:
 # after a weak cue it names the commune whatever its size.
 _COMPOUND_NAME = re.compile(r"^\w[\w'-]*\s+(?:sur|sous|les|lès|en|a|à|aux|le|la)\s+\w[\w'-]*$|^\w+(?:-\w+){2,}$")
-_ARTICLE = re.compile(r"^(?:la|le|les|l')\s*")
 # A negation right before or after a cue says where the person is not: « j'habite pas Nancy, c'est mon fils »,
 # « je ne suis plus à Nancy ».
 _NEGATIONS = frozenset({"pas", "plus", "jamais", "point", "ni"})
@@ -238,7 +237,7 @@ def _try(
     if (not phrase or len(phrase) > MAX_INPUT_LENGTH or normalize_place(phrase) in _NOT_PLACES
             or _fold(phrase).strip() in _ONLY_WITH_ARTICLE):  # fmt: skip
         return None
-    if (min_population or fuzzy) and phrase[:1].islower() and _ARTICLE.sub("", _fold(phrase)) in _EVERYDAY_WORDS:
+    if (min_population or fuzzy) and phrase[:1].islower() and normalize_place(phrase) in _EVERYDAY_WORDS:
         return None
     resolution = gazetteer.resolve(phrase, fuzzy=fuzzy, prefix=prefix)
     if resolution.status not in ("found", "ambiguous"):
