@@ -85,6 +85,15 @@ def family_rows(vectorizer: TfidfVectorizer, families: Sequence[str]) -> csr_mat
     return csr_matrix((data, columns, pointers), shape=(len(families), len(vocabulary)))
 
 
+# A word of the message « belongs » to a greeting, thank-you or goodbye when its first letters are those of a word of
+# that label's examples (« bonjourr » and « merciii » do; « aaa », « bof » do not).
+GROUNDING_PREFIX = 4
+
+
+def _word_prefixes(text: str) -> set[str]:
+    return {word[:GROUNDING_PREFIX] for word in _WORD.findall(fold(text)) if len(word) >= 2 and not word.isdigit()}
+
+
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1.0, norms)
@@ -163,6 +172,9 @@ class IntentModel:
             raise ValueError("at least two intents are needed to train")
         features = self._features(texts, dense, fit=True)
         self.classifier.fit(features, list(intents))
+        # the words of the courtesy labels' examples (see ``_ungrounded``)
+        self.grounding = {label: set().union(*(_word_prefixes(t) for t, i in zip(texts, intents, strict=True)
+                                              if i == label)) for label in self.courtesy_labels}  # fmt: skip
         if self.kind == "svm":  # keep one copy of the weights, laid out for sparse × dense products
             self._weights = np.ascontiguousarray(self.classifier.coef_.T, dtype=np.float32)
             del self.classifier.coef_
@@ -197,7 +209,21 @@ class IntentModel:
                 label, probability = result[0][0]
                 if label.split("/", 1)[0] in self.courtesy_targets and probability >= self.courtesy_min_confidence:
                     results[i] = result
-        return results
+        return [self._ungrounded(text, result) for text, result in zip(texts, results, strict=True)]
+
+    def _ungrounded(
+        self, text: str, result: tuple[list[tuple[str, float]], float | None]
+    ) -> tuple[list[tuple[str, float]], float | None]:
+        """« aaa bbb ccc » or « bof » taken for a greeting by their letters alone: a greeting, thank-you or goodbye
+        that has none of the words of its examples keeps its place in the ranking with a confidence of 0, so that
+        the gate asks to rephrase. A message without any word (« 👋 ») is left as it is."""
+        grounding = self.__dict__.get("grounding") or {}  # absent from models saved before the check
+        ranking, off_topic = result
+        label = ranking[0][0]
+        words = _word_prefixes(text)
+        if label not in grounding or not words or words & grounding[label]:
+            return result
+        return [(label, 0.0), *ranking[1:]], off_topic
 
     def _analyse(
         self, texts: Sequence[str], dense: np.ndarray | None = None

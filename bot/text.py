@@ -5,6 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# An HTML tag: « <script>alert('x')</script> », « <img src=x onerror=…> ». People asking for help do not type them.
+_MARKUP = re.compile(r"<\s*/?\s*[a-z][^>]*>", re.I)
+
+
+def has_markup(text: str) -> bool:
+    """Whether ``text`` holds an HTML tag (« <3 » and « a < b » are no tags)."""
+    return _MARKUP.search(text) is not None
+
 
 def fold_accents(text: str) -> str:
     """Lower case with accents removed (NFKD decomposition, combining marks dropped): « Épinal » -> « epinal »."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.answers.bank import BUTTON_INTENTS, Answer, Bank
 from bot.answers.search import AnswerSearch, combine
-from bot.text import normalize
+from bot.text import has_markup, normalize
 
 MAX_OPTIONS = 3
 # How many of the last answers sent are remembered: a typed question that would get one of them again gets other
@@ -112,7 +112,9 @@ def clarify_options(
     exclude: Collection[str] = (),
 ) -> list[Answer]:
     """The likeliest answers for an unsure message, but those in ``exclude``: classifier ranking and word search
-    combined."""
+    combined. None for markup (« <script>alert(1)</script> »): the person is asked to rephrase."""
+    if has_markup(text):
+        return []
     similarities = search.scores(text)
     ranked = combine(selector_ranking(selector), similarities, limit=len(bank))
     classifier = dict(selector_ranking(selector))

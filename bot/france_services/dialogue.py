@@ -14,12 +14,11 @@ from typing import Any
 from bot.places import Gazetteer, Place, Resolution
 from bot.places.extract import find_place
 from bot.places.position import round_coordinate
-from bot.text import normalize
+from bot.text import has_markup, normalize
 
 MAX_FAILURES = 3  # after this many unusable answers, stop asking and point to a human
 MAX_CHOICES = 6
 CONFIDENT = 0.6  # a message confidently about something else interrupts the search
-_MARKUP = re.compile(r"<\s*/?\s*[a-z][^>]*>", re.I)
 PLACE_INTENTS = frozenset({"find_france_services", "inform_place", "share_position", "nlu_fallback"})
 POSITION_INTENT = "share_position"
 POSITION_PAYLOAD = "/share_position"
@@ -116,7 +115,7 @@ def interpret(turn: UserTurn, gazetteer: Gazetteer) -> Decision:
     # (« alert » is close to « alertes »): an unusable answer, asked again
     other_topic = (
         turn.intent not in PLACE_INTENTS and turn.intent is not None and turn.confidence >= CONFIDENT
-        and _MARKUP.search(text) is None
+        and not has_markup(text)
     )
     if found and not (other_topic and found.resolution.kind == "fuzzy"):
         return _from_resolution(found.resolution)

@@ -72,7 +72,8 @@ _ONLY_WITH_ARTICLE = frozenset({"pas"})
 # a strong cue (« j'habite à La Garde ») or with a capital, the place. Found by running the finder over the training
 # sentences that name no place (5 December 2026).
 _EVERYDAY_WORDS = frozenset({"garde", "avion", "salon", "lire", "gare", "plaque", "union", "reunion", "lune", "pomme",
-                             "voiture", "lien", "plan", "agence", "agenda", "courrier", "demain", "etranger"})
+                             "voiture", "lien", "plan", "agence", "agenda", "courrier", "demain", "etranger",
+                             "personne", "pres"})
 # A name of three words or more joined like a commune's (« dun sur meuse », « pont a mousson ») is no everyday phrase:
 # after a weak cue it names the commune whatever its size.
 _COMPOUND_NAME = re.compile(r"^\w[\w'-]*\s+(?:sur|sous|les|lès|en|a|à|aux|le|la)\s+\w[\w'-]*$|^\w+(?:-\w+){2,}$")
@@ -189,6 +190,8 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
             ends_sentence = size == len(every_word)
             smallest = MIN_POPULATION_AFTER_DESK if after_desk and ends_sentence else MIN_POPULATION_LOWERCASE
             phrase = " ".join(words[:size])
+            if cue in _WEAK_CUES and _is_everyday_word(phrase):
+                continue  # even in a reply to « which commune? »: « y a-t-il une France services près de chez moi »
             compound = size >= 3 and _COMPOUND_NAME.search(phrase) is not None  # « dun sur meuse »: a name, any size
             yield phrase, smallest if weak and not compound else 0, before
     if fuzzy_only:
@@ -196,7 +199,9 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
     for run in _CAPITALISED_RUN.finditer(text):
         words = run.group(1).split()
         for start in range(len(words)):  # "France Services Nancy" -> "Services Nancy" -> "Nancy"
-            yield " ".join(words[start:]), MIN_POPULATION_LOWERCASE, text[: run.start()]
+            phrase = " ".join(words[start:])
+            if len(phrase) > 1:  # « Y a-t-il quelqu'un pour m'aider ? »: the pronoun, not Y (Somme)
+                yield phrase, MIN_POPULATION_LOWERCASE, text[: run.start()]
 
 
 def _word_runs(text: str) -> Iterator[str]:
@@ -229,6 +234,10 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower())
 
 
+def _is_everyday_word(phrase: str) -> bool:
+    return phrase[:1].islower() and normalize_place(phrase.strip(_PUNCTUATION)) in _EVERYDAY_WORDS
+
+
 def _try(
     gazetteer: Gazetteer, phrase: str, fuzzy: bool, min_population: int = 0, prefix: bool = False
 ) -> Found | None:
@@ -237,7 +246,7 @@ def _try(
     if (not phrase or len(phrase) > MAX_INPUT_LENGTH or normalize_place(phrase) in _NOT_PLACES
             or _fold(phrase).strip() in _ONLY_WITH_ARTICLE):  # fmt: skip
         return None
-    if (min_population or fuzzy) and phrase[:1].islower() and normalize_place(phrase) in _EVERYDAY_WORDS:
+    if (min_population or fuzzy) and _is_everyday_word(phrase):
         return None
     resolution = gazetteer.resolve(phrase, fuzzy=fuzzy, prefix=prefix)
     if resolution.status not in ("found", "ambiguous"):

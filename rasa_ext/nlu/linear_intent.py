@@ -38,6 +38,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot import intent_model
 from bot.intent_model import IntentModel
 from bot.lexicon import lexicon_files, load_lexicon
+from bot.text import has_markup
 from rasa_ext import speedups
 from rasa_ext.nlu.base import ConfiguredComponent
 
@@ -179,9 +180,11 @@ class LinearIntentClassifier(ConfiguredComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         todo = []
         for message in messages:
-            if self.model is not None and (message.get(TEXT) or "").strip():
+            text = message.get(TEXT) or ""
+            if self.model is not None and text.strip() and not has_markup(text):
                 todo.append(message)
-            else:  # empty text: no intent, so the fallback asks the user to rephrase
+            else:  # empty text, or markup (« <script>alert… », read as the alerts otherwise): no intent, so the
+                # fallback asks the user to rephrase
                 message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
                 message.set("intent_ranking", [], add_to_output=True)
         if not todo:

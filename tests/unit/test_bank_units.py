@@ -119,6 +119,8 @@ def test_choice_of_answer_and_options(tmp_path):
     options = respond.clarify_options(selector, "code", bank, AnswerSearch(bank))
     assert [u.id for u in options] == ["code_late", "code_lost"]
     assert respond.clarify_options(None, "zzzz", bank, AnswerSearch(bank)) == []
+    # markup is no question, whatever words it holds: the person is asked to rephrase
+    assert respond.clarify_options(selector, "<b>code</b>", bank, AnswerSearch(bank)) == []
 
 
 def test_rasas_own_response_selector_output_is_read():

@@ -99,3 +99,17 @@ def test_an_advisors_introduction_is_not_ranked():
     introduced = "Je suis conseillère France Services à Nancy. Une dame a perdu son code provisoire"
     assert model.rank([introduced])[0][0][0] == "code"
     assert model.rank(["conseiller France Services à Nancy"])[0][0][0] == "desk"  # introduces no one: kept whole
+
+
+def test_a_greeting_needs_a_word_of_the_greetings():
+    """« aaa bbb ccc » or « bof » ranked first as a greeting by their letters alone get no confidence, so the gate
+    asks to rephrase; a greeting with a typo, or a label that is not a courtesy, keeps its own."""
+    model = IntentModel(kind="svm", courtesy_labels=["greet"]).fit(TEXTS, INTENTS)
+    (label, confidence), *_ = model.analyse(["bonjourr"])[0][0]
+    assert (label, confidence > 0.3) == ("greet", True)
+    for nonsense in ("aaa bbb ccc", "bof", "zzz"):
+        assert model.analyse([nonsense])[0][0][0] == ("greet", 0.0), nonsense
+    assert model.analyse(["carte vitale serie"])[0][0][0][1] > 0  # not a courtesy label: untouched
+    assert model.analyse(["👋"])[0][0][0][1] > 0  # no word at all: nothing to judge
+    ungrounded = model._ungrounded("aaa", ([("greet", 0.9), ("code", 0.1)], 0.2))
+    assert ungrounded == ([("greet", 0.0), ("code", 0.1)], 0.2)

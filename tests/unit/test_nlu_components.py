@@ -75,3 +75,18 @@ def test_the_gate_sends_a_help_request_to_the_nearest_desks_when_it_names_a_plac
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
     return Gazetteer.load(Path(__file__).resolve().parents[2] / "data" / "geo")
+
+
+def test_markup_gets_no_intent_so_the_fallback_asks_to_rephrase(storage: LocalModelStorage) -> None:
+    """« <script>alert('x')</script> » was read as the notification settings (« alert » ≈ « alertes »)."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.intent_model import IntentModel
+
+    texts = ["régler les alertes", "mes notifications", "alerte par mail", "bonjour", "salut", "merci", "merci bien"]
+    model = IntentModel(kind="svm").fit(texts, ["notifications"] * 3 + ["greet"] * 2 + ["thanks"] * 2)
+    classifier = LinearIntentClassifier(LinearIntentClassifier.get_default_config(), storage, RESOURCE, model)
+    markup, plain = Message(data={"text": "<script>alert('x')</script>"}), Message(data={"text": "alerte par sms"})
+    classifier.process([markup, plain])
+    assert markup.get("intent") == {"name": None, "confidence": 0.0} and markup.get("intent_ranking") == []
+    assert plain.get("intent")["name"] == "notifications"

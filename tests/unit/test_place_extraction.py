@@ -150,3 +150,23 @@ def test_the_cheap_name_test_agrees_with_resolve_on_every_run_of_words_of_the_pl
                 found += 1
                 assert gaz.may_be_exact_name(run), run
     assert checked > 500 and found >= 10
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # « Y a-t-il » opening a sentence is the pronoun, not Y (Somme) (newcomers' session, 5 December 2026)
+        "Y a-t-il un endroit où quelqu'un pourrait m'aider en personne ?",
+        "Y a quelqu'un pour m'aider ?",
+    ],
+)
+def test_the_pronoun_y_is_no_place(gaz, sentence):
+    assert find_place(gaz, sentence) is None
+    assert find_place(gaz, sentence, answer=True) is None
+
+
+def test_everyday_words_in_a_reply_are_no_place_but_a_bare_name_is(gaz):
+    # the reply to « which commune? » is a sentence: « près » (Les Prés) and « en personne » (Péronne) are words
+    assert find_place(gaz, "y a t il une france services près de chez moi", answer=True) is None
+    assert find_place(gaz, "la garde", answer=True).resolution.places[0].name == "La Garde"
+    assert find_place(gaz, "j'habite à Y").resolution.places[0].name == "Y"  # after a strong cue, the village
