@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.introduction import without_introduction
 from bot.text import normalize
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -127,5 +128,6 @@ def follow_up_move(
 
 
 def is_help_request(text: str | None) -> bool:
-    """True when the message asks for someone's help (« qui peut m'aider », « où aller », « un conseiller »)."""
-    return bool(text) and _HELP_REQUEST.search(normalize(text)) is not None
+    """True when the message asks for someone's help (« qui peut m'aider », « où aller », « un conseiller »); an
+    advisor's introduction (« Bonjour, conseillère France Services. ») is no such request (bot/introduction.py)."""
+    return bool(text) and _HELP_REQUEST.search(normalize(without_introduction(text) or text)) is not None

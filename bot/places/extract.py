@@ -73,7 +73,7 @@ _ONLY_WITH_ARTICLE = frozenset({"pas"})
 # sentences that name no place (5 December 2026).
 _EVERYDAY_WORDS = frozenset({"garde", "avion", "salon", "lire", "gare", "plaque", "union", "reunion", "lune", "pomme",
                              "voiture", "lien", "plan", "agence", "agenda", "courrier", "demain", "etranger",
-                             "personne", "pres"})
+                             "personne", "pres", "hopital", "avant"})
 # A name of three words or more joined like a commune's (« dun sur meuse », « pont a mousson ») is no everyday phrase:
 # after a weak cue it names the commune whatever its size.
 _COMPOUND_NAME = re.compile(r"^\w[\w'-]*\s+(?:sur|sous|les|lès|en|a|à|aux|le|la)\s+\w[\w'-]*$|^\w+(?:-\w+){2,}$")
@@ -200,8 +200,11 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
         words = run.group(1).split()
         for start in range(len(words)):  # "France Services Nancy" -> "Services Nancy" -> "Nancy"
             phrase = " ".join(words[start:])
-            if len(phrase) > 1:  # « Y a-t-il quelqu'un pour m'aider ? »: the pronoun, not Y (Somme)
-                yield phrase, MIN_POPULATION_LOWERCASE, text[: run.start()]
+            if len(phrase) == 1:  # « Y a-t-il quelqu'un pour m'aider ? »: the pronoun, not Y (Somme)
+                continue
+            if start == 0 and _starts_sentence(text, run.start()) and normalize_place(phrase) in _EVERYDAY_WORDS:
+                continue  # « L'hôpital lui a dit… »: a capital that only starts the sentence, not L'Hôpital (57)
+            yield phrase, MIN_POPULATION_LOWERCASE, text[: run.start()]
 
 
 def _word_runs(text: str) -> Iterator[str]:
@@ -232,6 +235,10 @@ def _commune_in_department(gazetteer: Gazetteer, before: str, department: Found)
 def _fold(text: str) -> str:
     """Lower-case and strip accents character by character, keeping every index in place."""
     return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower())
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    return text[:at].rstrip()[-1:] in ("", ".", "!", "?", ":", ";")
 
 
 def _is_everyday_word(phrase: str) -> bool:

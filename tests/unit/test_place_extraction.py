@@ -158,6 +158,9 @@ def test_the_cheap_name_test_agrees_with_resolve_on_every_run_of_words_of_the_pl
         # « Y a-t-il » opening a sentence is the pronoun, not Y (Somme) (newcomers' session, 5 December 2026)
         "Y a-t-il un endroit où quelqu'un pourrait m'aider en personne ?",
         "Y a quelqu'un pour m'aider ?",
+        # a capital that only starts a sentence: « L'hôpital », not L'Hôpital (Moselle)
+        "Bonjour, conseillère France Services. J'ai devant moi un monsieur. L'hôpital lui a dit que le compte rendu "
+        "était envoyé, mais on ne le trouve pas. Où chercher ?",
     ],
 )
 def test_the_pronoun_y_is_no_place(gaz, sentence):
@@ -170,3 +173,5 @@ def test_everyday_words_in_a_reply_are_no_place_but_a_bare_name_is(gaz):
     assert find_place(gaz, "y a t il une france services près de chez moi", answer=True) is None
     assert find_place(gaz, "la garde", answer=True).resolution.places[0].name == "La Garde"
     assert find_place(gaz, "j'habite à Y").resolution.places[0].name == "Y"  # after a strong cue, the village
+    assert find_place(gaz, "je suis à L'Hôpital").resolution.places[0].name == "L'Hôpital"
+    assert find_place(gaz, "L'Hôpital", answer=True).resolution.places[0].name == "L'Hôpital"

@@ -9,6 +9,7 @@ from bot.understanding import (
     Thresholds,
     decide,
     follow_up_move,
+    is_help_request,
     load_thresholds,
     might_be_an_emergency,
 )
@@ -102,3 +103,16 @@ def test_a_possible_emergency_is_the_classifier_best_label():
 def test_the_shipped_emergency_threshold_is_read_and_stays_below_the_held_out_emergencies():
     shipped = load_thresholds()
     assert 0.5 <= shipped.emergency <= 0.75
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("je suis à Remiremont, qui peut m'aider ?", True),
+    ("je cherche un conseiller france services", True),
+    ("mon code provisoire a expiré", False),
+    # an advisor's introduction is no request for help (newcomers' session, 5 December 2026)
+    ("Bonjour, conseillère France Services. J'ai devant moi un monsieur dont le compte rendu n'apparaît pas", False),
+    ("Bonjour, conseillère France Services. La dame cherche une permanence près de chez elle", True),
+    ("", False),
+])
+def test_a_help_request_is_read_without_the_advisors_introduction(text, asks):
+    assert is_help_request(text) is asks
