@@ -14,7 +14,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import NamedAction
-from actions.answers import offer_resume
+from actions.actions import ActionStartProcedure
+from actions.answers import ActionAnswer, offer_resume
 from bot import scam
 from bot.answers.render import HUMAN_BUTTON, answer_payload
 from bot.privacy import redact
@@ -24,6 +25,12 @@ TOPIC = "official_email_scam"  # what a follow-up (« et pour le signaler ? ») 
 REPORT_BUTTON = {"title": "Signaler un message suspect", "payload": answer_payload("report_phishing")}
 AGAIN_BUTTON = {"title": "Vérifier un autre message", "payload": "/check_message"}
 BUTTONS = [REPORT_BUTTON, AGAIN_BUTTON, HUMAN_BUTTON]
+# The person's own question typed instead of the message: answered here by the action its rule would run, when
+# the classifier is at least this sure of it (a FollowupAction would leave the rules without a next step).
+ANSWERING: dict[str, type[NamedAction]] = {"faq": ActionAnswer, "activation_start": ActionStartProcedure,
+                                           "child_activation_start": ActionStartProcedure}  # fmt: skip
+MIN_CONFIDENCE = 0.5
+NOT_A_MESSAGE = "utter_not_a_message_to_check"
 
 
 class ActionAskPastedMessage(NamedAction, action="action_ask_pasted_message"):
@@ -35,11 +42,18 @@ class ActionAskPastedMessage(NamedAction, action="action_ask_pasted_message"):
 
 
 class ActionCheckMessage(NamedAction, action="action_check_message"):
-    """The warning signs of the pasted message, redacted first; the message is not kept in the slot."""
+    """The warning signs of the pasted message, redacted first; the message is not kept in the slot. The person's
+    own question typed instead (« jveux juste activer mon compte, je tape le code ou ?? ») is answered."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         pasted = tracker.get_slot(SLOT)
         report = scam.check(redact(pasted if isinstance(pasted, str) else ""))
+        intent = tracker.latest_message.get("intent") or {}
+        follow_up = ANSWERING.get(intent.get("name") or "")
+        sure = float(intent.get("confidence") or 0.0) >= MIN_CONFIDENCE
+        if follow_up and sure and scam.is_own_request(pasted, report):
+            dispatcher.utter_message(response=NOT_A_MESSAGE)
+            return [SlotSet(SLOT, None), *await follow_up().run(dispatcher, tracker, domain)]
         dispatcher.utter_message(text=scam.render(report, tracker.get_slot("audience")), buttons=list(BUTTONS))
         offer_resume(dispatcher, tracker)
         return [SlotSet(SLOT, None), SlotSet("fallback_count", 0.0), SlotSet("last_topic", TOPIC)]

@@ -240,6 +240,30 @@ def check(text: object) -> ScamReport:
     return ScamReport(alerts=alerts, notes=notes, kinds=frozenset(s.kind for s in found))
 
 
+# ---- the person's own question typed where the message was expected ----
+# « nn c pas une arnaque jcrois, jveux juste activer mon compte, je tape le code ou ?? » (newcomers' session,
+# 5 December 2026): the person says what they want, or that this is no message to check. Received messages
+# rarely say so; with no warning sign at all and a question the classifier is sure of, it is answered instead.
+_OWN_REQUEST = re.compile(
+    r"\b(?:je veux|jveux|je voudrais|jvoudrais|je cherche|je sais pas|jsp|je ne sais pas|je comprends pas|"
+    r"j'arrive pas|jarrive pas|je n'arrive pas|comment je|cmt je|ou je|je tape|je mets|"
+    r"pas une arnaque|pas un message|c'est pas ca|c pas ca|ce n'est pas ca)\b"
+)
+_TO_READER = re.compile(r"\b(?:votre|vos|vous)\b")
+MAX_REQUEST_LENGTH = 200
+
+
+def is_own_request(text: object, report: ScamReport) -> bool:
+    """Whether ``text``, sent where the message to check was expected, is rather the person's own request: short,
+    without any sign found in ``report``, and saying what they want (« jveux juste activer ») or that it is no
+    message to check."""
+    if not isinstance(text, str) or report.kinds or report.empty or report.unreadable:
+        return False
+    folded = _fold(text)
+    # a received message speaks to its reader (« votre mot de passe »); the person's own question does not
+    return len(text) <= MAX_REQUEST_LENGTH and _OWN_REQUEST.search(folded) is not None and not _TO_READER.search(folded)
+
+
 # ---- the answer: citizen and advisor sentences, all from the knowledge file ----
 _CITIZEN: dict[str, str] = {
     "foreign_link": "Le lien mène à « {detail} ». Ce n'est ni monespacesante.fr ni ameli.fr.",

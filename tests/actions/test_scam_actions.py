@@ -74,3 +74,37 @@ def test_inside_a_guide_the_check_offers_to_resume():
     tracker = build_tracker(SCAM_SMS, "faq", pasted_message=SCAM_SMS, procedure="activation", procedure_step=2.0)
     messages, _ = run_action(a.ActionCheckMessage(), tracker)
     assert messages[-1].get("response") == "utter_offer_resume"
+
+
+OWN_QUESTION = "nn c pas une arnaque jcrois, jveux juste activer mon compte, je tape le code ou ??"
+
+
+def test_the_persons_own_question_typed_instead_of_the_message_is_answered():
+    """Newcomers' session, 5 December 2026: « jveux juste activer mon compte » was checked as a received message."""
+    tracker = build_tracker(OWN_QUESTION, "activation_start", pasted_message=OWN_QUESTION)
+    messages, events = run_action(a.ActionCheckMessage(), tracker)
+    assert messages[0]["response"] == a.NOT_A_MESSAGE
+    assert messages[1]["response"] == "utter_activation_step_prepare"  # the guide's first step, in the same turn
+    slots = slot_values(events)
+    assert slots["pasted_message"] is None and slots["procedure"] == "activation"
+
+
+def test_a_received_message_is_still_checked_whatever_the_classifier_says():
+    for text, intent, confidence in [
+        (SCAM_SMS, "faq", 0.9),  # warning signs: always checked
+        ("Votre service Mon espace santé a été créé. Activez-le sur monespacesante.fr", "activation_start", 0.9),
+        (OWN_QUESTION, "activation_start", 0.3),  # the classifier is not sure of the question
+        (OWN_QUESTION, "out_of_scope", 0.9),  # nothing to answer it with
+    ]:
+        messages, events = run_action(a.ActionCheckMessage(), build_tracker(text, intent, confidence,
+                                                                            pasted_message=text))
+        assert messages[0].get("response") != a.NOT_A_MESSAGE and "procedure" not in slot_values(events), text
+
+
+def test_an_own_request_says_what_the_person_wants_and_has_no_warning_sign():
+    assert scam.is_own_request(OWN_QUESTION, scam.check(OWN_QUESTION))
+    assert scam.is_own_request("jsp ou mettre le code", scam.check("jsp ou mettre le code"))
+    for text in [SCAM_SMS, "Bonjour, je voudrais votre mot de passe pour mettre à jour votre dossier",
+                 "Votre espace va être suspendu", "", "x" * 300 + " je veux activer"]:
+        assert not scam.is_own_request(text, scam.check(text)), text
+    assert not scam.is_own_request(None, scam.check(None))
