@@ -28,7 +28,7 @@ from actions.answers import (
     typed_text,
 )
 from actions.france_services import desk_found, leave_search
-from bot import procedures, summary
+from bot import procedures, scam, summary
 from bot.answers import respond
 from bot.france_services import dialogue
 from bot.france_services.store import PARIS
@@ -40,7 +40,7 @@ def responses_sent() -> set[str]:
     names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
     names.add(procedures.PROBLEM_CHOICE_RESPONSE)
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
-    names |= {IF_IN_DANGER, ALREADY_ANSWERED}
+    names |= {IF_IN_DANGER, ALREADY_ANSWERED, scam.NOT_A_MESSAGE_RESPONSE}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
     names |= {dialogue.prompt(key) for key in dialogue.PROMPT_KEYS}
     names |= {dialogue.stop_reply(key) for key in dialogue.STOP_KEYS}

@@ -30,7 +30,6 @@ BUTTONS = [REPORT_BUTTON, AGAIN_BUTTON, HUMAN_BUTTON]
 ANSWERING: dict[str, type[NamedAction]] = {"faq": ActionAnswer, "activation_start": ActionStartProcedure,
                                            "child_activation_start": ActionStartProcedure}  # fmt: skip
 MIN_CONFIDENCE = 0.5
-NOT_A_MESSAGE = "utter_not_a_message_to_check"
 
 
 class ActionAskPastedMessage(NamedAction, action="action_ask_pasted_message"):
@@ -52,7 +51,7 @@ class ActionCheckMessage(NamedAction, action="action_check_message"):
         follow_up = ANSWERING.get(intent.get("name") or "")
         sure = float(intent.get("confidence") or 0.0) >= MIN_CONFIDENCE
         if follow_up and sure and scam.is_own_request(pasted, report):
-            dispatcher.utter_message(response=NOT_A_MESSAGE)
+            dispatcher.utter_message(response=scam.NOT_A_MESSAGE_RESPONSE)
             return [SlotSet(SLOT, None), *await follow_up().run(dispatcher, tracker, domain)]
         dispatcher.utter_message(text=scam.render(report, tracker.get_slot("audience")), buttons=list(BUTTONS))
         offer_resume(dispatcher, tracker)

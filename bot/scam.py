@@ -249,6 +249,8 @@ _OWN_REQUEST = re.compile(
     r"j'arrive pas|jarrive pas|je n'arrive pas|comment je|cmt je|ou je|je tape|je mets|"
     r"pas une arnaque|pas un message|c'est pas ca|c pas ca|ce n'est pas ca)\b"
 )
+# Said before answering the person's own question (actions/scam.py; listed in actions.actions.responses_sent).
+NOT_A_MESSAGE_RESPONSE = "utter_not_a_message_to_check"
 _TO_READER = re.compile(r"\b(?:votre|vos|vous)\b")
 MAX_REQUEST_LENGTH = 200
 

@@ -83,7 +83,7 @@ def test_the_persons_own_question_typed_instead_of_the_message_is_answered():
     """Newcomers' session, 5 December 2026: « jveux juste activer mon compte » was checked as a received message."""
     tracker = build_tracker(OWN_QUESTION, "activation_start", pasted_message=OWN_QUESTION)
     messages, events = run_action(a.ActionCheckMessage(), tracker)
-    assert messages[0]["response"] == a.NOT_A_MESSAGE
+    assert messages[0]["response"] == scam.NOT_A_MESSAGE_RESPONSE
     assert messages[1]["response"] == "utter_activation_step_prepare"  # the guide's first step, in the same turn
     slots = slot_values(events)
     assert slots["pasted_message"] is None and slots["procedure"] == "activation"
@@ -98,7 +98,8 @@ def test_a_received_message_is_still_checked_whatever_the_classifier_says():
     ]:
         messages, events = run_action(a.ActionCheckMessage(), build_tracker(text, intent, confidence,
                                                                             pasted_message=text))
-        assert messages[0].get("response") != a.NOT_A_MESSAGE and "procedure" not in slot_values(events), text
+        assert messages[0].get("response") != scam.NOT_A_MESSAGE_RESPONSE, text
+        assert "procedure" not in slot_values(events), text
 
 
 def test_an_own_request_says_what_the_person_wants_and_has_no_warning_sign():
