@@ -220,8 +220,10 @@ class IntentModel:
         grounding = self.__dict__.get("grounding") or {}  # absent from models saved before the check
         ranking, off_topic = result
         label = ranking[0][0]
+        if label not in grounding:  # most messages: nothing to split into words
+            return result
         words = _word_prefixes(text)
-        if label not in grounding or not words or words & grounding[label]:
+        if not words or words & grounding[label]:
             return result
         return [(label, 0.0), *ranking[1:]], off_topic
 
