@@ -69,7 +69,7 @@ FS_CSV := data/france_services/france_services_anct_20240801_raw.csv
 
 data: $(FS_DB) ## Load the France Services list into the database (SQLite var/, or FRANCE_SERVICES_DB_URL)
 
-$(FS_DB): $(FS_CSV) | install
+$(FS_DB): $(FS_CSV) bot/france_services/schema.py | install
 	$(PY) -m tools data load --file $(FS_CSV)
 	@touch $@
 

@@ -30,6 +30,7 @@ from actions.answers import (
 from actions.france_services import desk_found, leave_search
 from bot import procedures, scam, summary
 from bot.answers import respond
+from bot.answers.render import sheet_sections
 from bot.france_services import dialogue
 from bot.france_services.store import PARIS
 
@@ -149,7 +150,8 @@ class ActionSummary(NamedAction, action="action_summary"):
     """The « Fiche récapitulative »: as text in the chat and as a printable sheet for the web page."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        sheet = summary.build(tracker.get_slot("procedure_log"), desk_found(tracker), datetime.now(PARIS))
+        answers = sheet_sections(tracker.get_slot("recent_answers"), bank())
+        sheet = summary.build(tracker.get_slot("procedure_log"), desk_found(tracker), datetime.now(PARIS), answers)
         return send_sheet(dispatcher, sheet)
 
 

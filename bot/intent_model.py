@@ -32,7 +32,7 @@ from snowballstemmer import stemmer
 from bot.courtesy import courtesy_remainder
 from bot.introduction import without_introduction
 from bot.lexicon import Lexicon
-from bot.text import fold_accents
+from bot.text import fold_accents, names_the_service
 
 
 def fold(text: str) -> str:
@@ -239,7 +239,13 @@ class IntentModel:
         if self.__dict__.get("detector") is None:
             return [(ranking, None) for ranking in rankings]
         off = off_topic_probability(self.detector.decision_function(features))
-        return [(ranking, float(p)) for ranking, p in zip(rankings, off, strict=True)]
+        # A message that names Mon espace santé is about it, whatever else it holds (« CV volée, il veut activer MES
+        # quand même » was declined for its « CV » and « volée »): only the classifier's own off-topic class may
+        # decline it (README, « Refus calibré »).
+        return [
+            (ranking, 0.0 if names_the_service(text) else float(p))
+            for ranking, p, text in zip(rankings, off, texts, strict=True)
+        ]
 
     def _probabilities(self, features: csr_matrix) -> np.ndarray:
         """LogisticRegression.predict_proba for the multinomial model, 100× faster.

@@ -1,12 +1,14 @@
 """The citizen's summary sheet ("Fiche récapitulative"): what was done, what is left, what to do next.
 
-Built from a journal of procedure events and, if a search was made, the nearest France Services
-desk (public data, read from the directory by its id when the sheet is built). It never holds anything
-personal: only fixed texts from the procedure specs and the directory's public data.
+Built from a journal of procedure events, the answers of the bank given in the conversation (their fixed texts,
+so that the steps an advisor went through with the person are on paper) and, if a search was made, the nearest
+France Services desk (public data, read from the directory by its id when the sheet is built). It never holds
+anything personal: only fixed texts from the procedure specs, the bank and the directory's public data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -100,9 +102,12 @@ def _desk_line(desk: Point | None) -> str | None:
     return line + "."
 
 
-def build(journal: object, desk: Point | None, moment: datetime) -> Summary:
+def build(
+    journal: object, desk: Point | None, moment: datetime, answers: Sequence[tuple[str, list[str]]] = ()
+) -> Summary:
     """The sheet for everything the journal recorded (an empty journal gives an honest, short sheet), with
-    ``desk``, the nearest France Services desk found, if any."""
+    ``answers`` (title and lines of each answer given, oldest first) and ``desk``, the nearest France Services
+    desk found, if any."""
     entries = record(journal, None)
     done, left, next_steps = [], [], []
     for name, entry in entries.items():
@@ -123,6 +128,8 @@ def build(journal: object, desk: Point | None, moment: datetime) -> Summary:
             next_steps.append(f"Reprendre « {procedure.title} » à l'étape {reached}, avec l'assistant ou au 3422.")
     if not done:
         done.append("Aucune démarche n'a été suivie pas à pas pendant cet accompagnement.")
+    if not left and answers:
+        left.append("Suivre les étapes des réponses ci-dessous, avec un proche, une France Services ou le 3422.")
     if not left:
         left.append("Rien : les démarches commencées sont terminées." if entries else "Rien n'a été commencé.")
     contacts = [HOTLINE, OFFICIAL_SITE]
@@ -132,6 +139,7 @@ def build(journal: object, desk: Point | None, moment: datetime) -> Summary:
     sections = [
         ("Ce qui a été fait", done),
         ("Ce qu'il reste à faire", left),
+        *((f"Réponse : {title}", list(lines)) for title, lines in answers if lines),
         ("Vos prochaines étapes", [*dict.fromkeys(next_steps), SAFETY]),
         ("Contacts utiles", contacts),
     ]

@@ -24,3 +24,16 @@ def normalize(text: str) -> str:
     """Lower case, no accents, apostrophes and punctuation as spaces, single spaces."""
     plain = re.sub(r"[^\w\s]", " ", fold_accents(text))
     return re.sub(r"\s+", " ", plain).strip()
+
+
+# The service named outright: « Mon espace santé » (any spelling), « monespacesante », « DMP », or « MES » in capitals
+# inside a message that is not all capitals (« MES IMPÔTS » typed in capitals is no such name).
+_SERVICE_NAME = re.compile(r"\bmon ?espace ?sante\b|\bmonespacesante\b|\bdmp\b")
+_SERVICE_ACRONYM = re.compile(r"\bMES\b")
+
+
+def names_the_service(text: str) -> bool:
+    """Whether the message names Mon espace santé (or its former DMP) outright."""
+    if _SERVICE_NAME.search(normalize(text)):
+        return True
+    return _SERVICE_ACRONYM.search(text) is not None and any(c.islower() for c in text)

@@ -93,3 +93,12 @@ def render(unit: Answer, bank: Bank, audience: str | None = None, simple: bool =
     if unit.simple and not shows_simple and audience != ADVISOR:
         buttons = with_simple_button(unit, buttons)
     return Reply("\n".join(lines), buttons)
+
+
+def sheet_sections(unit_ids: object, bank: Bank) -> list[tuple[str, list[str]]]:
+    """Title and lines of each answer given (the ``recent_answers`` slot, oldest first), worded for the citizen
+    with its official link and checked date: what the summary sheet prints (bot/summary.py)."""
+    ids = [u for u in unit_ids if isinstance(u, str)] if isinstance(unit_ids, list) else []
+    units = [bank.get(u) for u in ids]
+    return [(unit.title, [line for line in render(unit, bank).text.splitlines() if line.strip()])
+            for unit in units if unit is not None]  # fmt: skip

@@ -88,16 +88,24 @@ def coordinate(bound: float) -> Callable[[str], float]:
 
 
 def hours(value: str) -> str:
-    """``9h00-12h00/14:00 -17:00`` -> ``9:00 - 12:00 / 14:00 - 17:00``; empty = closed or unknown."""
-    if not value or _HOURS_RE.match(value):
+    """``9h00-12h00/14:00 -17:00`` -> ``9:00 - 12:00 / 14:00 - 17:00``; empty = closed or unknown. The official file
+    pads some days with ``00:00 - 00:00`` (« 00:00 - 00:00 / 09:00 - 12:00 »): an interval that ends where it starts
+    is no opening and is dropped (it was read « ouvert de 0 h à 0 h et de 9 h à 12 h »)."""
+    if not value:
         return value
-    parts = [p.strip() for p in value.split("/")]
-    matches = [_LOOSE_INTERVAL_RE.match(p) for p in parts]
-    if all(matches):
-        value = " / ".join(f"{m[1]}:{m[2]} - {m[3]}:{m[4]}" for m in matches if m)
     if not _HOURS_RE.match(value):
-        raise Invalid(f"horaires « {value} » illisibles")
-    return value
+        parts = [p.strip() for p in value.split("/")]
+        matches = [_LOOSE_INTERVAL_RE.match(p) for p in parts]
+        if all(matches):
+            value = " / ".join(f"{m[1]}:{m[2]} - {m[3]}:{m[4]}" for m in matches if m)
+        if not _HOURS_RE.match(value):
+            raise Invalid(f"horaires « {value} » illisibles")
+    return " / ".join(part for part in value.split(" / ") if not _is_empty_interval(part))
+
+
+def _is_empty_interval(interval: str) -> bool:
+    start, end = (tuple(int(n) for n in t.split(":")) for t in interval.split(" - "))
+    return start == end
 
 
 def yes_no(value: str) -> bool:

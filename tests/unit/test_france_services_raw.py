@@ -167,3 +167,13 @@ def test_unreadable_files(tmp_path):
     latin1.write_bytes(",".join(RAW_COLUMNS).encode() + '\n"1","01","Fenêtre"\n'.encode("latin-1"))
     with pytest.raises(DataFileError, match=r"^ligne 2, colonne \(toutes\): le fichier n'est pas encodé en UTF-8"):
         read_table(latin1)
+
+
+def test_padding_intervals_of_the_official_file_are_no_opening(sample_text):
+    # Dun-sur-Meuse, Monday in the file of 01/08/2024: read « ouvert de 0 h à 0 h et de 9 h à 12 h » before
+    rows = list(csv.reader(sample_text.splitlines(keepends=True)))
+    rows[1][rows[0].index("h_lundi")] = "00:00 - 00:00 / 00:00 - 00:00 / 09:00 - 12:00 / 13:30 - 16:30"
+    rows[1][rows[0].index("h_mardi")] = "00:00 - 00:00"
+    parsed = read_text("".join(",".join(f'"{v}"' for v in row) + "\n" for row in rows[:2]))
+    assert parsed[0]["hours_mon"] == "09:00 - 12:00 / 13:30 - 16:30"
+    assert parsed[0]["hours_tue"] == ""

@@ -113,3 +113,21 @@ def test_a_greeting_needs_a_word_of_the_greetings():
     assert model.analyse(["👋"])[0][0][0][1] > 0  # no word at all: nothing to judge
     ungrounded = model._ungrounded("aaa", ([("greet", 0.9), ("code", 0.1)], 0.2))
     assert ungrounded == ([("greet", 0.0), ("code", 0.1)], 0.2)
+
+
+def test_a_message_that_names_the_service_is_never_off_topic_for_the_detector():
+    """« CV volée, il veut activer MES quand même » was declined for its « CV » and « volée »: a message that names
+    Mon espace santé gets off-topic probability 0; the same words without the name keep the detector's verdict."""
+    from bot.text import names_the_service
+
+    off = ["déclarer mes impôts", "impôts en ligne", "carte bleue volée", "cv volée pour mon emploi", "code wifi"]
+    model = IntentModel(kind="svm", negative_label="out_of_scope").fit(
+        [*TEXTS, *off], [*INTENTS, *["out_of_scope"] * len(off)]
+    )
+    assert model.analyse(["cv volée, déclarer mes impôts"])[0][1] > 0.5
+    for named in ("cv volée, déclarer mes impôts dans Mon espace santé", "CV volée, il veut activer MES quand même",
+                  "mes impôts et mon DMP", "monespacesante.fr impôts"):  # fmt: skip
+        assert model.analyse([named])[0][1] == 0.0, named
+    assert not names_the_service("COMMENT DECLARER MES IMPOTS")  # all capitals: « MES » is the possessive
+    assert not names_the_service("Comment fonctionne l'Espace Santé Jeunes ?")
+    assert names_the_service("Mon Espace Santé") and names_the_service("mon espace sante")

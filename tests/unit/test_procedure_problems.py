@@ -168,3 +168,27 @@ def test_button_payloads_survive_the_web_front_redaction():
         payloads.append(f'/start_procedure{{"procedure": "{procedure.name}"}}')
         payloads += [b["payload"] for i in range(len(procedure.steps)) for b in p.problem_buttons(procedure, i)]
     assert [payload for payload in payloads if find_personal_data(payload)] == []
+
+
+def test_sheet_prints_the_answers_given():
+    # An advisor asked for « un recap imprimable … les étapes pour masquer le doc »: the sheet said « Rien n'a été
+    # commencé » and held none of the steps of the answers given (newcomers' session, 5 December 2026).
+    from pathlib import Path
+
+    from bot.answers.bank import BANK_FOLDER, load_bank
+    from bot.answers.render import sheet_sections
+
+    bank = load_bank(Path(__file__).resolve().parents[2] / BANK_FOLDER)
+    answers = sheet_sections(["hide_document", "no-such-answer", 3, "share_with_doctor"], bank)
+    assert [title for title, _ in answers] == [bank.units["hide_document"].title, bank.units["share_with_doctor"].title]
+    sheet = summary.build(None, None, NOW, answers)
+    sections = dict(sheet.sections)
+    hide = sections[f"Réponse : {bank.units['hide_document'].title}"]
+    assert bank.units["hide_document"].citizen.splitlines()[0] in hide
+    assert any(line.startswith("Plus d'infos : https://") for line in hide)
+    assert sections["Ce qu'il reste à faire"][0].startswith("Suivre les étapes des réponses")
+    assert [h for h, _ in sheet.sections][-2:] == ["Vos prochaines étapes", "Contacts utiles"]
+    assert (
+        sheet_sections(None, bank) == []
+        and summary.build(None, None, NOW, []).sections == summary.build(None, None, NOW).sections
+    )
