@@ -190,7 +190,15 @@ class IntentModel:
         """The off-topic detector's scores (positive: off-topic); zeros without a detector."""
         if self.detector is None:
             return np.zeros(len(texts))
-        return self.detector.decision_function(self._features(texts, dense, fit=False))
+        return self._detector_margins(texts, self._features(texts, dense, fit=False))
+
+    def _detector_margins(self, texts: Sequence[str], features: csr_matrix) -> np.ndarray:
+        """The detector's margins. A message that names Mon espace santé is about it, whatever else it holds
+        (« CV volée, il veut activer MES quand même » was declined for its « CV » and « volée »): its margin is
+        -inf, off-topic probability 0, so only the classifier's own off-topic class may decline it (README,
+        « Refus calibré »); calibrate's cross-validation reads the same margins as the live bot."""
+        named = np.array([names_the_service(text) for text in texts], dtype=bool)
+        return np.where(named, -np.inf, self.detector.decision_function(features))
 
     def analyse(
         self, texts: Sequence[str], dense: np.ndarray | None = None
@@ -238,14 +246,8 @@ class IntentModel:
                     for row in self._probabilities(features)]  # fmt: skip
         if self.__dict__.get("detector") is None:
             return [(ranking, None) for ranking in rankings]
-        off = off_topic_probability(self.detector.decision_function(features))
-        # A message that names Mon espace santé is about it, whatever else it holds (« CV volée, il veut activer MES
-        # quand même » was declined for its « CV » and « volée »): only the classifier's own off-topic class may
-        # decline it (README, « Refus calibré »).
-        return [
-            (ranking, 0.0 if names_the_service(text) else float(p))
-            for ranking, p, text in zip(rankings, off, texts, strict=True)
-        ]
+        off = off_topic_probability(self._detector_margins(texts, features))
+        return [(ranking, float(p)) for ranking, p in zip(rankings, off, strict=True)]
 
     def _probabilities(self, features: csr_matrix) -> np.ndarray:
         """LogisticRegression.predict_proba for the multinomial model, 100× faster.

@@ -128,6 +128,7 @@ def test_a_message_that_names_the_service_is_never_off_topic_for_the_detector():
     for named in ("cv volée, déclarer mes impôts dans Mon espace santé", "CV volée, il veut activer MES quand même",
                   "mes impôts et mon DMP", "monespacesante.fr impôts"):  # fmt: skip
         assert model.analyse([named])[0][1] == 0.0, named
+        assert model.off_topic_scores([named])[0] == -np.inf, named  # what calibrate's cross-validation reads
     assert not names_the_service("COMMENT DECLARER MES IMPOTS")  # all capitals: « MES » is the possessive
     assert not names_the_service("Comment fonctionne l'Espace Santé Jeunes ?")
     assert names_the_service("Mon Espace Santé") and names_the_service("mon espace sante")

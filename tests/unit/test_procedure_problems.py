@@ -170,15 +170,13 @@ def test_button_payloads_survive_the_web_front_redaction():
     assert [payload for payload in payloads if find_personal_data(payload)] == []
 
 
-def test_sheet_prints_the_answers_given():
+def test_sheet_prints_the_answers_given(root):
     # An advisor asked for « un recap imprimable … les étapes pour masquer le doc »: the sheet said « Rien n'a été
     # commencé » and held none of the steps of the answers given (newcomers' session, 5 December 2026).
-    from pathlib import Path
-
     from bot.answers.bank import BANK_FOLDER, load_bank
     from bot.answers.render import sheet_sections
 
-    bank = load_bank(Path(__file__).resolve().parents[2] / BANK_FOLDER)
+    bank = load_bank(root / BANK_FOLDER)
     answers = sheet_sections(["hide_document", "no-such-answer", 3, "share_with_doctor"], bank)
     assert [title for title, _ in answers] == [bank.units["hide_document"].title, bank.units["share_with_doctor"].title]
     sheet = summary.build(None, None, NOW, answers)
