@@ -122,9 +122,12 @@ def send_answer(
 def already_answered(
     dispatcher: CollectingDispatcher, tracker: Tracker, unit: Answer, recent: list[str]
 ) -> list[EventType]:
-    """A typed question that would get again one of the last answers (« jparlais des messages au medecin, c dans
+    """A typed question that would get again the answer just sent (« jparlais des messages au medecin, c dans
     lappli aussi ? » after the messaging answer): that answer did not help. Other likely answers to choose from,
-    then a human (« Aucune de ces réponses »); the same answer again when there is no other."""
+    then a human (« Aucune de ces réponses »); the same answer again when there is no other. An answer sent
+    earlier in the conversation is sent again, with the other likely answers as buttons (``ActionAnswer``): the
+    person may have come back to it, and scrolling up is hard for many (four persona sessions got « Ma réponse
+    serait encore… » instead of the answer they asked for)."""
     text = typed_text(tracker)
     selector = tracker.latest_message.get("response_selector")
     options = respond.clarify_options(selector, text, bank(), search(), exclude=set(recent))  # unit.id among them
@@ -147,12 +150,16 @@ class ActionAnswer(NamedAction, action="action_answer"):
         unit = respond.chosen_unit(asked, ranking, bank())
         if unit is None:
             return send_answer(dispatcher, tracker, "")
-        recent = tracker.get_slot("recent_answers")
-        if not asked and context["text"] and isinstance(recent, list) and unit.id in recent:
+        recent = tracker.get_slot("recent_answers") if context["text"] and not asked else None
+        recent = recent if isinstance(recent, list) else []
+        if recent[-1:] == [unit.id]:
             return already_answered(dispatcher, tracker, unit, recent)
         limits = thresholds()
         others = [] if asked else respond.see_also(ranking, unit.id, bank(), limits.see_also_below,
                                                    limits.see_also_share)  # fmt: skip
+        if unit.id in recent and not others:  # asked again later: the answer, and what else it might have been
+            others = respond.clarify_options(selector, context["text"], bank(), search(), limit=2,
+                                             exclude={unit.id})  # fmt: skip
         simple = entity(tracker, "simple") == SIMPLE_VALUE  # the « Plus simple » button
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple)
 

@@ -243,7 +243,7 @@ def test_a_typed_question_that_would_get_a_recent_answer_again_gets_other_answer
     """« jparlais des messages au medecin, c dans lappli aussi? » got the messaging answer a second time."""
     ranked = selector(("message_pro_first", 0.36), ("care_team", 0.24), ("secure_messaging", 0.07),
                       ("delete_conversation", 0.05))  # fmt: skip
-    recent = ["message_pro_first", "is_it_free", "activation_device"]
+    recent = ["is_it_free", "activation_device", "message_pro_first"]
     messages, slots = run(a.ActionAnswer(), tracker("jparlais des messages au medecin, c dans lappli aussi?",
                                                      response_selector=ranked, recent_answers=recent))  # fmt: skip
     assert messages[0]["response"] == "utter_already_answered"
@@ -252,11 +252,21 @@ def test_a_typed_question_that_would_get_a_recent_answer_again_gets_other_answer
     assert answer_payload("secure_messaging") in payloads and payloads[-1] == "/deny_suggestions"
     assert not {answer_payload(u) for u in recent} & set(payloads)
     assert slots == {"fallback_count": 1.0}  # « Aucune de ces réponses » now leads to a human
-    # a button asks for it again on purpose; a new answer is remembered, the oldest forgotten
+    # a button asks for it again on purpose: it is sent, and stays the last remembered
     button = [{"entity": "answer", "value": "message_pro_first"}]
     messages, slots = run(a.ActionAnswer(), tracker('/faq{"answer": "message_pro_first"}', entities=button,
                                                      recent_answers=recent))  # fmt: skip
     assert messages[0]["text"].startswith(a.bank().get("message_pro_first").citizen)
+    assert slots["recent_answers"] == ["is_it_free", "activation_device", "message_pro_first"]
+    # an answer given earlier, not the last one, is sent again when asked again in other words, with the other
+    # likely answers as buttons
+    earlier = ["message_pro_first", "is_it_free", "activation_device"]
+    messages, slots = run(a.ActionAnswer(), tracker("jparlais des messages au medecin, c dans lappli aussi?",
+                                                     response_selector=ranked, recent_answers=earlier))  # fmt: skip
+    assert messages[0]["text"].startswith(a.bank().get("message_pro_first").citizen)
+    assert messages[-1]["response"] == "utter_see_also"
+    others = [b["payload"] for b in messages[-1]["buttons"]]
+    assert answer_payload("care_team") in others and answer_payload("message_pro_first") not in others
     assert slots["recent_answers"] == ["is_it_free", "activation_device", "message_pro_first"]
     messages, slots = run(a.ActionAnswer(), tracker("et ça coûte ?", response_selector=selector(("is_it_free", 0.9)),
                                                      recent_answers=["who_can_see"]))  # fmt: skip
