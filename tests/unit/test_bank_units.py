@@ -215,4 +215,4 @@ def test_adding_phrasings_keeps_every_text_of_the_bank_files_as_a_block(tmp_path
         added = ("est-ce une obligation légale d'activer ?",) if unit.id == "is_it_mandatory" else ()
         assert after.get(unit.id) == replace(unit, phrasings=unit.phrasings + added), unit.id
     text = (tmp_path / "activation.yml").read_text(encoding="utf-8")
-    assert "  simple: |-\n    Non, ce n'est pas obligatoire.\n" in text
+    assert "  simple: |-\n    Ce n'est pas obligatoire.\n" in text
