@@ -17,6 +17,7 @@ from actions.answers import (
     DID_YOU_MEAN,
     IF_IN_DANGER,
     OFFER_RESUME,
+    OTHER_QUESTION,
     OUT_OF_SCOPE,
     REPHRASE,
     SEE_ALSO,
@@ -41,7 +42,7 @@ def responses_sent() -> set[str]:
     names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
     names.add(procedures.PROBLEM_CHOICE_RESPONSE)
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
-    names |= {IF_IN_DANGER, ALREADY_ANSWERED, scam.NOT_A_MESSAGE_RESPONSE}
+    names |= {IF_IN_DANGER, ALREADY_ANSWERED, OTHER_QUESTION, scam.NOT_A_MESSAGE_RESPONSE}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
     names |= {dialogue.prompt(key) for key in dialogue.PROMPT_KEYS}
     names |= {dialogue.stop_reply(key) for key in dialogue.STOP_KEYS}

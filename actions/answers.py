@@ -16,6 +16,7 @@ from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import ADVISOR, SIMPLE_VALUE, render, unit_button
 from bot.answers.search import AnswerSearch
+from bot.clauses import other_questions
 from bot.france_services.dialogue import place_in_request
 from bot.understanding import (
     THRESHOLDS_FILE,
@@ -29,6 +30,10 @@ from bot.understanding import (
 ROOT = Path(__file__).resolve().parent.parent
 BANK_FOLDER = ROOT / "data" / "answers"
 OFFER_RESUME = "utter_offer_resume"
+OTHER_QUESTION = "utter_other_question"
+SENTENCES_KEY = "sentences"  # each sentence of a message of several, ranked (rasa_ext/nlu/linear_intent.py)
+MAX_OTHER_QUESTIONS = 2
+MAX_RESUME_OFFERS = 2
 DID_YOU_MEAN = "utter_did_you_mean"
 REPHRASE = "utter_rephrase"
 CLARIFY_FAILED = "utter_clarify_failed"
@@ -72,8 +77,20 @@ def typed_text(tracker: Tracker) -> str:
 
 
 def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    if tracker.get_slot("procedure") is not None:
+    """Offer to go back to the guide left for another question, at most ``MAX_RESUME_OFFERS`` times since its last
+    step: a persona got « Voulez-vous reprendre le guide… » under five replies in a row after leaving it."""
+    if tracker.get_slot("procedure") is not None and resume_offers(tracker.events) < MAX_RESUME_OFFERS:
         dispatcher.utter_message(response=OFFER_RESUME)
+
+
+def resume_offers(events: list[dict[str, Any]]) -> int:
+    """How many times the guide was offered again since its last step (the last ``procedure_step`` slot event)."""
+    offers = 0
+    for event in reversed(events or []):
+        if event.get("event") == "slot" and event.get("name") == "procedure_step":
+            break
+        offers += event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == OFFER_RESUME
+    return offers
 
 
 def back_to_conversation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -95,9 +112,11 @@ def send_answer(
     unit_id: str,
     see_also: list[Answer] | None = None,
     simple: bool = False,
+    also_asked: list[Answer] | None = None,
 ) -> list[EventType]:
-    """Send one unit for the reader's audience (its easy-to-read text when ``simple``), then ``see_also`` as
-    buttons; a citizen's help request that names a place gets the nearest desks."""
+    """Send one unit for the reader's audience (its easy-to-read text when ``simple``), then the other questions
+    of the message (``also_asked``) and ``see_also`` as buttons; a citizen's help request that names a place gets
+    the nearest desks."""
     unit = bank().get(unit_id)
     if unit is None:
         dispatcher.utter_message(response=REPHRASE)
@@ -113,6 +132,12 @@ def send_answer(
     # store keeps it in the same bot event, where the review finds it.
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message={"answer_id": unit.id})
     events.append(SlotSet("recent_answers", respond.remember(tracker.get_slot("recent_answers"), unit.id)))
+    # a button of the answer itself is not offered a second time below it (a persona saw one twice in a turn)
+    shown = {button.get("payload") for button in reply.buttons}
+    also_asked = [other for other in also_asked or [] if unit_button(other)["payload"] not in shown]
+    see_also = [other for other in see_also or [] if unit_button(other)["payload"] not in shown]
+    if also_asked:
+        dispatcher.utter_message(response=OTHER_QUESTION, buttons=[unit_button(other) for other in also_asked])
     if see_also:
         dispatcher.utter_message(response=SEE_ALSO, buttons=[unit_button(other) for other in see_also])
     offer_resume(dispatcher, tracker)
@@ -161,7 +186,12 @@ class ActionAnswer(NamedAction, action="action_answer"):
             others = respond.clarify_options(selector, context["text"], bank(), search(), limit=2,
                                              exclude={unit.id})  # fmt: skip
         simple = entity(tracker, "simple") == SIMPLE_VALUE  # the « Plus simple » button
-        return send_answer(dispatcher, tracker, unit.id, others, simple=simple)
+        # « … carte vitale perdue. et je n'ai pas d'adresse mail ? »: the other question of the message, as a button
+        asked_too = other_questions(unit.id, tracker.latest_message.get(SENTENCES_KEY), limits.other_question,
+                                    limits.decline)  # fmt: skip
+        also = [bank().get(u) for u in asked_too if u not in {o.id for o in others}][:MAX_OTHER_QUESTIONS]
+        also_asked = [other for other in also if other is not None]
+        return send_answer(dispatcher, tracker, unit.id, others, simple=simple, also_asked=also_asked)
 
 
 class ActionClarify(NamedAction, action="action_clarify"):

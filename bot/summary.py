@@ -8,6 +8,7 @@ anything personal: only fixed texts from the procedure specs, the bank and the d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ SAFETY = (
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")  # fmt: skip
 MAX_DESK_FIELD = 200
+_NUMBERED = re.compile(r"^\d+\. ")  # a step of an answer, already numbered: no dash in front (« - 1. »)
 
 Journal = dict[str, dict[str, Any]]
 
@@ -81,7 +83,7 @@ class Summary:
         """The same sheet as plain text, one line per item (no blank line: chat channels split on them)."""
         lines = [self.title, self.date]
         for heading, items in self.sections:
-            lines += [f"{heading} :", *(f"- {item}" for item in items)]
+            lines += [f"{heading} :", *(item if _NUMBERED.match(item) else f"- {item}" for item in items)]
         return "\n".join(lines)
 
 
@@ -128,7 +130,7 @@ def build(
             next_steps.append(f"Reprendre « {procedure.title} » à l'étape {reached}, avec l'assistant ou au 3422.")
     if not done:
         done.append("Aucune démarche n'a été suivie pas à pas pendant cet accompagnement.")
-    if not left and answers:
+    if not left and answers and not entries:  # after a finished guide, nothing is left (an advisor's session)
         left.append("Suivre les étapes des réponses ci-dessous, avec un proche, une France Services ou le 3422.")
     if not left:
         left.append("Rien : les démarches commencées sont terminées." if entries else "Rien n'a été commencé.")

@@ -58,6 +58,9 @@ class Thresholds:
     # steps) at least this likely is answered whatever the detector says (« combien de temps ils sont gardés ? »
     # after « what happens to my data if I close »); above 1: never
     continue_answer: float = 1.01
+    # a sentence of a message that asks for another answer of the bank at least this likely is offered as a button
+    # after the answer (bot/clauses.py); above 1: never
+    other_question: float = 1.01
 
 
 def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
@@ -77,6 +80,7 @@ def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
         ),
         emergency=float(section.get("emergency_min_confidence", defaults.emergency)),
         continue_answer=float(section.get("continue_answer_min_confidence", defaults.continue_answer)),
+        other_question=float(section.get("other_question_min_confidence", defaults.other_question)),
     )
 
 

@@ -14,6 +14,7 @@ FRANCE_SERVICES_BUTTON = {"title": BUTTON_INTENTS["find_france_services"], "payl
 MAX_BUTTONS = 4
 SIMPLE_TITLE = "Plus simple"
 SIMPLE_VALUE = "oui"  # the value of the entity « simple » a « Plus simple » button sends
+HELP_LINE_START = "Besoin d'aide ? Appelez le 3422"  # the answers' usual last line (the summary sheet gives it once)
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
            "novembre", "décembre")  # fmt: skip
 
@@ -97,8 +98,11 @@ def render(unit: Answer, bank: Bank, audience: str | None = None, simple: bool =
 
 def sheet_sections(unit_ids: object, bank: Bank) -> list[tuple[str, list[str]]]:
     """Title and lines of each answer given (the ``recent_answers`` slot, oldest first), worded for the citizen
-    with its official link and checked date: what the summary sheet prints (bot/summary.py)."""
+    with its official link and checked date: what the summary sheet prints (bot/summary.py). The answers' own
+    « Besoin d'aide ? Appelez le 3422… » line is left out: the sheet's contacts give it once (an advisor counted
+    the 3422 four times on one sheet)."""
     ids = [u for u in unit_ids if isinstance(u, str)] if isinstance(unit_ids, list) else []
     units = [bank.get(u) for u in ids]
-    return [(unit.title, [line for line in render(unit, bank).text.splitlines() if line.strip()])
+    return [(unit.title, [line for line in render(unit, bank).text.splitlines()
+                          if line.strip() and not line.startswith(HELP_LINE_START)])
             for unit in units if unit is not None]  # fmt: skip

@@ -18,6 +18,7 @@ from bot.france_services.directory import Lookup
 from bot.france_services.index import Point
 from bot.france_services.schema import DAYS, LABELLED
 from bot.france_services.store import local_time_zone, opening_today
+from bot.text import fold_accents
 
 INFO_URL = "https://info.gouv.fr/actualite/quest-ce-quune-maison-france-services"
 DATA_DATE = "août 2024"
@@ -100,6 +101,14 @@ def point_reply(rank: int, point: Point, now: datetime) -> Reply:
     return Reply("\n".join(lines))
 
 
+def of_place(label: str) -> str:
+    """« de » before a place, as French writes it: « d'Épinal », « du Havre », « des Mureaux », « de Nancy »."""
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if label.startswith(article):
+            return contracted + label[len(article) :]
+    return f"d'{label}" if fold_accents(label[:1]) in set("aeiou") and label[:1] else f"de {label}"
+
+
 def results_replies(label: str, lookup: Lookup, now: datetime, in_procedure: bool = False) -> list[Reply]:
     """The whole answer: an introduction, one message per point, then the date of the data and next steps."""
     next_step = RESUME_BUTTON if in_procedure else ACTIVATE_BUTTON
@@ -115,9 +124,9 @@ def results_replies(label: str, lookup: Lookup, now: datetime, in_procedure: boo
         ]
     count = len(lookup.points)
     intro = (
-        f"Voici les {count} France services les plus proches de {label} :"
+        f"Voici les {count} France services les plus proches {of_place(label)} :"
         if count > 1
-        else f"Voici la France services la plus proche de {label} :"
+        else f"Voici la France services la plus proche {of_place(label)} :"
     )
     replies = [Reply(intro)]
     replies += [point_reply(rank, point, now) for rank, point in enumerate(lookup.points, start=1)]

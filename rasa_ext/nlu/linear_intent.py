@@ -36,6 +36,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import intent_model
+from bot.clauses import questions_in
 from bot.intent_model import IntentModel
 from bot.lexicon import lexicon_files, load_lexicon
 from bot.text import has_markup
@@ -45,6 +46,7 @@ from rasa_ext.nlu.base import ConfiguredComponent
 MODEL_FILE = "intent_model.joblib"
 # Probability that the message is off-topic, from the classifier's separate detector (bot.understanding).
 OFF_TOPIC_KEY = "off_topic"
+SENTENCES_KEY = "sentences"  # each sentence of a message of several, ranked on its own (bot/clauses.py)
 RESPONSE_DELIMITER = "/"
 
 
@@ -189,12 +191,25 @@ class LinearIntentClassifier(ConfiguredComponent, IntentClassifier):
                 message.set("intent_ranking", [], add_to_output=True)
         if not todo:
             return messages
-        analysed = self.model.analyse([m.get(TEXT) for m in todo], self._dense(todo))
-        for message, (ranking, off_topic) in zip(todo, analysed, strict=True):
+        dense = self._dense(todo)
+        analysed = self.model.analyse([m.get(TEXT) for m in todo], dense)
+        for index, (message, (ranking, off_topic)) in enumerate(zip(todo, analysed, strict=True)):
             self._set_prediction(message, ranking)
             if off_topic is not None:
                 message.set(OFF_TOPIC_KEY, off_topic, add_to_output=True)
+            self._rank_sentences(message, None if dense is None else dense[index : index + 1])
         return messages
+
+    def _rank_sentences(self, message: Message, dense: np.ndarray | None) -> None:
+        """A message of several sentences (bot/clauses.py): each sentence's best label, its probability and its
+        off-topic probability, for the answer action to offer another question as a button."""
+        sentences = questions_in(message.get(TEXT) or "")
+        if not sentences:
+            return
+        rows = None if dense is None else np.repeat(dense, len(sentences), axis=0)  # the whole message's vector
+        ranked = [{"label": ranking[0][0], PREDICTED_CONFIDENCE_KEY: ranking[0][1], OFF_TOPIC_KEY: off_topic}
+                  for ranking, off_topic in self.model.analyse(sentences, rows) if ranking]  # fmt: skip
+        message.set(SENTENCES_KEY, ranked, add_to_output=True)
 
     def _set_prediction(self, message: Message, ranking: list[tuple[str, float]]) -> None:
         """Intent and intent ranking (answers folded into ``faq``), and the answers' ranking."""

@@ -61,8 +61,9 @@ def test_a_follow_up_reads_the_ranking_in_context_for_the_answer_and_the_close_o
     messages, slots = run(a.ActionAnswer(), after_child)
     assert slots["last_topic"] == "child_other_parent"
     assert messages[1]["response"] == "utter_see_also"
-    assert [b["payload"] for b in messages[1]["buttons"]] == [
-        answer_payload("who_cannot_see"), answer_payload("second_parent_must_activate")]  # fmt: skip
+    # second_parent_must_activate is already a button of the answer itself: not offered twice
+    assert answer_payload("second_parent_must_activate") in [b["payload"] for b in messages[0]["buttons"]]
+    assert [b["payload"] for b in messages[1]["buttons"]] == [answer_payload("who_cannot_see")]
     messages, slots = run(a.ActionAnswer(), tracker(follow_up, response_selector=ranked))  # no previous answer
     assert slots["last_topic"] == "who_cannot_see" and len(messages) == 1
 
@@ -71,6 +72,18 @@ def test_inside_a_guide_the_answer_offers_to_resume():
     messages, _ = run(a.ActionAnswer(), tracker("x", response_selector=selector(("code_missing", 0.9)),
                                                 procedure="activation", procedure_step=2.0))  # fmt: skip
     assert [m.get("response") for m in messages][-1] == "utter_offer_resume"
+
+
+def test_the_guide_is_offered_again_twice_at_most_after_its_last_step():
+    """A persona got « Voulez-vous reprendre le guide… » under five replies in a row after leaving the guide."""
+    offer = {"event": "bot", "text": "Voulez-vous reprendre ?", "metadata": {"utter_action": "utter_offer_resume"}}
+    step = {"event": "slot", "name": "procedure_step", "value": 2.0}
+    for events, offered in (([step], True), ([step, offer], True), ([step, offer, offer], False),
+                            ([offer, offer, step], True), ([offer, offer, step, offer], True)):  # fmt: skip
+        current = tracker("x", response_selector=selector(("code_missing", 0.9)), procedure="activation")
+        current.events = events
+        messages, _ = run(a.ActionAnswer(), current)
+        assert ([m.get("response") for m in messages][-1] == "utter_offer_resume") is offered, events
 
 
 def test_a_help_request_naming_a_place_gets_the_nearest_desks():
@@ -139,7 +152,7 @@ def test_unsure_without_any_likely_answer_asks_to_rephrase():
 
 def test_unsure_but_naming_a_place_gets_the_nearest_desks():
     messages, _ = run(a.ActionClarify(), tracker("Épinal svp aidez moi", "nlu_fallback"))
-    assert "proches de Épinal (88)" in messages[0]["text"]
+    assert "proches d'Épinal (88)" in messages[0]["text"]
 
 
 def test_refusing_suggestions_offers_a_human():
@@ -278,3 +291,33 @@ def test_a_recent_answer_with_no_other_likely_answer_is_sent_again():
     messages, _ = run(a.ActionAnswer(), tracker("zzz", response_selector=selector(("is_it_free", 0.99)),
                                                 recent_answers=["is_it_free"]))  # fmt: skip
     assert messages[0]["text"].startswith(a.bank().get("is_it_free").citizen)
+
+
+def test_the_other_question_of_a_message_is_offered_as_a_button_after_the_answer():
+    """« j'ai perdu ma carte vitale. et je n'ai pas d'adresse mail, je fais comment ? » (bot/clauses.py)."""
+    text = "j'ai perdu ma carte vitale. et je n'ai pas d'adresse mail, je fais comment ?"
+    sentences = [{"label": "faq/lost_carte_vitale", "confidence": 0.9, "off_topic": 0.0},
+                 {"label": "faq/no_email", "confidence": 0.8, "off_topic": 0.05}]  # fmt: skip
+    current = tracker(text, response_selector=selector(("lost_carte_vitale", 0.9)))
+    current.latest_message["sentences"] = sentences
+    messages, _ = run(a.ActionAnswer(), current)
+    assert messages[0]["text"].startswith(a.bank().get("lost_carte_vitale").citizen)
+    other = next(m for m in messages if m.get("response") == a.OTHER_QUESTION)
+    assert [b["payload"] for b in other["buttons"]] == [answer_payload("no_email")]
+    # unsure of the other sentence, or it is off-topic: no button
+    for weak in ({"label": "faq/no_email", "confidence": 0.3, "off_topic": 0.0},
+                 {"label": "faq/no_email", "confidence": 0.9, "off_topic": 0.9}):  # fmt: skip
+        current = tracker(text, response_selector=selector(("lost_carte_vitale", 0.9)))
+        current.latest_message["sentences"] = [sentences[0], weak]
+        assert a.OTHER_QUESTION not in [m.get("response") for m in run(a.ActionAnswer(), current)[0]]
+
+
+def test_a_button_of_the_answer_is_not_offered_again_below_it():
+    """A persona saw « Code provisoire perdu ou pas reçu » twice in one turn."""
+    unit = a.bank().get("letter_code_2022")
+    own = [b["payload"] for b in a.render(unit, a.bank()).buttons]
+    assert answer_payload("code_missing") in own  # the answer's own next step
+    ranked = selector(("letter_code_2022", 0.35), ("code_missing", 0.3), ("code_validity", 0.2))
+    messages, _ = run(a.ActionAnswer(), tracker("le code du courrier de 2022", response_selector=ranked))
+    below = [b["payload"] for m in messages[1:] for b in m.get("buttons") or []]
+    assert answer_payload("code_missing") not in below

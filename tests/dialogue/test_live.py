@@ -115,7 +115,7 @@ def test_every_answer_carries_an_official_link(chat):
 def test_france_services_in_one_message(chat):
     replies = chat("une France services près de Épinal")
     text = texts(replies)
-    assert "Voici les 3 France services les plus proches de Épinal (88)" in text
+    assert "Voici les 3 France services les plus proches d'Épinal (88)" in text
     assert text.count("Plan : https://www.openstreetmap.org/?mlat=") == 3
     assert "Aujourd'hui" in text and "août 2024" in text
     assert "/find_france_services" in payloads(replies)
@@ -125,7 +125,7 @@ def test_france_services_step_by_step_then_another_place(chat):
     question = chat("je cherche une france services")
     assert "Dans quelle commune" in texts(question)
     assert "/share_position" in payloads(question)
-    assert "proches de Épinal (88)" in texts(chat("88000"))
+    assert "proches d'Épinal (88)" in texts(chat("88000"))
     assert "proches de Nancy (54)" in texts(chat("et à Nancy ?"))
 
 

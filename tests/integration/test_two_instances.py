@@ -264,7 +264,7 @@ def test_personal_data_sent_through_the_web_front_is_nowhere(instances, tmp_path
 def test_france_services_answers_while_its_database_is_down(instances):
     a, _ = instances["ports"]
     text = say(a, uuid.uuid4().hex, "une France services près de Épinal")
-    assert "Voici les 3 France services les plus proches de Épinal (88)" in text
+    assert "Voici les 3 France services les plus proches d'Épinal (88)" in text
 
 
 def test_action_server_down_is_said_in_french_then_the_conversation_goes_on(instances, actions):

@@ -185,7 +185,7 @@ def test_results_for_epinal(gaz, directory):
     decision = interpret(answer("88000"), gaz)
     replies = results_replies(decision.label, directory.nearest(decision.latitude, decision.longitude), TUESDAY_10H)
     assert len(replies) == 5
-    assert replies[0].text == "Voici les 3 France services les plus proches de Épinal (88) :"
+    assert replies[0].text == "Voici les 3 France services les plus proches d'Épinal (88) :"
     first = replies[1].text.splitlines()
     assert first[0].startswith("1. ") and "km" in first[0]
     assert any(line.startswith("Adresse : ") and "Épinal" in line for line in first)
@@ -233,3 +233,14 @@ def test_map_link(directory):
 def test_a_place_given_alone_with_other_words_or_a_department(gaz, text, label):
     decision = interpret(UserTurn(text=text, intent="inform_place", confidence=0.9), gaz)
     assert (decision.outcome, decision.label) == ("found", label)  # « en ligne » is not Ligné (44)
+
+
+def test_the_place_is_named_as_french_writes_it():
+    from bot.france_services.answer import of_place
+
+    assert of_place("Épinal (88)") == "d'Épinal (88)"
+    assert of_place("Auxerre (89)") == "d'Auxerre (89)"
+    assert of_place("Le Havre (76)") == "du Havre (76)"
+    assert of_place("Les Mureaux (78)") == "des Mureaux (78)"
+    assert of_place("Nancy (54)") == "de Nancy (54)" and of_place("La Bresse (88)") == "de La Bresse (88)"
+    assert of_place("votre position") == "de votre position" and of_place("") == "de "

@@ -90,3 +90,21 @@ def test_markup_gets_no_intent_so_the_fallback_asks_to_rephrase(storage: LocalMo
     classifier.process([markup, plain])
     assert markup.get("intent") == {"name": None, "confidence": 0.0} and markup.get("intent_ranking") == []
     assert plain.get("intent")["name"] == "notifications"
+
+
+def test_each_sentence_of_a_message_of_several_is_ranked_on_its_own(storage: LocalModelStorage) -> None:
+    """« j'ai perdu ma carte vitale. et je n'ai pas d'adresse mail ? » asks two things (bot/clauses.py)."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.intent_model import IntentModel
+
+    texts = ["carte vitale perdue", "j'ai perdu ma carte vitale", "carte vitale volée",
+             "pas d'adresse mail", "je n'ai pas d'e-mail", "sans adresse e-mail", "bonjour", "salut"]  # fmt: skip
+    model = IntentModel(kind="svm").fit(texts, ["faq/lost_card"] * 3 + ["faq/no_email"] * 3 + ["greet"] * 2)
+    classifier = LinearIntentClassifier(LinearIntentClassifier.get_default_config(), storage, RESOURCE, model)
+    two = Message(data={"text": "j'ai perdu ma carte vitale hier. et je n'ai pas d'adresse mail, je fais comment ?"})
+    one = Message(data={"text": "j'ai perdu ma carte vitale"})
+    classifier.process([two, one])
+    assert [s["label"] for s in two.get("sentences")] == ["faq/lost_card", "faq/no_email"]
+    assert all(0 < s["confidence"] <= 1 for s in two.get("sentences"))
+    assert one.get("sentences") is None

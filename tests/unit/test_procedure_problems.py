@@ -185,6 +185,14 @@ def test_sheet_prints_the_answers_given(root):
     assert bank.units["hide_document"].citizen.splitlines()[0] in hide
     assert any(line.startswith("Plus d'infos : https://") for line in hide)
     assert sections["Ce qu'il reste à faire"][0].startswith("Suivre les étapes des réponses")
+    # the 3422 in what is left to do and in the contacts, not under every answer; numbered steps not dashed
+    assert sheet.as_text().count("3422") == 2
+    assert not any(line.startswith("Besoin d'aide ? Appelez le 3422") for line in hide)
+    assert "\n1. " in sheet.as_text() and "- 1. " not in sheet.as_text()
+    # after a finished guide, nothing is « left to do » (an advisor's sheet said to follow the answers' steps)
+    done = journal_of(p.Event("started", "activation", 1), p.Event("done", "activation", 8))
+    finished = dict(summary.build(done, None, NOW, answers).sections)
+    assert finished["Ce qu'il reste à faire"] == ["Rien : les démarches commencées sont terminées."]
     assert [h for h, _ in sheet.sections][-2:] == ["Vos prochaines étapes", "Contacts utiles"]
     assert (
         sheet_sections(None, bank) == []

@@ -1,0 +1,54 @@
+"""Two questions in one message: « j'ai perdu ma carte vitale. et je n'ai pas d'adresse mail, je fais comment ? ».
+
+People who write long messages often ask two things at once. The classifier gives one answer for the whole message;
+``questions_in`` cuts the message into its sentences (and at « et comment… », « et est-ce que… »), so that each
+can be ranked on its own (``IntentModel.also_asked``) and the other question offered as a button after the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import normalize
+
+# A sentence ends at ? ! . ; or a line break followed by more text.
+_SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\s*\n+\s*")
+# « … et comment je fais pour … », « …, et est-ce que … »: a second question joined by « et », « mais » or « aussi ».
+_JOINED_QUESTION = re.compile(
+    r"[,\s]+(?:et|mais|aussi|autre question|deuxieme question|et aussi|et puis)\s*[,:]?\s+"
+    r"(?=(?:comment|komen|pourquoi|est[ -]ce|qui|quand|combien|quel\w*|peut[ -]on|on peut|je peux|"
+    r"j'ai le droit|est[ -]il|faut[ -]il|ou est|ou sont|que faire|qu'est)\b)",
+    re.IGNORECASE,
+)
+MIN_WORDS = 3
+
+
+def questions_in(text: str) -> list[str]:
+    """The sentences of ``text`` that may each be a question (at least ``MIN_WORDS`` words), in order; an empty
+    list when there are fewer than two (a message with one question is left whole)."""
+    if not isinstance(text, str):
+        return []
+    parts = [p for chunk in _SENTENCE_END.split(text.strip()) for p in _JOINED_QUESTION.split(chunk)]
+    clauses = [p.strip(" ,;") for p in parts if len(normalize(p).split()) >= MIN_WORDS]
+    return clauses if len(clauses) >= 2 else []
+
+
+def other_questions(
+    answered: str, sentences: object, min_confidence: float, max_off_topic: float, prefix: str = "faq/"
+) -> list[str]:
+    """The answers that sentences of a message ask for besides the one ``answered`` (an id of the bank), best
+    first, each once: each sentence's best label (``sentences``: dicts with ``label``, ``confidence`` and
+    ``off_topic``, as the classifier ranks them) when it is an answer (``prefix``), at least ``min_confidence``
+    likely and not off-topic (``max_off_topic`` and above)."""
+    found: dict[str, float] = {}
+    for sentence in sentences if isinstance(sentences, list) else []:
+        if not isinstance(sentence, dict):
+            continue
+        label, confidence = str(sentence.get("label") or ""), float(sentence.get("confidence") or 0.0)
+        off_topic = sentence.get("off_topic")
+        if not label.startswith(prefix) or label[len(prefix) :] == answered or confidence < min_confidence:
+            continue
+        if isinstance(off_topic, (int, float)) and off_topic >= max_off_topic:
+            continue
+        found[label[len(prefix) :]] = max(confidence, found.get(label[len(prefix) :], 0.0))
+    return sorted(found, key=lambda unit: -found[unit])

@@ -1,0 +1,43 @@
+"""Two questions in one message: its sentences, and the other answers they ask for (bot/clauses.py)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.clauses import other_questions, questions_in
+
+
+def test_a_message_is_cut_into_its_sentences_and_joined_questions():
+    assert questions_in("j'ai perdu ma carte vitale. et je n'ai pas d'adresse mail, je fais comment ?") == [
+        "j'ai perdu ma carte vitale.", "et je n'ai pas d'adresse mail, je fais comment ?"]  # fmt: skip
+    two = "je veux montrer mes résultats à mon cardiologue et comment je bloque mon ancien médecin ?"
+    assert questions_in(two) == ["je veux montrer mes résultats à mon cardiologue",
+                                 "comment je bloque mon ancien médecin ?"]  # fmt: skip
+    assert questions_in("sms bizarre reçu, est-ce une arnaque ?\net aussi comment je ferme mon compte") == [
+        "sms bizarre reçu, est-ce une arnaque ?", "comment je ferme mon compte"]  # fmt: skip
+
+
+def test_a_message_with_one_question_is_left_whole():
+    for text in ("Comment activer mon espace santé ?", "mon fils et ma fille ont-ils un profil ?",
+                 "ok merci. Et pour mon fils ?", "", "   "):  # fmt: skip
+        assert questions_in(text) == []
+    assert questions_in(None) == []  # type: ignore[arg-type]
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_sentences_of_three_words_or_nothing(text):
+    sentences = questions_in(text)
+    assert sentences == [] or (len(sentences) >= 2 and all(len(s.split()) >= 1 for s in sentences))
+
+
+def test_other_questions_keeps_sure_on_topic_answers_other_than_the_one_given():
+    sentences = [{"label": "faq/lost_carte_vitale", "confidence": 0.9, "off_topic": 0.0},
+                 {"label": "faq/no_email", "confidence": 0.8, "off_topic": 0.1},
+                 {"label": "faq/no_email", "confidence": 0.6, "off_topic": 0.1},
+                 {"label": "faq/is_it_free", "confidence": 0.3, "off_topic": 0.0},
+                 {"label": "faq/ask_appointment", "confidence": 0.9, "off_topic": 0.8},
+                 {"label": "greet", "confidence": 0.99, "off_topic": 0.0}, "garbage"]  # fmt: skip
+    assert other_questions("lost_carte_vitale", sentences, 0.5, 0.425) == ["no_email"]
+    assert other_questions("lost_carte_vitale", sentences, 0.2, 0.9) == ["ask_appointment", "no_email", "is_it_free"]
+    assert other_questions("x", None, 0.5, 0.425) == [] and other_questions("x", "bad", 0.5, 0.425) == []
