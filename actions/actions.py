@@ -20,7 +20,9 @@ from actions.answers import (
     OTHER_QUESTION,
     OUT_OF_SCOPE,
     REPHRASE,
+    RESUME_OFFERS_SLOT,
     SEE_ALSO,
+    SHORT_VERSION,
     ActionClarify,
     back_to_conversation,
     bank,
@@ -42,7 +44,7 @@ def responses_sent() -> set[str]:
     names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
     names.add(procedures.PROBLEM_CHOICE_RESPONSE)
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
-    names |= {IF_IN_DANGER, ALREADY_ANSWERED, OTHER_QUESTION, scam.NOT_A_MESSAGE_RESPONSE}
+    names |= {IF_IN_DANGER, ALREADY_ANSWERED, OTHER_QUESTION, SHORT_VERSION, scam.NOT_A_MESSAGE_RESPONSE}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
     names |= {dialogue.prompt(key) for key in dialogue.PROMPT_KEYS}
     names |= {dialogue.stop_reply(key) for key in dialogue.STOP_KEYS}
@@ -71,6 +73,7 @@ def _show(dispatcher: CollectingDispatcher, outcome: procedures.Outcome, tracker
         SlotSet("procedure", state.name),
         SlotSet("procedure_step", float(state.step) if state.name else None),
         SlotSet("procedure_failures", float(state.failures) if state.name else None),
+        SlotSet(RESUME_OFFERS_SLOT, 0.0),  # the guide is on screen: it may be offered again after a detour
     ]
     if outcome.event is not None:
         events.append(SlotSet("procedure_log", summary.record(tracker.get_slot("procedure_log"), outcome.event)))
@@ -167,6 +170,8 @@ class ActionAnswerForChild(NamedAction, action="action_answer_for_child"):
     """ "Et pour mon fils ?": the child version of the last answer, or the child's guide."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if respond.names_an_adult(typed_text(tracker)):  # « et pour ma mère ? », « et pour mon frère ? »: no child,
+            return await ActionClarify().run(dispatcher, tracker, domain)  # the likeliest answers, then a human
         target = respond.child_follow_up(tracker.get_slot("last_topic"), bank())
         if target in procedures.START_INTENTS:
             outcome = procedures.start(procedures.START_INTENTS[target])

@@ -17,6 +17,7 @@ from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import ADVISOR, SIMPLE_VALUE, render, unit_button
 from bot.answers.search import AnswerSearch
 from bot.clauses import other_questions
+from bot.contact import HOTLINE_HOURS
 from bot.france_services.dialogue import place_in_request
 from bot.understanding import (
     THRESHOLDS_FILE,
@@ -31,9 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BANK_FOLDER = ROOT / "data" / "answers"
 OFFER_RESUME = "utter_offer_resume"
 OTHER_QUESTION = "utter_other_question"
+SHORT_VERSION = "utter_short_version"
 SENTENCES_KEY = "sentences"  # each sentence of a message of several, ranked (rasa_ext/nlu/linear_intent.py)
 MAX_OTHER_QUESTIONS = 2
 MAX_RESUME_OFFERS = 2
+RESUME_OFFERS_SLOT = "resume_offers"
 DID_YOU_MEAN = "utter_did_you_mean"
 REPHRASE = "utter_rephrase"
 CLARIFY_FAILED = "utter_clarify_failed"
@@ -76,28 +79,22 @@ def typed_text(tracker: Tracker) -> str:
     return "" if text.startswith("/") else text
 
 
-def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """Offer to go back to the guide left for another question, at most ``MAX_RESUME_OFFERS`` times since its last
-    step: a persona got « Voulez-vous reprendre le guide… » under five replies in a row after leaving it."""
-    if tracker.get_slot("procedure") is not None and resume_offers(tracker.events) < MAX_RESUME_OFFERS:
-        dispatcher.utter_message(response=OFFER_RESUME)
-
-
-def resume_offers(events: list[dict[str, Any]]) -> int:
-    """How many times the guide was offered again since its last step (the last ``procedure_step`` slot event)."""
-    offers = 0
-    for event in reversed(events or []):
-        if event.get("event") == "slot" and event.get("name") == "procedure_step":
-            break
-        offers += event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == OFFER_RESUME
-    return offers
+def offer_resume(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Offer to go back to the guide left for another question, at most ``MAX_RESUME_OFFERS`` times since the guide
+    last showed a step (slot ``resume_offers``, reset by actions/actions._show): a persona got « Voulez-vous reprendre
+    le guide… » under five replies in a row after leaving it. A slot, not the events: Rasa only sees the last turns
+    (rasa_ext/stores/tracker_window.py)."""
+    offers = int(tracker.get_slot(RESUME_OFFERS_SLOT) or 0)
+    if tracker.get_slot("procedure") is None or offers >= MAX_RESUME_OFFERS:
+        return []
+    dispatcher.utter_message(response=OFFER_RESUME)
+    return [SlotSet(RESUME_OFFERS_SLOT, float(offers + 1))]
 
 
 def back_to_conversation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """After a reply outside the answers and guides: offer to resume a guide, end an interrupted France Services
     search, reset the fallback count."""
-    offer_resume(dispatcher, tracker)
-    return [*leave_search(tracker), SlotSet("fallback_count", 0.0)]
+    return [*offer_resume(dispatcher, tracker), *leave_search(tracker), SlotSet("fallback_count", 0.0)]
 
 
 def advisor(tracker: Tracker) -> bool:
@@ -140,8 +137,7 @@ def send_answer(
         dispatcher.utter_message(response=OTHER_QUESTION, buttons=[unit_button(other) for other in also_asked])
     if see_also:
         dispatcher.utter_message(response=SEE_ALSO, buttons=[unit_button(other) for other in see_also])
-    offer_resume(dispatcher, tracker)
-    return events
+    return [*events, *offer_resume(dispatcher, tracker)]
 
 
 def already_answered(
@@ -192,6 +188,23 @@ class ActionAnswer(NamedAction, action="action_answer"):
         also = [bank().get(u) for u in asked_too if u not in {o.id for o in others}][:MAX_OTHER_QUESTIONS]
         also_asked = [other for other in also if other is not None]
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple, also_asked=also_asked)
+
+
+class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
+    """« trop long », « je comprends rien » after an answer: its easy-to-read text when it has one, else its first
+    line and a human (a 76-year-old with poor eyesight typed « CEST TROP LONG JE VOIS RIEN » and got a longer answer
+    on another topic). Without a previous answer, the usual « please rephrase »."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        unit = bank().get(tracker.get_slot("last_topic"))
+        if unit is None:
+            dispatcher.utter_message(response=REPHRASE)
+            return [SlotSet("fallback_count", 0.0)]
+        if unit.simple and not advisor(tracker):
+            return send_answer(dispatcher, tracker, unit.id, simple=True)
+        dispatcher.utter_message(response=SHORT_VERSION, summary=respond.first_line(unit, advisor(tracker)),
+                                 hotline_hours=HOTLINE_HOURS)  # fmt: skip
+        return [SlotSet("fallback_count", 0.0), *offer_resume(dispatcher, tracker)]
 
 
 class ActionClarify(NamedAction, action="action_clarify"):

@@ -54,5 +54,5 @@ class ActionCheckMessage(NamedAction, action="action_check_message"):
             dispatcher.utter_message(response=scam.NOT_A_MESSAGE_RESPONSE)
             return [SlotSet(SLOT, None), *await follow_up().run(dispatcher, tracker, domain)]
         dispatcher.utter_message(text=scam.render(report, tracker.get_slot("audience")), buttons=list(BUTTONS))
-        offer_resume(dispatcher, tracker)
-        return [SlotSet(SLOT, None), SlotSet("fallback_count", 0.0), SlotSet("last_topic", TOPIC)]
+        resumed = offer_resume(dispatcher, tracker)
+        return [SlotSet(SLOT, None), SlotSet("fallback_count", 0.0), SlotSet("last_topic", TOPIC), *resumed]

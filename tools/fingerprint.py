@@ -11,6 +11,7 @@ SUFFIXES = {".yml", ".yaml", ".py", ".txt"}
 MODEL_INPUTS = (
     "config.yml", "domain", "data", "rasa_ext/nlu", "bot/safety.py", "bot/intent_model.py", "bot/lexicon.py",
     "bot/text.py", "bot/courtesy.py", "bot/introduction.py", "rasa_ext/speedups.py", "bot/understanding.py",
+    "bot/clauses.py",
     "bot/places", "requirements.lock",
 )  # fmt: skip
 

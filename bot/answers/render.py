@@ -100,9 +100,10 @@ def sheet_sections(unit_ids: object, bank: Bank) -> list[tuple[str, list[str]]]:
     """Title and lines of each answer given (the ``recent_answers`` slot, oldest first), worded for the citizen
     with its official link and checked date: what the summary sheet prints (bot/summary.py). The answers' own
     « Besoin d'aide ? Appelez le 3422… » line is left out: the sheet's contacts give it once (an advisor counted
-    the 3422 four times on one sheet)."""
+    the 3422 four times on one sheet); the link and the checked date share one line."""
     ids = [u for u in unit_ids if isinstance(u, str)] if isinstance(unit_ids, list) else []
-    units = [bank.get(u) for u in ids]
-    return [(unit.title, [line for line in render(unit, bank).text.splitlines()
-                          if line.strip() and not line.startswith(HELP_LINE_START)])
-            for unit in units if unit is not None]  # fmt: skip
+    units = [unit for unit in map(bank.get, ids) if unit is not None]
+    return [(unit.title, [*(line for line in unit.citizen.splitlines()
+                            if line.strip() and not line.startswith(HELP_LINE_START)),
+                          f"Plus d'infos : {unit.source} (vérifié le {french_date(unit.checked)})."])
+            for unit in units]  # fmt: skip

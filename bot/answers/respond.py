@@ -28,6 +28,10 @@ CHILD_BY_TASK = {
 # child's profile is about the other parent, not about who may read an adult's file).
 FOLLOW_UP_BOOST = 4.0
 Ranking = list[tuple[str, float]]  # (unit id, probability), best first
+_ADULT = re.compile(r"\b(?:ma|mon|sa|son|notre|votre) (?:mere|maman|pere|frere|soeur|mari|femme|epouse|epoux|"
+                    r"conjointe?|compagnon|compagne|grand mere|grand pere|mamie|papi|oncle|tante|voisine?)\b")
+_CHILD = re.compile(r"\b(?:enfants?|fils|fille|bebe|petite?|ado|adolescente?|mineure?|nourrisson|gamine?|"
+                    r"petits? enfants?)\b")
 _FOLLOW_UP = re.compile(
     r"^(?:(?:ok|d accord|bon|alors|mais|merci)\s+)?et\b|\b(?:aussi|pareil|egalement|meme chose)\b"
     r"|\b(?<!il )y (?:avoir|acceder|aller|mettre|voir)\b"
@@ -139,6 +143,19 @@ def see_also(ranking: Ranking, chosen: str, bank: Bank, below: float, share: flo
     floor = share * ranking[0][1]
     options = [bank.get(unit_id) for unit_id, probability in ranking[1:] if probability >= floor]
     return [unit for unit in options if unit is not None and not unit.declines][:limit]
+
+
+def first_line(unit: Answer, for_advisor: bool = False) -> str:
+    """The first line of the answer (its core since no answer opens with « Oui » or « Non »), for « trop long »."""
+    text = unit.advisor if for_advisor and unit.advisor else unit.citizen
+    return next((line.strip() for line in text.splitlines() if line.strip()), unit.title)
+
+
+def names_an_adult(text: str | None) -> bool:
+    """« et pour ma mère ? », « et mon frère ? »: the follow-up is about an adult relative, not a child (a carer
+    got the child's guide for her mother and her brother under guardianship, 5 December 2026)."""
+    folded = normalize(text or "")
+    return _ADULT.search(folded) is not None and _CHILD.search(folded) is None
 
 
 def child_follow_up(last_topic: str | None, bank: Bank) -> str:

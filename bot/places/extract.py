@@ -46,6 +46,8 @@ _STRONG_CUES = (
 _WEAK_CUES = (
     "france services", "france service", "fr services", "fr service", "sur", "dans le", "dans la", "dans les",
     "dans", "a", "au", "aux", "en", "pour", "de la", "du", "des", "de", "d'",
+    # « je peux conduire jusqu'à Verdun » (a persona session, 5 December 2026); weak: « jusqu'à quand »
+    "jusqu'a", "jusqu a", "jusqua",
 )  # fmt: skip
 _CUES = tuple(sorted(_STRONG_CUES + _WEAK_CUES, key=len, reverse=True))
 # Every cue, overlapping ones included: in « j'habite à côté de Remiremont », « j'habite à » and « à côté de ».
@@ -63,17 +65,25 @@ _QUANTITY = re.compile(
     r"\d+\s+(?:ans?|mois|jours?|semaines?|heures?|h|minutes?|min|euros?|€|%|fois|km|kilom[eè]tres?)(?![\w'’])",
     re.I,
 )
+# « 17 sur 10 », « 12/8 », « 2 sur 3 »: a measure or a score, whatever cue comes before or between.
+_RATIO = re.compile(r"\d+(?:[,.]\d+)?\s*(?:sur|/)\s*\d+", re.I)
+_RATIO_CUES = frozenset({"sur"})
+_ENDS_WITH_NUMBER = re.compile(r"\d\s*$")
 _NOT_PLACES = frozenset({"france", "france services", "france service", "services", "service", "maison", "mon",
                          "espace", "sante", "mon espace sante", "vitale", "carte vitale", "je", "bonjour"})  # fmt: skip
 # Words that name a commune only with their article: « pas » alone is a negation, « Le Pas » the village.
 _ONLY_WITH_ARTICLE = frozenset({"pas"})
+# « je suis à la mairie » is not Magrie, « jusqu'à la poste » not Aoste, « à l'école » not École (5 December 2026):
+# in lower case, these words are no commune even after a strong cue.
+_PUBLIC_PLACES = frozenset({"mairie", "poste", "ville", "pharmacie", "banque", "ecole", "maison", "boulangerie",
+                            "cpam", "caf", "clinique", "campagne", "plage", "mediatheque", "bibliotheque", "maternite"})
 # Everyday words that are also the name of a commune (or of a former one): typed in lower case after a weak cue
 # (« elle a la garde des enfants », « en avion », « l'ordinateur du salon », « pour lire »), they are the word; after
 # a strong cue (« j'habite à La Garde ») or with a capital, the place. Found by running the finder over the training
 # sentences that name no place (5 December 2026).
 _EVERYDAY_WORDS = frozenset({"garde", "avion", "salon", "lire", "gare", "plaque", "union", "reunion", "lune", "pomme",
                              "voiture", "lien", "plan", "agence", "agenda", "courrier", "demain", "etranger",
-                             "personne", "pres", "hopital", "avant"})
+                             "personne", "pres", "hopital", "avant"}) | _PUBLIC_PLACES
 # A name of three words or more joined like a commune's (« dun sur meuse », « pont a mousson ») is no everyday phrase:
 # after a weak cue it names the commune whatever its size.
 _COMPOUND_NAME = re.compile(r"^\w[\w'-]*\s+(?:sur|sous|les|lès|en|a|à|aux|le|la)\s+\w[\w'-]*$|^\w+(?:-\w+){2,}$")
@@ -177,8 +187,9 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
             continue
         weak = not answer and cue in _WEAK_CUES
         after_desk = weak and cue == "a" and _AFTER_DESK.search(folded[:start]) is not None
-        if _QUANTITY.match(rest):
-            continue
+        between_numbers = cue in _RATIO_CUES and _ENDS_WITH_NUMBER.search(text[:start]) is not None
+        if _QUANTITY.match(rest) or _RATIO.match(rest) or between_numbers:
+            continue  # « ma tension est de 17 sur 10 »: a measure, neither the department 17 nor the 10
         every_word = rest.split()
         words = every_word[:MAX_PHRASE_WORDS]
         before = text[:start]
@@ -190,6 +201,8 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
             ends_sentence = size == len(every_word)
             smallest = MIN_POPULATION_AFTER_DESK if after_desk and ends_sentence else MIN_POPULATION_LOWERCASE
             phrase = " ".join(words[:size])
+            if phrase[:1].islower() and normalize_place(phrase.strip(_PUNCTUATION)) in _PUBLIC_PLACES:
+                continue
             if cue in _WEAK_CUES and _is_everyday_word(phrase):
                 continue  # even in a reply to « which commune? »: « y a-t-il une France services près de chez moi »
             compound = size >= 3 and _COMPOUND_NAME.search(phrase) is not None  # « dun sur meuse »: a name, any size
@@ -232,6 +245,12 @@ def _commune_in_department(gazetteer: Gazetteer, before: str, department: Found)
     return None
 
 
+def _shouted(phrase: str) -> bool:
+    """A phrase typed all in capitals (« MERE », « TENSION »): its capitals say nothing about a name."""
+    letters = [ch for ch in phrase if ch.isalpha()]
+    return len(letters) > 1 and all(ch.isupper() for ch in letters)
+
+
 def _fold(text: str) -> str:
     """Lower-case and strip accents character by character, keeping every index in place."""
     return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower())
@@ -258,7 +277,8 @@ def _try(
     resolution = gazetteer.resolve(phrase, fuzzy=fuzzy, prefix=prefix)
     if resolution.status not in ("found", "ambiguous"):
         return None
-    if min_population and resolution.kind in ("commune", "former", "prefix", "fuzzy") and phrase[:1].islower():
+    lower = phrase[:1].islower() or _shouted(phrase)  # « c est ma MERE »: a word in capitals, not Méré (77, 78)
+    if min_population and resolution.kind in ("commune", "former", "prefix", "fuzzy") and lower:
         biggest = max(p.population for p in resolution.places)
         if biggest < min_population or (resolution.kind == "fuzzy" and len(phrase) < 6):
             return None

@@ -35,7 +35,8 @@ def test_step_done_advances_and_stores_the_step():
     assert responses(messages) == ["utter_activation_step_code"]
     assert (messages[0]["step"], messages[0]["total"]) == (5, 8)
     log = slots.pop("procedure_log")
-    assert slots == {"procedure": "activation", "procedure_step": 4.0, "procedure_failures": 0.0, "fallback_count": 0.0}
+    assert slots == {"procedure": "activation", "procedure_step": 4.0, "procedure_failures": 0.0, "fallback_count": 0.0,
+                     "resume_offers": 0.0}  # the guide is on screen: offering it again starts over
     assert log["activation"]["reached"] == 5  # noted for the summary sheet
 
 
@@ -117,3 +118,18 @@ def test_answer_for_child_uses_the_last_answer():
     assert slots["procedure"] == "child_activation"
     messages, _ = run(a.ActionAnswerForChild(), tracker("ask_for_child"))
     assert responses(messages) == ["utter_ask_for_child_default"]
+
+
+def test_a_follow_up_about_an_adult_relative_is_no_child_question():
+    """« et pour ma mère ? » started the child's guide for a carer (persona session, 5 December 2026)."""
+    likely = (("help_elderly_parent", 0.3), ("caregiver_access", 0.2), ("protected_adult", 0.1))
+    ranking = [{"id": u, "confidence": c, "intent_response_key": f"faq/{u}"} for u, c in likely]
+    selector = {"all_retrieval_intents": ["faq"], "faq": {"response": {}, "ranking": ranking}}
+    current = build_tracker("et pour ma mère ?", "ask_for_child", response_selector=selector,
+                            last_topic="code_missing")  # fmt: skip
+    messages, slots = run(a.ActionAnswerForChild(), current)
+    assert responses(messages)[0] == "utter_did_you_mean" and "procedure" not in slots
+    assert '/faq{"answer": "help_elderly_parent"}' in [b["payload"] for b in messages[0]["buttons"]]
+    current = build_tracker("et pour mon fils ?", "ask_for_child", response_selector=selector,
+                            last_topic="code_missing")  # fmt: skip
+    assert run(a.ActionAnswerForChild(), current)[1]["procedure"] == "child_activation"

@@ -75,15 +75,17 @@ def test_inside_a_guide_the_answer_offers_to_resume():
 
 
 def test_the_guide_is_offered_again_twice_at_most_after_its_last_step():
-    """A persona got « Voulez-vous reprendre le guide… » under five replies in a row after leaving the guide."""
-    offer = {"event": "bot", "text": "Voulez-vous reprendre ?", "metadata": {"utter_action": "utter_offer_resume"}}
-    step = {"event": "slot", "name": "procedure_step", "value": 2.0}
-    for events, offered in (([step], True), ([step, offer], True), ([step, offer, offer], False),
-                            ([offer, offer, step], True), ([offer, offer, step, offer], True)):  # fmt: skip
-        current = tracker("x", response_selector=selector(("code_missing", 0.9)), procedure="activation")
-        current.events = events
-        messages, _ = run(a.ActionAnswer(), current)
-        assert ([m.get("response") for m in messages][-1] == "utter_offer_resume") is offered, events
+    """A persona got « Voulez-vous reprendre le guide… » under five replies in a row after leaving the guide. Counted
+    in a slot: Rasa only sees the last turns' events (rasa_ext/stores/tracker_window.py)."""
+    for offers, offered in ((None, True), (0.0, True), (1.0, True), (2.0, False), (5.0, False)):
+        current = tracker("x", response_selector=selector(("code_missing", 0.9)), procedure="activation",
+                          resume_offers=offers)  # fmt: skip
+        messages, slots = run(a.ActionAnswer(), current)
+        assert ([m.get("response") for m in messages][-1] == "utter_offer_resume") is offered, offers
+        assert slots.get("resume_offers") == (float(int(offers or 0) + 1) if offered else None)
+    # outside a guide, never offered and nothing counted
+    messages, slots = run(a.ActionAnswer(), tracker("x", response_selector=selector(("code_missing", 0.9))))
+    assert "utter_offer_resume" not in [m.get("response") for m in messages] and "resume_offers" not in slots
 
 
 def test_a_help_request_naming_a_place_gets_the_nearest_desks():
@@ -321,3 +323,16 @@ def test_a_button_of_the_answer_is_not_offered_again_below_it():
     messages, _ = run(a.ActionAnswer(), tracker("le code du courrier de 2022", response_selector=ranked))
     below = [b["payload"] for m in messages[1:] for b in m.get("buttons") or []]
     assert answer_payload("code_missing") not in below
+
+
+def test_too_long_gets_the_easy_to_read_text_or_the_first_line_and_a_human():
+    """« CEST TROP LONG JE VOIS RIEN » got another, longer answer (a persona of 76 with poor eyesight)."""
+    with_simple = next(u for u in a.bank() if u.simple)
+    messages, _ = run(a.ActionAnswerSimpler(), tracker("trop long", intent="ask_simpler", last_topic=with_simple.id))
+    assert messages[0]["text"].startswith(with_simple.simple)
+    without = next(u for u in a.bank() if not u.simple and not u.declines)
+    messages, _ = run(a.ActionAnswerSimpler(), tracker("trop long", intent="ask_simpler", last_topic=without.id))
+    assert messages[0]["response"] == a.SHORT_VERSION
+    assert messages[0]["summary"] == without.citizen.splitlines()[0] and "hotline_hours" in messages[0]
+    messages, _ = run(a.ActionAnswerSimpler(), tracker("trop long", intent="ask_simpler"))
+    assert messages[0]["response"] == "utter_rephrase"

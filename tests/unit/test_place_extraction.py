@@ -30,6 +30,12 @@ def gaz() -> Gazetteer:
         ("une france services près de remiremont", "Remiremont"),
         ("c'est à Paris 15e", "Paris 15e Arrondissement"),
         ("et à Nancy ?", "Nancy"),
+        # in capitals: a sizeable town, or any commune after a strong cue
+        ("une france services a NANCY", "Nancy"),
+        ("JE SUIS A STENAY", "Stenay"),
+        ("qui peut m'aider en vrai ? je peux conduire jusqu'à Stenay ou Verdun", "Stenay"),
+        ("je peux conduire jusqu'a epinal", "Épinal"),
+        ("je suis à la mairie de Nancy", "Nancy"),
         # an age is not a department: « a 85 ans » is not the Vendée
         ("ma mere a 85 ans, qui peut l'aider ? elle habite à Saint-Dié-des-Vosges", "Saint-Dié-des-Vosges"),
         ("mon père a 88 ans et vit à Remiremont, où trouver de l'aide", "Remiremont"),
@@ -101,6 +107,15 @@ def test_place_in_a_request(gaz, sentence, name):
         "bonne nuit et a demain",  # not Denain
         "Et quand on habite à l'étranger ?",  # not Le Tranger
         "mon père peut se faire aider à l'agence ?",
+        # a word in capitals is no name, and a measure is no department (persona sessions, 5 December 2026: Méré
+        # (78) for « ma MERE », La Rochelle for a blood pressure of « 17 sur 10 »)
+        "non stop!! c est ma MERE, pas mon enfant. je veux activer son espace avec mon mail",
+        "ma tension est de 17 sur 10",
+        "ma tension ce matin 17 sur 10 et mal a la tete, je le note ou je vois le medecin ?",
+        "elle a eu 12/8 de tension chez le pharmacien",
+        # places of everyday life, even after a strong cue: not Magrie, Aoste, Ville or École
+        "code valable jusqu'a quand", "quels soignants ai-je autorisés jusqu'à maintenant",
+        "je suis à la mairie", "je peux aller jusqu'à la poste", "il est à la pharmacie", "il est à l'école",
         # the advisor's own desk
         "Bonjour, je suis conseillère France Services à Rambervillers. Comment aider une dame sans code ?",
         "Bonjour, M. Rousseau, conseiller France Services (54). J'ai une usagère qui ne peut plus se connecter",

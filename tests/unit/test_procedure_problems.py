@@ -183,7 +183,8 @@ def test_sheet_prints_the_answers_given(root):
     sections = dict(sheet.sections)
     hide = sections[f"Réponse : {bank.units['hide_document'].title}"]
     assert bank.units["hide_document"].citizen.splitlines()[0] in hide
-    assert any(line.startswith("Plus d'infos : https://") for line in hide)
+    assert any(line.startswith("Plus d'infos : https://") and "(vérifié le " in line for line in hide)
+    assert not any(line.startswith("Vérifié le") for line in hide)  # link and date on one line: a shorter sheet
     assert sections["Ce qu'il reste à faire"][0].startswith("Suivre les étapes des réponses")
     # the 3422 in what is left to do and in the contacts, not under every answer; numbered steps not dashed
     assert sheet.as_text().count("3422") == 2
