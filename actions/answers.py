@@ -33,6 +33,7 @@ BANK_FOLDER = ROOT / "data" / "answers"
 OFFER_RESUME = "utter_offer_resume"
 OTHER_QUESTION = "utter_other_question"
 SHORT_VERSION = "utter_short_version"
+GUIDE_IN_SHORT = "faites seulement ce qui est écrit à l'étape, puis touchez « C'est fait »."
 SENTENCES_KEY = "sentences"  # each sentence of a message of several, ranked (rasa_ext/nlu/linear_intent.py)
 MAX_OTHER_QUESTIONS = 2
 MAX_RESUME_OFFERS = 2
@@ -197,6 +198,9 @@ class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         unit = bank().get(tracker.get_slot("last_topic"))
+        if unit is None and tracker.get_slot("procedure") is not None:  # inside a guide: one step at a time
+            dispatcher.utter_message(response=SHORT_VERSION, summary=GUIDE_IN_SHORT, hotline_hours=HOTLINE_HOURS)
+            return [SlotSet("fallback_count", 0.0), *offer_resume(dispatcher, tracker)]
         if unit is None:
             dispatcher.utter_message(response=REPHRASE)
             return [SlotSet("fallback_count", 0.0)]

@@ -336,3 +336,8 @@ def test_too_long_gets_the_easy_to_read_text_or_the_first_line_and_a_human():
     assert messages[0]["summary"] == without.citizen.splitlines()[0] and "hotline_hours" in messages[0]
     messages, _ = run(a.ActionAnswerSimpler(), tracker("trop long", intent="ask_simpler"))
     assert messages[0]["response"] == "utter_rephrase"
+    # inside a guide: one step at a time, then back to the guide
+    messages, slots = run(a.ActionAnswerSimpler(), tracker("trop long", intent="ask_simpler", procedure="activation",
+                                                           last_topic="activation_start"))  # fmt: skip
+    assert messages[0]["summary"] == a.GUIDE_IN_SHORT and messages[-1]["response"] == "utter_offer_resume"
+    assert slots["resume_offers"] == 1.0
