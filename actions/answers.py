@@ -194,16 +194,15 @@ class ActionAnswer(NamedAction, action="action_answer"):
 class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
     """« trop long », « je comprends rien » after an answer: its easy-to-read text when it has one, else its first
     line and a human (a 76-year-old with poor eyesight typed « CEST TROP LONG JE VOIS RIEN » and got a longer answer
-    on another topic). Without a previous answer, the usual « please rephrase »."""
+    on another topic). Without a previous answer, as an unsure message (``ActionClarify``)."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         unit = bank().get(tracker.get_slot("last_topic"))
         if unit is None and tracker.get_slot("procedure") is not None:  # inside a guide: one step at a time
             dispatcher.utter_message(response=SHORT_VERSION, summary=GUIDE_IN_SHORT, hotline_hours=HOTLINE_HOURS)
             return [SlotSet("fallback_count", 0.0), *offer_resume(dispatcher, tracker)]
-        if unit is None:
-            dispatcher.utter_message(response=REPHRASE)
-            return [SlotSet("fallback_count", 0.0)]
+        if unit is None:  # no answer before: read as an unsure message (the likeliest answers, a place's desks)
+            return await ActionClarify().run(dispatcher, tracker, domain)
         if unit.simple and not advisor(tracker):
             return send_answer(dispatcher, tracker, unit.id, simple=True)
         dispatcher.utter_message(response=SHORT_VERSION, summary=respond.first_line(unit, advisor(tracker)),

@@ -334,8 +334,10 @@ def test_too_long_gets_the_easy_to_read_text_or_the_first_line_and_a_human():
     messages, _ = run(a.ActionAnswerSimpler(), tracker("trop long", intent="ask_simpler", last_topic=without.id))
     assert messages[0]["response"] == a.SHORT_VERSION
     assert messages[0]["summary"] == without.citizen.splitlines()[0] and "hotline_hours" in messages[0]
+    # no answer before: read as an unsure message (« j'habite à Vesoul et je suis perdu avec internet »)
     messages, _ = run(a.ActionAnswerSimpler(), tracker("trop long", intent="ask_simpler"))
-    assert messages[0]["response"] == "utter_rephrase"
+    assert messages[0]["response"] == "utter_did_you_mean"
+    assert messages[0]["buttons"][-1]["payload"] == "/deny_suggestions"
     # inside a guide: one step at a time, then back to the guide
     messages, slots = run(a.ActionAnswerSimpler(), tracker("trop long", intent="ask_simpler", procedure="activation",
                                                            last_topic="activation_start"))  # fmt: skip
