@@ -2,7 +2,8 @@
 
 People who write long messages often ask two things at once. The classifier gives one answer for the whole message;
 ``questions_in`` cuts the message into its sentences (and at « et comment… », « et est-ce que… »), so that each
-can be ranked on its own (``IntentModel.also_asked``) and the other question offered as a button after the answer.
+can be ranked on its own (rasa_ext/nlu/linear_intent.py, parse data ``sentences``) and the other question
+offered as a button after the answer (actions/answers.py, ``other_questions``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ _SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\s*\n+\s*")
 _JOINED_QUESTION = re.compile(
     r"[,\s]+(?:et|mais|aussi|autre question|deuxieme question|et aussi|et puis)\s*[,:]?\s+"
     r"(?=(?:comment|komen|pourquoi|est[ -]ce|qui|quand|combien|quel\w*|peut[ -]on|on peut|je peux|"
-    r"j'ai le droit|est[ -]il|faut[ -]il|ou est|ou sont|que faire|qu'est)\b)",
+    r"j'ai le droit|est[ -]il|faut[ -]il|o[uù] est|o[uù] sont|que faire|qu'est)\b)",
     re.IGNORECASE,
 )
 MIN_WORDS = 3
