@@ -16,7 +16,7 @@ from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import ADVISOR, SIMPLE_VALUE, render, unit_button
 from bot.answers.search import AnswerSearch
-from bot.clauses import other_questions
+from bot.clauses import SENTENCES_KEY, other_questions
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.dialogue import place_in_request
 from bot.understanding import (
@@ -34,7 +34,6 @@ OFFER_RESUME = "utter_offer_resume"
 OTHER_QUESTION = "utter_other_question"
 SHORT_VERSION = "utter_short_version"
 GUIDE_IN_SHORT = "faites seulement ce qui est écrit à l'étape, puis touchez « C'est fait »."
-SENTENCES_KEY = "sentences"  # each sentence of a message of several, ranked (rasa_ext/nlu/linear_intent.py)
 MAX_OTHER_QUESTIONS = 2
 MAX_RESUME_OFFERS = 2
 RESUME_OFFERS_SLOT = "resume_offers"

@@ -22,6 +22,9 @@ _JOINED_QUESTION = re.compile(
     re.IGNORECASE,
 )
 MIN_WORDS = 3
+# Where the classifier puts each sentence's ranking in the parse data (rasa_ext/nlu/linear_intent.py), read by
+# actions/answers.py.
+SENTENCES_KEY = "sentences"
 
 
 def questions_in(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Any
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.index import Point
 from bot.procedures import PROCEDURES, Event
+from bot.text import french_date
 
 HOTLINE = f"Assistance Mon espace santé : 3422, {HOTLINE_HOURS}."
 OFFICIAL_SITE = "Site officiel : https://www.monespacesante.fr"
@@ -24,8 +25,6 @@ SAFETY = (
     "Ne donnez jamais vos codes ni votre mot de passe : l'Assurance Maladie ne vous les demande jamais par e-mail "
     "ou SMS."
 )
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")  # fmt: skip
 MAX_DESK_FIELD = 200
 _NUMBERED = re.compile(r"^\d+\. ")  # a step of an answer, already numbered: no dash in front (« - 1. »)
 
@@ -86,10 +85,6 @@ class Summary:
             lines += [f"{heading} :", *(item if _NUMBERED.match(item) else f"- {item}" for item in items)]
         return "\n".join(lines)
 
-
-def french_date(moment: datetime) -> str:
-    """1 décembre 2026."""
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
 def _desk_line(desk: Point | None) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 # An HTML tag: « <script>alert('x')</script> », « <img src=x onerror=…> ». People asking for help do not type them.
 _MARKUP = re.compile(r"<\s*/?\s*[a-z][^>]*>", re.I)
@@ -18,6 +19,15 @@ def fold_accents(text: str) -> str:
     """Lower case with accents removed (NFKD decomposition, combining marks dropped): « Épinal » -> « epinal »."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre")  # fmt: skip
+
+
+def french_date(day: date) -> str:
+    """« 3 décembre 2026 » (a date or a datetime): the answers' checked date, the sheets' dates."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def normalize(text: str) -> str:

@@ -12,7 +12,8 @@ from datetime import datetime
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.answer import DAY_NAMES, spoken_hours
 from bot.france_services.index import Point
-from bot.summary import OFFICIAL_SITE, SAFETY, Summary, french_date, record
+from bot.summary import OFFICIAL_SITE, SAFETY, Summary, record
+from bot.text import french_date
 
 TITLE = "Préparer ma visite – Mon espace santé"
 MAX_FIELD = 200

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from bot.answers.bank import BUTTON_INTENTS, RETRIEVAL_INTENT, Answer, Bank
+from bot.text import french_date
 
 ADVISOR = "advisor"
 HUMAN_UNIT = "ask_human"
@@ -15,8 +16,6 @@ MAX_BUTTONS = 4
 SIMPLE_TITLE = "Plus simple"
 SIMPLE_VALUE = "oui"  # the value of the entity « simple » a « Plus simple » button sends
 HELP_LINE_START = "Besoin d'aide ? Appelez le 3422"  # the answers' usual last line (the summary sheet gives it once)
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -36,10 +35,6 @@ def simple_payload(unit_id: str) -> str:
     """What the « Plus simple » button sends: ``/faq{"answer": "<id>", "simple": "oui"}``."""
     return f"/{RETRIEVAL_INTENT}{json.dumps({'answer': unit_id, 'simple': SIMPLE_VALUE})}"
 
-
-def french_date(day) -> str:
-    """« 3 décembre 2026 »."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def unit_button(unit: Answer) -> dict[str, str]:

@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import intent_model
-from bot.clauses import questions_in
+from bot.clauses import SENTENCES_KEY, questions_in
 from bot.intent_model import IntentModel
 from bot.lexicon import lexicon_files, load_lexicon
 from bot.text import has_markup
@@ -46,7 +46,6 @@ from rasa_ext.nlu.base import ConfiguredComponent
 MODEL_FILE = "intent_model.joblib"
 # Probability that the message is off-topic, from the classifier's separate detector (bot.understanding).
 OFF_TOPIC_KEY = "off_topic"
-SENTENCES_KEY = "sentences"  # each sentence of a message of several, ranked on its own (bot/clauses.py)
 RESPONSE_DELIMITER = "/"
 
 
