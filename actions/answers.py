@@ -128,13 +128,16 @@ def send_answer(
     # part as its own message right after the text, and the web front attaches it to that text; the tracker
     # store keeps it in the same bot event, where the review finds it.
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message={"answer_id": unit.id})
-    events.append(SlotSet("recent_answers", respond.remember(tracker.get_slot("recent_answers"), unit.id)))
+    recent = respond.remember(tracker.get_slot("recent_answers"), unit.id, typed_text(tracker))
+    events.append(SlotSet("recent_answers", recent))
     # a button of the answer itself is not offered a second time below it (a persona saw one twice in a turn)
     shown = {button.get("payload") for button in reply.buttons}
     also_asked = [other for other in also_asked or [] if unit_button(other)["payload"] not in shown]
     see_also = [other for other in see_also or [] if unit_button(other)["payload"] not in shown]
-    if also_asked:
-        dispatcher.utter_message(response=OTHER_QUESTION, buttons=[unit_button(other) for other in also_asked])
+    if also_asked:  # each with its short answer, not a bare button: a persona of 79 did not touch them, felt unanswered
+        questions = "\n".join(f"{other.title} : {respond.first_line(other, advisor(tracker))}" for other in also_asked)
+        dispatcher.utter_message(response=OTHER_QUESTION, questions=questions,
+                                 buttons=[unit_button(other) for other in also_asked])  # fmt: skip
     if see_also:
         dispatcher.utter_message(response=SEE_ALSO, buttons=[unit_button(other) for other in see_also])
     return [*events, *offer_resume(dispatcher, tracker)]

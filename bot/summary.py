@@ -123,6 +123,8 @@ def build(
             next_steps.append(problem.next_action)
         else:
             next_steps.append(f"Reprendre « {procedure.title} » à l'étape {reached}, avec l'assistant ou au 3422.")
+    if answers:  # an advisor's session of questions and answers: say which (a sheet said « Aucune démarche… » only)
+        done.append("Questions vues ensemble : " + " ; ".join(title for title, _ in answers) + ".")
     if not done:
         done.append("Aucune démarche n'a été suivie pas à pas pendant cet accompagnement.")
     if not left and answers and not entries:  # after a finished guide, nothing is left (an advisor's session)

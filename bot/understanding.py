@@ -58,6 +58,9 @@ class Thresholds:
     # steps) at least this likely is answered whatever the detector says (« combien de temps ils sont gardés ? »
     # after « what happens to my data if I close »); above 1: never
     continue_answer: float = 1.01
+    # such a follow-up whose best answer continues the previous answer but is less likely than ``continue_answer``,
+    # at least this likely, gets the likeliest answers as buttons instead of a refusal; above 1: declined
+    continue_suggest: float = 1.01
     # a sentence of a message that asks for another answer of the bank at least this likely is offered as a button
     # after the answer (bot/clauses.py); above 1: never
     other_question: float = 1.01
@@ -80,6 +83,7 @@ def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
         ),
         emergency=float(section.get("emergency_min_confidence", defaults.emergency)),
         continue_answer=float(section.get("continue_answer_min_confidence", defaults.continue_answer)),
+        continue_suggest=float(section.get("continue_suggest_min_confidence", defaults.continue_suggest)),
         other_question=float(section.get("other_question_min_confidence", defaults.other_question)),
     )
 
@@ -119,11 +123,16 @@ def follow_up_move(
 
     ``ranking`` is the classifier's intent ranking (``intent_ranking`` of the parse data, best first).
     ``continues``: the classifier's best answer continues the previous answer (same task or one of its next
-    steps); at least ``continue_answer`` likely, it is given even when the detector is sure."""
+    steps); at least ``continue_answer`` likely, it is given even when the detector is sure; at least
+    ``continue_suggest`` likely, the likeliest answers are offered (« mon fils il est sur la carte de son père, on est
+    séparés » after « my child does not show up » is about the child's profile, whatever « carte » suggests)."""
     best = ranking[0] if ranking else {}
     name, confidence = best.get("name"), float(best.get("confidence") or 0.0)
-    if in_conversation and continues and name == ANSWER_INTENT and confidence >= thresholds.continue_answer:
-        return "answer"
+    if in_conversation and continues and name == ANSWER_INTENT:
+        if confidence >= thresholds.continue_answer:
+            return "answer"
+        if confidence >= thresholds.continue_suggest:
+            return "clarify"
     if not in_conversation or off_topic is None or off_topic >= thresholds.decline_in_conversation or not ranking:
         return "decline"
     if name == OUT_OF_SCOPE and confidence >= thresholds.decline:

@@ -23,17 +23,24 @@ CHILD_BY_TASK = {
     "closing": "child_close_profile",
     "sharing": "child_restrict_access",
 }
-# A follow-up (« et … ? », « … aussi ? », « il peut y avoir accès ? ») after an answer: the answers of the same
-# task, or offered after it, count this many times more (« mon mari peut y avoir accès aussi ? » after the
-# child's profile is about the other parent, not about who may read an adult's file).
+# A follow-up (« et … ? », « donc … ? », « … aussi ? », « il peut y avoir accès ? ») after an answer: the answers
+# of the same task, or offered after it, count this many times more (« mon mari peut y avoir accès aussi ? » after
+# the child's profile is about the other parent, not about who may read an adult's file).
 FOLLOW_UP_BOOST = 4.0
 Ranking = list[tuple[str, float]]  # (unit id, probability), best first
 _ADULT = re.compile(r"\b(?:ma|mon|sa|son|notre|votre) (?:mere|maman|pere|frere|soeur|mari|femme|epouse|epoux|"
                     r"conjointe?|compagnon|compagne|grand mere|grand pere|mamie|papi|oncle|tante|voisine?)\b")
 _CHILD = re.compile(r"\b(?:enfants?|fils|fille|bebe|petite?|ado|adolescente?|mineure?|nourrisson|gamine?|"
                     r"petits? enfants?)\b")
+# A question that opens by saying the previous answer missed (persona sessions, 5 December 2026).
+_REJECTION = re.compile(
+    r"^(?:mais\s+)?(?:non|nan|nn|pas ca|c(?:e n)? ?est pas ca|ca n?(?: est)? ?pas (?:ca|ma question)|"
+    r"c(?:e n)? ?est pas (?:ma|la) question|ca (?:ne )?repond pas|vous (?:ne )?m? ?(?:avez|avais) pas repondu|"
+    r"vous (?:n )?avez pas (?:compris|repondu)|(?:je|j) (?:ne )?(?:parle|parlais|demande|demandais) pas (?:de )?ca)\b"
+)
 _FOLLOW_UP = re.compile(
-    r"^(?:(?:ok|d accord|bon|alors|mais|merci)\s+)?et\b|\b(?:aussi|pareil|egalement|meme chose)\b"
+    r"^(?:(?:ok|d accord|bon|alors|mais|merci)\s+)?et\b|^(?:donc|dc|du coup|alors)\b"
+    r"|\b(?:aussi|pareil|egalement|meme chose)\b"
     r"|\b(?<!il )y (?:avoir|acceder|aller|mettre|voir)\b"
 )
 
@@ -101,10 +108,20 @@ def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank) -> Answ
     return bank.get(ranking[0][0]) if ranking else None
 
 
-def remember(recent: Any, unit_id: str) -> list[str]:
-    """The last ``RECENT`` answers sent, ``unit_id`` last (``recent``: the slot's value, a list or None)."""
+def remember(recent: Any, unit_id: str, text: str = "") -> list[str]:
+    """The last ``RECENT`` answers sent, ``unit_id`` last (``recent``: the slot's value, a list or None). A question
+    ``text`` that says the previous answer missed (``rejects_previous``) drops it: the summary sheet prints these
+    answers, and an advisor's sheet carried « changer de médecin traitant » after « non, bloquer l'ancien médecin »."""
     earlier = [u for u in recent if isinstance(u, str) and u != unit_id] if isinstance(recent, list) else []
+    if earlier and rejects_previous(text) and (recent[-1] if isinstance(recent, list) else None) == earlier[-1]:
+        earlier = earlier[:-1]
     return [*earlier, unit_id][-RECENT:]
+
+
+def rejects_previous(text: str) -> bool:
+    """Whether a typed question opens by saying the previous answer missed (« non c'est pas ça que je demande… »,
+    « vous m'avez pas répondu », « non, bloquer l'ancien médecin »)."""
+    return bool(text) and _REJECTION.search(normalize(text)) is not None
 
 
 def clarify_options(

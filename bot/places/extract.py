@@ -87,6 +87,11 @@ _EVERYDAY_WORDS = frozenset({"garde", "avion", "salon", "lire", "gare", "plaque"
 # A name of three words or more joined like a commune's (« dun sur meuse », « pont a mousson ») is no everyday phrase:
 # after a weak cue it names the commune whatever its size.
 _COMPOUND_NAME = re.compile(r"^\w[\w'-]*\s+(?:sur|sous|les|lès|en|a|à|aux|le|la)\s+\w[\w'-]*$|^\w+(?:-\w+){2,}$")
+# A capitalised name right after one of these is a person's: « le docteur Mathieu m'a dit… » is not Mathieu (14), a
+# persona's question on 5 December 2026 got the desks of Caen.
+_PERSON_TITLES = frozenset({"docteur", "docteure", "dr", "doc", "professeur", "pr", "madame", "mme", "monsieur", "mr",
+                            "mademoiselle", "mlle", "infirmier", "infirmiere", "maitre", "me", "dentiste", "kine",
+                            "pharmacien", "pharmacienne", "sage-femme", "pediatre", "generaliste"})
 # A negation right before or after a cue says where the person is not: « j'habite pas Nancy, c'est mon fils »,
 # « je ne suis plus à Nancy ».
 _NEGATIONS = frozenset({"pas", "plus", "jamais", "point", "ni"})
@@ -210,6 +215,8 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
     if fuzzy_only:
         return
     for run in _CAPITALISED_RUN.finditer(text):
+        if (_fold(text[: run.start()]).split() or [""])[-1].strip(".") in _PERSON_TITLES:
+            continue  # « le docteur Mathieu », « Dr. Nancy »: a person
         words = run.group(1).split()
         for start in range(len(words)):  # "France Services Nancy" -> "Services Nancy" -> "Nancy"
             phrase = " ".join(words[start:])

@@ -203,8 +203,14 @@ def test_a_follow_up_that_continues_the_previous_answer_is_answered_even_when_th
     assert slots["last_topic"] == "is_it_mandatory"  # an answer of the same task (activation)
     messages, _ = run(a.ActionOutOfScope(), follow_up(0.99, ranking=likely, last_topic="child_health_booklet"))
     assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE]  # another task: the detector decides
+    # less likely: the likeliest answers, not a refusal (« mon fils il est sur la carte de son père, on est séparés »
+    # after « my child does not show up », a persona session); much less likely: declined
     less = [{"name": "faq", "confidence": limits.continue_answer - 0.01}]
     messages, _ = run(a.ActionOutOfScope(), follow_up(0.99, ranking=less, last_topic="is_it_free"))
+    assert messages[0]["response"] == a.DID_YOU_MEAN
+    assert answer_payload("is_it_mandatory") in [b["payload"] for b in messages[0]["buttons"]]
+    unlikely = [{"name": "faq", "confidence": limits.continue_suggest - 0.01}]
+    messages, _ = run(a.ActionOutOfScope(), follow_up(0.99, ranking=unlikely, last_topic="is_it_free"))
     assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE]
 
 
@@ -287,6 +293,12 @@ def test_a_typed_question_that_would_get_a_recent_answer_again_gets_other_answer
                                                      recent_answers=["who_can_see"]))  # fmt: skip
     assert messages[0]["text"].startswith(a.bank().get("is_it_free").citizen)
     assert slots["recent_answers"] == ["who_can_see", "is_it_free"]
+    # a question that says the previous answer missed drops it from the answers remembered (and from the summary
+    # sheet): « non, bloquer l'ancien médecin » after the answer on changing one's doctor (a persona session)
+    messages, slots = run(a.ActionAnswer(), tracker("non, je veux bloquer l'ancien médecin",
+                                                     response_selector=selector(("block_professional", 0.9)),
+                                                     recent_answers=["is_it_free", "change_gp"]))  # fmt: skip
+    assert slots["recent_answers"] == ["is_it_free", "block_professional"]
 
 
 def test_a_recent_answer_with_no_other_likely_answer_is_sent_again():
@@ -306,6 +318,9 @@ def test_the_other_question_of_a_message_is_offered_as_a_button_after_the_answer
     assert messages[0]["text"].startswith(a.bank().get("lost_carte_vitale").citizen)
     other = next(m for m in messages if m.get("response") == a.OTHER_QUESTION)
     assert [b["payload"] for b in other["buttons"]] == [answer_payload("no_email")]
+    # with its short answer: its title and first line (a persona of 79 did not touch the button and felt unanswered)
+    no_email = a.bank().get("no_email")
+    assert other["questions"] == f"{no_email.title} : {no_email.citizen.splitlines()[0].strip()}"
     # unsure of the other sentence, or it is off-topic: no button
     for weak in ({"label": "faq/no_email", "confidence": 0.3, "off_topic": 0.0},
                  {"label": "faq/no_email", "confidence": 0.9, "off_topic": 0.9}):  # fmt: skip

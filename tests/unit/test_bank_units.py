@@ -165,6 +165,10 @@ def test_child_follow_up_by_unit_then_by_task(tmp_path):
 @pytest.mark.parametrize(("text", "follow_up"), [
     ("mon mari peut y avoir accès aussi ?", True), ("et pour le faire en ligne ?", True),
     ("Ok et je peux le fermer plus tard", True), ("c'est pareil sur l'appli ?", True),
+    # « donc elle pourra les voir quand même les résultats ? » after the messaging answer (a persona session)
+    ("donc elle pourra les voir quand meme les resultats quand je vais au rdv ?", True),
+    ("du coup je fais comment", True),
+    ("alors comment on fait", True), ("je donne donc mon code ?", False),
     ("il y a un numéro pour appeler ?", False), ("je veux bloquer un médecin", False),
     ("comment activer mon espace", False), ("", False),
 ])  # fmt: skip
@@ -216,3 +220,17 @@ def test_adding_phrasings_keeps_every_text_of_the_bank_files_as_a_block(tmp_path
         assert after.get(unit.id) == replace(unit, phrasings=unit.phrasings + added), unit.id
     text = (tmp_path / "activation.yml").read_text(encoding="utf-8")
     assert "  simple: |-\n    Ce n'est pas obligatoire.\n" in text
+
+
+@pytest.mark.parametrize(("text", "rejects"), [
+    ("non c est pas ca que je demande. je veux savoir si ma mutuelle peut voir", True),
+    ("Non, bloquer l'ancien médecin", True), ("vous m'avez pas répondu : c'est payant ?", True),
+    ("C'est pas ma question, je parle du code", True), ("mais non je parlais pas de ça", True),
+    ("et c'est gratuit ?", False), ("nonobstant la loi, qui voit mes documents", False), ("", False),
+])  # fmt: skip
+def test_a_question_saying_the_previous_answer_missed_drops_it_from_those_remembered(text, rejects):
+    assert respond.rejects_previous(text) is rejects
+    remembered = respond.remember(["is_it_free", "change_gp"], "block_professional", text)
+    assert remembered == (["is_it_free", "block_professional"] if rejects else
+                          ["is_it_free", "change_gp", "block_professional"])  # fmt: skip
+    assert respond.remember(["change_gp"], "change_gp", text) == ["change_gp"]  # the same answer again stays

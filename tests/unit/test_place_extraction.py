@@ -116,6 +116,9 @@ def test_place_in_a_request(gaz, sentence, name):
         # places of everyday life, even after a strong cue: not Magrie, Aoste, Ville or École
         "code valable jusqu'a quand", "quels soignants ai-je autorisés jusqu'à maintenant",
         "je suis à la mairie", "je peux aller jusqu'à la poste", "il est à la pharmacie", "il est à l'école",
+        # a person's name after a title (a persona session, 5 December 2026: the desks of Caen for Mathieu (14))
+        "bonjour madame, le docteur Mathieu m a dit de faire mon espace sante, est ce que c est obligé",
+        "mon medecin le Dr. Nancy m'a envoyé un document, je le vois pas",
         # the advisor's own desk
         "Bonjour, je suis conseillère France Services à Rambervillers. Comment aider une dame sans code ?",
         "Bonjour, M. Rousseau, conseiller France Services (54). J'ai une usagère qui ne peut plus se connecter",

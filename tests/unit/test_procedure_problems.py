@@ -186,6 +186,9 @@ def test_sheet_prints_the_answers_given(root):
     assert any(line.startswith("Plus d'infos : https://") and "(vérifié le " in line for line in hide)
     assert not any(line.startswith("Vérifié le") for line in hide)  # link and date on one line: a shorter sheet
     assert sections["Ce qu'il reste à faire"][0].startswith("Suivre les étapes des réponses")
+    # what was done names the questions seen together (an advisor's sheet said « Aucune démarche n'a été suivie »)
+    titles = [bank.units[u].title for u in ("hide_document", "share_with_doctor")]
+    assert sections["Ce qui a été fait"] == [f"Questions vues ensemble : {titles[0]} ; {titles[1]}."]
     # the 3422 in what is left to do and in the contacts, not under every answer; numbered steps not dashed
     assert sheet.as_text().count("3422") == 2
     assert not any(line.startswith("Besoin d'aide ? Appelez le 3422") for line in hide)

@@ -68,6 +68,15 @@ def test_a_follow_up_continuing_the_previous_answer_overrules_the_detector_only_
     assert follow_up_move(_ranked("faq", 0.99), 0.9, True, FOLLOW, continues=True) == "decline"  # default: never
 
 
+def test_a_follow_up_continuing_the_previous_answer_but_not_likely_enough_gets_suggestions_not_a_refusal():
+    limits = Thresholds(answer=0.05, intent=0.2, decline=0.4, decline_in_conversation=0.6, continue_answer=0.6,
+                        continue_suggest=0.3)  # fmt: skip
+    assert follow_up_move(_ranked("faq", 0.54), 0.65, True, limits, continues=True) == "clarify"
+    assert follow_up_move(_ranked("faq", 0.29), 0.65, True, limits, continues=True) == "decline"
+    assert follow_up_move(_ranked("faq", 0.54), 0.65, True, limits, continues=False) == "decline"
+    assert follow_up_move(_ranked("faq", 0.54), 0.65, False, limits, continues=True) == "decline"
+
+
 def test_thresholds_are_read_from_the_file(tmp_path):
     path = tmp_path / "thresholds.yml"
     path.write_text("understanding:\n  answer_min_confidence: 0.25\n  decline_min_confidence: 0.7\n")
