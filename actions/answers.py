@@ -135,7 +135,7 @@ def send_answer(
     also_asked = [other for other in also_asked or [] if unit_button(other)["payload"] not in shown]
     see_also = [other for other in see_also or [] if unit_button(other)["payload"] not in shown]
     if also_asked:  # each with its short answer, not a bare button: a persona of 79 did not touch them, felt unanswered
-        questions = "\n".join(f"{other.title} : {respond.first_line(other, advisor(tracker))}" for other in also_asked)
+        questions = "\n".join(respond.in_brief(other, advisor(tracker)) for other in also_asked)
         dispatcher.utter_message(response=OTHER_QUESTION, questions=questions,
                                  buttons=[unit_button(other) for other in also_asked])  # fmt: skip
     if see_also:
@@ -174,8 +174,7 @@ class ActionAnswer(NamedAction, action="action_answer"):
         unit = respond.chosen_unit(asked, ranking, bank())
         if unit is None:
             return send_answer(dispatcher, tracker, "")
-        recent = tracker.get_slot("recent_answers") if context["text"] and not asked else None
-        recent = recent if isinstance(recent, list) else []
+        recent = respond.just_answered(tracker.get_slot("recent_answers")) if context["text"] and not asked else []
         if recent[-1:] == [unit.id]:
             return already_answered(dispatcher, tracker, unit, recent)
         limits = thresholds()
@@ -188,8 +187,10 @@ class ActionAnswer(NamedAction, action="action_answer"):
         # « … carte vitale perdue. et je n'ai pas d'adresse mail ? »: the other question of the message, as a button
         asked_too = other_questions(unit.id, tracker.latest_message.get(SENTENCES_KEY), limits.other_question,
                                     limits.decline)  # fmt: skip
-        also = [bank().get(u) for u in asked_too if u not in {o.id for o in others}][:MAX_OTHER_QUESTIONS]
+        also = [bank().get(u) for u in asked_too][:MAX_OTHER_QUESTIONS]
         also_asked = [other for other in also if other is not None]
+        # asked in the message, it is said so with its short answer, not offered among the close answers
+        others = [other for other in others if other.id not in {asked.id for asked in also_asked}]
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple, also_asked=also_asked)
 
 

@@ -14,6 +14,9 @@ MAX_OPTIONS = 3
 # How many of the last answers sent are remembered: a typed question that would get one of them again gets other
 # answers to choose from (a person does not ask again what was just answered to their satisfaction).
 RECENT = 3
+# How many answers the slot keeps for the summary sheet (bot/summary.py): two advisors' sheets lost the first topics
+# of a visit (the allergies, the expired code) once three more answers had been given.
+KEPT_FOR_SHEET = 6
 # Below this combined score (probability + half the word similarity) an option is noise, not a suggestion.
 MIN_OPTION_SCORE = 0.12
 CHILD_DEFAULT = "utter_ask_for_child_default"  # domain response: « Que voulez-vous faire pour votre enfant ? »
@@ -42,6 +45,10 @@ _FOLLOW_UP = re.compile(
     r"^(?:(?:ok|d accord|bon|alors|mais|merci)\s+)?et\b|^(?:donc|dc|du coup|alors)\b"
     r"|\b(?:aussi|pareil|egalement|meme chose)\b"
     r"|\b(?<!il )y (?:avoir|acceder|aller|mettre|voir)\b"
+    # a pronoun for what was just talked about: « je dois le fermer ? » after a late mother's space, « je peux les
+    # récupérer ? » after her documents (a persona session, 5 December 2026)
+    r"|\b(?:le|la|les|l|lui|en) (?:fermer|cloturer|supprimer|effacer|voir|recuperer|activer|masquer|cacher|bloquer|"
+    r"debloquer|telecharger|partager|envoyer|montrer|imprimer|ajouter|mettre|virer|garder|lire|ouvrir|modifier)\b"
 )
 
 
@@ -109,13 +116,19 @@ def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank) -> Answ
 
 
 def remember(recent: Any, unit_id: str, text: str = "") -> list[str]:
-    """The last ``RECENT`` answers sent, ``unit_id`` last (``recent``: the slot's value, a list or None). A question
+    """The last ``KEPT_FOR_SHEET`` answers sent, ``unit_id`` last (``recent``: the slot's value, a list or None); only
+    the last ``RECENT`` of them count as just answered (``just_answered``). A question
     ``text`` that says the previous answer missed (``rejects_previous``) drops it: the summary sheet prints these
     answers, and an advisor's sheet carried « changer de médecin traitant » after « non, bloquer l'ancien médecin »."""
     earlier = [u for u in recent if isinstance(u, str) and u != unit_id] if isinstance(recent, list) else []
     if earlier and rejects_previous(text) and (recent[-1] if isinstance(recent, list) else None) == earlier[-1]:
         earlier = earlier[:-1]
-    return [*earlier, unit_id][-RECENT:]
+    return [*earlier, unit_id][-KEPT_FOR_SHEET:]
+
+
+def just_answered(recent: Any) -> list[str]:
+    """The last ``RECENT`` answers of the ``recent_answers`` slot: asked again, they get other answers instead."""
+    return [u for u in recent if isinstance(u, str)][-RECENT:] if isinstance(recent, list) else []
 
 
 def rejects_previous(text: str) -> bool:
@@ -163,9 +176,20 @@ def see_also(ranking: Ranking, chosen: str, bank: Bank, below: float, share: flo
 
 
 def first_line(unit: Answer, for_advisor: bool = False) -> str:
-    """The first line of the answer (its core since no answer opens with « Oui » or « Non »), for « trop long »."""
+    """The first line of the answer (its core since no answer opens with « Oui » or « Non »), for « trop long » and
+    the other question of a message; with the next line when it ends with a colon (a persona read « Votre mot de
+    passe doit avoir : » and nothing after)."""
     text = unit.advisor if for_advisor and unit.advisor else unit.citizen
-    return next((line.strip() for line in text.splitlines() if line.strip()), unit.title)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):  # « Votre mot de passe doit avoir : » announces the next line
+        return f"{lines[0]} {lines[1]}"
+    return lines[0] if lines else unit.title
+
+
+def in_brief(unit: Answer, for_advisor: bool = False) -> str:
+    """The unit's title and first line on one line: « Est-ce payant ? Mon espace santé est gratuit. … »."""
+    title = unit.title.strip("'\" ")
+    return f"{title}{' ' if title.endswith('?') else ' : '}{first_line(unit, for_advisor)}"
 
 
 def names_an_adult(text: str | None) -> bool:

@@ -321,6 +321,18 @@ def test_the_other_question_of_a_message_is_offered_as_a_button_after_the_answer
     # with its short answer: its title and first line (a persona of 79 did not touch the button and felt unanswered)
     no_email = a.bank().get("no_email")
     assert other["questions"] == f"{no_email.title} : {no_email.citizen.splitlines()[0].strip()}"
+    free = a.bank().get("is_it_free")  # a title that asks: no colon after its question mark
+    assert a.respond.in_brief(free) == f"{free.title} {free.citizen.splitlines()[0].strip()}"
+    # an unsure answer whose close answers include the other question: that one is said as asked, not offered as close
+    unsure = tracker("c'est obligé et est-ce que c'est payant ?",
+                     response_selector=selector(("is_it_mandatory", 0.3), ("is_it_free", 0.25)))  # fmt: skip
+    unsure.latest_message["sentences"] = [{"label": "faq/is_it_mandatory", "confidence": 0.6, "off_topic": 0.0},
+                                          {"label": "faq/is_it_free", "confidence": 0.9, "off_topic": 0.0}]  # fmt: skip
+    messages, _ = run(a.ActionAnswer(), unsure)
+    asked = next(m for m in messages if m.get("response") == a.OTHER_QUESTION)
+    assert [b["payload"] for b in asked["buttons"]] == [answer_payload("is_it_free")]
+    close = [b["payload"] for m in messages if m.get("response") == a.SEE_ALSO for b in m["buttons"]]
+    assert answer_payload("is_it_free") not in close
     # unsure of the other sentence, or it is off-topic: no button
     for weak in ({"label": "faq/no_email", "confidence": 0.3, "off_topic": 0.0},
                  {"label": "faq/no_email", "confidence": 0.9, "off_topic": 0.9}):  # fmt: skip

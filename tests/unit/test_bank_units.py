@@ -169,6 +169,8 @@ def test_child_follow_up_by_unit_then_by_task(tmp_path):
     ("donc elle pourra les voir quand meme les resultats quand je vais au rdv ?", True),
     ("du coup je fais comment", True),
     ("alors comment on fait", True), ("je donne donc mon code ?", False),
+    ("c pour ma mere. je dois le fermer ? comment", True), ("ses documents je peux les recuperer ?", True),
+    ("je prefere l'effacer carrement", True), ("comment le faire", False), ("je veux fermer mon espace", False),
     ("il y a un numéro pour appeler ?", False), ("je veux bloquer un médecin", False),
     ("comment activer mon espace", False), ("", False),
 ])  # fmt: skip
@@ -234,3 +236,22 @@ def test_a_question_saying_the_previous_answer_missed_drops_it_from_those_rememb
     assert remembered == (["is_it_free", "block_professional"] if rejects else
                           ["is_it_free", "change_gp", "block_professional"])  # fmt: skip
     assert respond.remember(["change_gp"], "change_gp", text) == ["change_gp"]  # the same answer again stays
+
+
+def test_six_answers_are_kept_for_the_sheet_and_the_last_three_count_as_just_answered():
+    """Two advisors' sheets lost the first topics of a visit once three more answers had been given."""
+    slot: list[str] = []
+    for unit_id in ["a", "b", "c", "d", "e", "f", "g"]:
+        slot = respond.remember(slot, unit_id)
+    assert slot == ["b", "c", "d", "e", "f", "g"]
+    assert respond.just_answered(slot) == ["e", "f", "g"]
+    assert respond.just_answered(None) == [] and respond.just_answered(["x", 3]) == ["x"]
+
+
+def test_the_first_line_of_an_answer_that_ends_with_a_colon_brings_the_next_line(root):
+    """A persona read « Choisir son mot de passe : Votre mot de passe doit avoir : » and nothing after."""
+    bank = load_bank(root / "data" / "answers")
+    for unit in bank:
+        first = respond.first_line(unit)
+        assert not first.endswith(":"), unit.id
+        assert unit.citizen.strip().startswith(first.split(" ", 1)[0])
