@@ -56,6 +56,9 @@ class Answer:
     nearby: bool = False  # a place in the question leads to the nearest France Services
     for_child: str | None = None  # what « et pour mon enfant ? » means after this answer
     simple: str = ""  # the citizen text in easy-to-read French (FALC), offered by the « Plus simple » button
+    # the title is also a training example (bot/answers/build.py), unless it nearly copies a question of the external
+    # evaluation set (tests/external): trained on, that question would measure nothing
+    title_example: bool = True
     file: str = field(default="", compare=False)
 
     @property
@@ -115,6 +118,7 @@ def _unit(raw: dict, file: str) -> Answer:
         nearby=bool(raw.get("nearby", task == "help")),
         for_child=str(raw["for_child"]) if raw.get("for_child") else None,
         simple=_text(raw.get("simple")),
+        title_example=bool(raw.get("title_example", True)),
         file=file,
     )
 

@@ -78,7 +78,12 @@ def test_generated_nlu_data_has_one_retrieval_intent_per_unit(tmp_path):
     )
     nlu = yaml.safe_load(render_nlu(bank))["nlu"]
     assert [block["intent"] for block in nlu] == ["faq/code_lost", "faq/code_late"]
-    assert nlu[1]["examples"] == "- un (lien)(x) (bizarre)\n"  # no entity markup, no duplicate
+    # the title first (the question on the unit's button), no entity markup, no duplicate
+    assert nlu[1]["examples"] == "- Code en retard\n- un (lien)(x) (bizarre)\n"
+    # a title that nearly copies an outside question, or one of an answer that declines, is no example
+    for change in ({"title_example": False}, {"declines": True}):
+        bank = load_bank(write(tmp_path, UNIT, {**OTHER, **change}))
+        assert yaml.safe_load(render_nlu(bank))["nlu"][1]["examples"] == "- mon code n'arrive pas\n"
 
 
 def test_checks_name_each_problem(tmp_path):
