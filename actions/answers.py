@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import NamedAction
-from actions.france_services import gazetteer, leave_search, send_nearest
+from actions.france_services import desk_found, gazetteer, leave_search, send_nearest
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import ADVISOR, SIMPLE_VALUE, render, unit_button
 from bot.answers.search import AnswerSearch
 from bot.clauses import SENTENCES_KEY, other_questions
 from bot.contact import HOTLINE_HOURS
+from bot.france_services.answer import short_reply
 from bot.france_services.dialogue import place_in_request
 from bot.understanding import (
     THRESHOLDS_FILE,
@@ -194,12 +196,26 @@ class ActionAnswer(NamedAction, action="action_answer"):
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple, also_asked=also_asked)
 
 
+def desks_were_last(tracker: Tracker) -> bool:
+    """Whether the last reply of the bank or of the France Services search was the search's (its slot ``fs_desk`` was
+    set after the last ``last_topic``)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "slot" and event.get("name") in ("fs_desk", "last_topic"):
+            return event.get("name") == "fs_desk"
+    return False
+
+
 class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
     """« trop long », « je comprends rien » after an answer: its easy-to-read text when it has one, else its first
     line and a human (a 76-year-old with poor eyesight typed « CEST TROP LONG JE VOIS RIEN » and got a longer answer
     on another topic). Without a previous answer, as an unsure message (``ActionClarify``)."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        desk = desk_found(tracker) if desks_were_last(tracker) else None
+        if desk is not None:  # after the nearest desks: the nearest one only, with its phone and today's hours
+            reply = short_reply(desk, datetime.now(timezone.utc))
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+            return [SlotSet("fallback_count", 0.0)]
         unit = bank().get(tracker.get_slot("last_topic"))
         if unit is None and tracker.get_slot("procedure") is not None:  # inside a guide: one step at a time
             dispatcher.utter_message(response=SHORT_VERSION, summary=GUIDE_IN_SHORT, hotline_hours=HOTLINE_HOURS)

@@ -80,6 +80,16 @@ def _today(point: Point, now: datetime) -> str:
     return f"{today}\n{later}" if later else today
 
 
+def short_reply(point: Point, now: datetime) -> Reply:
+    """« plus court » after the results: the nearest desk's name, phone and today's hours only (a persona with poor
+    eyesight asked for « LE PLUS PRES ET LE TELEPHONE SEULEMENT » after three desks of about 25 lines)."""
+    lines = [f"La plus proche : {point.name}."]
+    if point.phone:
+        lines.append(f"Téléphone : {point.phone}")
+    lines += [_today(point, now), "Appelez avant de vous déplacer."]
+    return Reply("\n".join(lines), [PREPARE_VISIT_BUTTON, HUMAN_BUTTON])
+
+
 def point_reply(rank: int, point: Point, now: datetime) -> Reply:
     """One result: name and distance, then one fact per line."""
     lines = [f"{rank}. {point.name}, à {spoken_distance(point.distance_km)}"]

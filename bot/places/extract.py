@@ -92,6 +92,9 @@ _COMPOUND_NAME = re.compile(r"^\w[\w'-]*\s+(?:sur|sous|les|lès|en|a|à|aux|le|l
 _PERSON_TITLES = frozenset({"docteur", "docteure", "dr", "doc", "professeur", "pr", "madame", "mme", "monsieur", "mr",
                             "mademoiselle", "mlle", "infirmier", "infirmiere", "maitre", "me", "dentiste", "kine",
                             "pharmacien", "pharmacienne", "sage-femme", "pediatre", "generaliste"})
+# Departments named by an everyday word: alone, with a capital but no cue before, they are the word (« LE 3422 CA
+# COUTE CHER ? » got the desks of Bourges, a persona session, 5 December 2026); « dans le Cher » still names it.
+_EVERYDAY_DEPARTMENTS = frozenset({"cher", "lot", "manche", "somme", "creuse", "vienne", "orne", "nord"})
 # A negation right before or after a cue says where the person is not: « j'habite pas Nancy, c'est mon fils »,
 # « je ne suis plus à Nancy ».
 _NEGATIONS = frozenset({"pas", "plus", "jamais", "point", "ni"})
@@ -221,6 +224,8 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
         for start in range(len(words)):  # "France Services Nancy" -> "Services Nancy" -> "Nancy"
             phrase = " ".join(words[start:])
             if len(phrase) == 1:  # « Y a-t-il quelqu'un pour m'aider ? »: the pronoun, not Y (Somme)
+                continue
+            if normalize_place(phrase) in _EVERYDAY_DEPARTMENTS:
                 continue
             if start == 0 and _starts_sentence(text, run.start()) and normalize_place(phrase) in _EVERYDAY_WORDS:
                 continue  # « L'hôpital lui a dit… »: a capital that only starts the sentence, not L'Hôpital (57)

@@ -370,3 +370,22 @@ def test_too_long_gets_the_easy_to_read_text_or_the_first_line_and_a_human():
                                                            last_topic="activation_start"))  # fmt: skip
     assert messages[0]["summary"] == a.GUIDE_IN_SHORT and messages[-1]["response"] == "utter_offer_resume"
     assert slots["resume_offers"] == 1.0
+
+
+def test_too_long_after_the_nearest_desks_gives_the_nearest_one_with_its_phone_only():
+    """« CEST TROP LONG JE VOIS MAL. CEST QUOI LE PLUS PRES ET LE TELEPHONE SEULEMENT » after the desks got the
+    short version of an earlier answer (a persona of 81 with poor eyesight)."""
+    _, found = run(a.ActionAnswer(), tracker("je suis à Remiremont, qui peut m'aider ?",
+                                              response_selector=selector(("ask_human", 0.7))))  # fmt: skip
+    desk = directory().desk(found["fs_desk"])
+    after = tracker("trop long", intent="ask_simpler", last_topic="other_regime_msa", fs_desk=desk.id)
+    after.events = [{"event": "slot", "name": "last_topic", "value": "other_regime_msa"},
+                    {"event": "slot", "name": "fs_desk", "value": desk.id}]  # fmt: skip
+    messages, _ = run(a.ActionAnswerSimpler(), after)
+    lines = messages[0]["text"].splitlines()
+    assert lines[0] == f"La plus proche : {desk.name}." and lines[-1] == "Appelez avant de vous déplacer."
+    assert (f"Téléphone : {desk.phone}" in lines) is bool(desk.phone) and len(lines) <= 5
+    # an answer given after the search: its own short version
+    after.events.reverse()
+    messages, _ = run(a.ActionAnswerSimpler(), after)
+    assert messages[0]["response"] == a.SHORT_VERSION

@@ -68,6 +68,8 @@ def gaz() -> Gazetteer:
         # an advisor's introduction is not the place; what they ask for is
         ("je cherche un conseiller france services a Epinal", "Épinal"),  # a citizen, looking for one
         ("je suis conseillère France Services à Rambervillers, où est celle la plus proche de Toul ?", "Toul"),
+        # a department named by an everyday word, after a cue (its biggest commune is given)
+        ("je suis dans le Cher, qui peut m'aider ?", "Bourges"), ("j'habite dans le cher", "Bourges"),
     ],
 )
 def test_place_in_a_request(gaz, sentence, name):
@@ -119,6 +121,8 @@ def test_place_in_a_request(gaz, sentence, name):
         # a person's name after a title (a persona session, 5 December 2026: the desks of Caen for Mathieu (14))
         "bonjour madame, le docteur Mathieu m a dit de faire mon espace sante, est ce que c est obligé",
         "mon medecin le Dr. Nancy m'a envoyé un document, je le vois pas",
+        # a department named by an everyday word, with a capital but without a cue (a persona session: Bourges)
+        "LE 3422 CA COUTE CHER ?", "ça coûte Cher ?", "C EST TROP CHER POUR MOI",
         # the advisor's own desk
         "Bonjour, je suis conseillère France Services à Rambervillers. Comment aider une dame sans code ?",
         "Bonjour, M. Rousseau, conseiller France Services (54). J'ai une usagère qui ne peut plus se connecter",
