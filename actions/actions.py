@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._common import NamedAction, send_sheet
 from actions.answers import (
     ALREADY_ANSWERED,
+    ALREADY_ANSWERED_LINE,
     CLARIFY_FAILED,
     DID_YOU_MEAN,
     IF_IN_DANGER,
@@ -44,7 +45,8 @@ def responses_sent() -> set[str]:
     names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
     names.add(procedures.PROBLEM_CHOICE_RESPONSE)
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
-    names |= {IF_IN_DANGER, ALREADY_ANSWERED, OTHER_QUESTION, SHORT_VERSION, scam.NOT_A_MESSAGE_RESPONSE}
+    names |= {IF_IN_DANGER, ALREADY_ANSWERED, ALREADY_ANSWERED_LINE, OTHER_QUESTION, SHORT_VERSION}
+    names.add(scam.NOT_A_MESSAGE_RESPONSE)
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
     names |= {dialogue.prompt(key) for key in dialogue.PROMPT_KEYS}
     names |= {dialogue.stop_reply(key) for key in dialogue.STOP_KEYS}

@@ -45,6 +45,7 @@ CLARIFY_FAILED = "utter_clarify_failed"
 IF_IN_DANGER = "utter_emergency_if_in_danger"
 SEE_ALSO = "utter_see_also"
 ALREADY_ANSWERED = "utter_already_answered"
+ALREADY_ANSWERED_LINE = "utter_already_answered_line"
 OUT_OF_SCOPE = "utter_out_of_scope"
 OFF_TOPIC_KEY = "off_topic"  # the detector's probability in the parse data (rasa_ext/nlu/linear_intent.py)
 NONE_OF_THESE = {"title": "Aucune de ces réponses", "payload": "/deny_suggestions"}
@@ -159,8 +160,12 @@ def already_answered(
     options = respond.clarify_options(selector, text, bank(), search(), exclude=set(recent))  # unit.id among them
     if not options:
         return send_answer(dispatcher, tracker, unit.id)
-    dispatcher.utter_message(response=ALREADY_ANSWERED, buttons=[*map(unit_button, options), NONE_OF_THESE],
-                             title=unit.title)  # fmt: skip
+    buttons = [*map(unit_button, options), NONE_OF_THESE]
+    line = respond.matching_line(unit, text, advisor(tracker))
+    if line:  # « png ça passe ? » after the file formats: the line of that answer on it (an advisor's session)
+        dispatcher.utter_message(response=ALREADY_ANSWERED_LINE, buttons=buttons, title=unit.title, line=line)
+    else:
+        dispatcher.utter_message(response=ALREADY_ANSWERED, buttons=buttons, title=unit.title)
     return [SlotSet("fallback_count", 1.0)]  # « Aucune de ces réponses » then leads to a human
 
 

@@ -41,6 +41,16 @@ _REJECTION = re.compile(
     r"c(?:e n)? ?est pas (?:ma|la) question|ca (?:ne )?repond pas|vous (?:ne )?m? ?(?:avez|avais) pas repondu|"
     r"vous (?:n )?avez pas (?:compris|repondu)|(?:je|j) (?:ne )?(?:parle|parlais|demande|demandais) pas (?:de )?ca)\b"
 )
+_HELP_LINE = "Besoin d'aide ? Appelez le 3422"  # the answers' usual last line (bot/answers/render.HELP_LINE_START)
+# Words too common to tell two lines of an answer apart (matching_line).
+_COMMON_WORDS = frozenset({
+    "a", "ai", "alors", "as", "aussi", "avec", "avoir", "bien", "c", "ca", "ce", "cela", "ces", "cette", "comment",
+    "dans", "des", "dois", "doit", "donc", "elle", "elles", "encore", "espace", "est", "ete", "etre", "faire",
+    "fait", "faut", "ils", "jai", "les", "leur", "leurs", "lui", "mais", "mes", "moi", "mon", "non", "nous", "ou",
+    "oui", "par", "pas", "peut", "peux", "plus", "pour", "puis", "quand", "que", "qui", "quoi", "sante", "ses",
+    "son", "sont", "suis", "sur", "tes", "toi", "ton", "tous", "tout", "toute", "une", "veux", "vos", "votre",
+    "vous",
+})
 _FOLLOW_UP = re.compile(
     r"^(?:(?:ok|d accord|bon|alors|mais|merci)\s+)?et\b|^(?:donc|dc|du coup|alors)\b"
     r"|\b(?:aussi|pareil|egalement|meme chose)\b"
@@ -190,6 +200,25 @@ def in_brief(unit: Answer, for_advisor: bool = False) -> str:
     """The unit's title and first line on one line: « Est-ce payant ? Mon espace santé est gratuit. … »."""
     title = unit.title.strip("'\" ")
     return f"{title}{' ' if title.endswith('?') else ' : '}{first_line(unit, for_advisor)}"
+
+
+def matching_line(unit: Answer, text: str, for_advisor: bool = False) -> str | None:
+    """The line of ``unit`` that shares the most words with ``text`` (a question that would get that answer again:
+    « png ça passe ? » after the file formats is answered by its line on png), or None when none shares a word
+    that is not in the unit's title. Words match on their first five letters (« messages », « messagerie »)."""
+    asked = _stems(text) - _stems(unit.title)
+    if not asked:
+        return None
+    body = unit.advisor if for_advisor and unit.advisor else unit.citizen
+    lines = [line.strip() for line in body.splitlines() if line.strip() and not line.startswith(_HELP_LINE)]
+    scored = [(len(asked & _stems(line)), -index, line) for index, line in enumerate(lines)]
+    best = max(scored, default=(0, 0, ""))
+    return best[2] if best[0] else None
+
+
+def _stems(text: str) -> set[str]:
+    """The first five letters of each word of ``text`` that is not a small or an everyday word."""
+    return {word[:5] for word in normalize(text).split() if len(word) > 2 and word not in _COMMON_WORDS}
 
 
 def names_an_adult(text: str | None) -> bool:

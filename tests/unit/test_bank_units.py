@@ -260,3 +260,13 @@ def test_the_first_line_of_an_answer_that_ends_with_a_colon_brings_the_next_line
         first = respond.first_line(unit)
         assert not first.endswith(":"), unit.id
         assert unit.citizen.strip().startswith(first.split(" ", 1)[0])
+
+
+def test_the_line_of_an_answer_on_what_a_follow_up_asks(root):
+    """« png ça passe ? » after the file formats got « Ma réponse serait encore… » (an advisor's session)."""
+    bank = load_bank(root / "data" / "answers")
+    line = respond.matching_line(bank.get("file_formats"), "png ca passe ?")
+    assert line is not None and "png" in line.lower()
+    assert "site" in (respond.matching_line(bank.get("no_email"), "et sur le site ?") or "")
+    assert respond.matching_line(bank.get("no_email"), "et pour lui ?") is None  # nothing but small words
+    assert respond.matching_line(bank.get("is_it_free"), "est-ce payant ?") is None  # only the title's words
