@@ -91,14 +91,19 @@ def render(unit: Answer, bank: Bank, audience: str | None = None, simple: bool =
     return Reply("\n".join(lines), buttons)
 
 
-def sheet_sections(unit_ids: object, bank: Bank) -> list[tuple[str, list[str]]]:
+def sheet_sections(unit_ids: object, bank: Bank, in_full: int = 3) -> list[tuple[str, list[str]]]:
     """Title and lines of each answer given (the ``recent_answers`` slot, oldest first), worded for the citizen
-    with its official link and checked date: what the summary sheet prints (bot/summary.py). The answers' own
-    « Besoin d'aide ? Appelez le 3422… » line is left out: the sheet's contacts give it once (an advisor counted
-    the 3422 four times on one sheet); the link and the checked date share one line."""
+    with its official link and checked date: what the summary sheet prints (bot/summary.py). The last ``in_full``
+    answers are printed whole, the earlier ones by their first line (a sheet of six whole answers runs to pages).
+    The answers' own « Besoin d'aide ? Appelez le 3422… » line is left out: the sheet's contacts give it once (an
+    advisor counted the 3422 four times on one sheet); the link and the checked date share one line."""
     ids = [u for u in unit_ids if isinstance(u, str)] if isinstance(unit_ids, list) else []
     units = [unit for unit in map(bank.get, ids) if unit is not None]
-    return [(unit.title, [*(line for line in unit.citizen.splitlines()
-                            if line.strip() and not line.startswith(HELP_LINE_START)),
-                          f"Plus d'infos : {unit.source} (vérifié le {french_date(unit.checked)})."])
-            for unit in units]  # fmt: skip
+    sections = []
+    for index, unit in enumerate(units):
+        lines = [line for line in unit.citizen.splitlines() if line.strip() and not line.startswith(HELP_LINE_START)]
+        if index < len(units) - in_full:
+            lines = lines[:1]
+        link = f"Plus d'infos : {unit.source} (vérifié le {french_date(unit.checked)})."
+        sections.append((unit.title, [*lines, link]))
+    return sections

@@ -198,6 +198,12 @@ def test_sheet_prints_the_answers_given(root):
     finished = dict(summary.build(done, None, NOW, answers).sections)
     assert finished["Ce qu'il reste à faire"] == ["Rien : les démarches commencées sont terminées."]
     assert [h for h, _ in sheet.sections][-2:] == ["Vos prochaines étapes", "Contacts utiles"]
+    # six answers kept: the last three whole, the earlier ones by their first line and link
+    six = ["hide_document", "share_with_doctor", "is_it_free", "no_email", "code_missing", "block_professional"]
+    printed = sheet_sections(six, bank)
+    assert [len(lines) for _, lines in printed[:3]] == [2, 2, 2]
+    assert printed[0][1][0] == bank.units["hide_document"].citizen.splitlines()[0]
+    assert all(len(lines) > 2 for _, lines in printed[3:])
     assert (
         sheet_sections(None, bank) == []
         and summary.build(None, None, NOW, []).sections == summary.build(None, None, NOW).sections
