@@ -7,6 +7,7 @@ from collections.abc import Collection
 from typing import Any
 
 from bot.answers.bank import BUTTON_INTENTS, Answer, Bank
+from bot.answers.render import HELP_LINE_START
 from bot.answers.search import AnswerSearch, combine
 from bot.text import has_markup, normalize
 
@@ -41,12 +42,11 @@ _REJECTION = re.compile(
     r"c(?:e n)? ?est pas (?:ma|la) question|ca (?:ne )?repond pas|vous (?:ne )?m? ?(?:avez|avais) pas repondu|"
     r"vous (?:n )?avez pas (?:compris|repondu)|(?:je|j) (?:ne )?(?:parle|parlais|demande|demandais) pas (?:de )?ca)\b"
 )
-_HELP_LINE = "Besoin d'aide ? Appelez le 3422"  # the answers' usual last line (bot/answers/render.HELP_LINE_START)
 # Words too common to tell two lines of an answer apart (matching_line).
 _COMMON_WORDS = frozenset({
-    "a", "ai", "alors", "as", "aussi", "avec", "avoir", "bien", "c", "ca", "ce", "cela", "ces", "cette", "comment",
+    "alors", "aussi", "avec", "avoir", "bien", "cela", "ces", "cette", "comment",
     "dans", "des", "dois", "doit", "donc", "elle", "elles", "encore", "espace", "est", "ete", "etre", "faire",
-    "fait", "faut", "ils", "jai", "les", "leur", "leurs", "lui", "mais", "mes", "moi", "mon", "non", "nous", "ou",
+    "fait", "faut", "ils", "jai", "les", "leur", "leurs", "lui", "mais", "mes", "moi", "mon", "non", "nous",
     "oui", "par", "pas", "peut", "peux", "plus", "pour", "puis", "quand", "que", "qui", "quoi", "sante", "ses",
     "son", "sont", "suis", "sur", "tes", "toi", "ton", "tous", "tout", "toute", "une", "veux", "vos", "votre",
     "vous",
@@ -131,7 +131,7 @@ def remember(recent: Any, unit_id: str, text: str = "") -> list[str]:
     ``text`` that says the previous answer missed (``rejects_previous``) drops it: the summary sheet prints these
     answers, and an advisor's sheet carried « changer de médecin traitant » after « non, bloquer l'ancien médecin »."""
     earlier = [u for u in recent if isinstance(u, str) and u != unit_id] if isinstance(recent, list) else []
-    if earlier and rejects_previous(text) and (recent[-1] if isinstance(recent, list) else None) == earlier[-1]:
+    if earlier and rejects_previous(text) and recent[-1] != unit_id:  # recent is a list: earlier is not empty
         earlier = earlier[:-1]
     return [*earlier, unit_id][-KEPT_FOR_SHEET:]
 
@@ -198,8 +198,7 @@ def first_line(unit: Answer, for_advisor: bool = False) -> str:
 
 def in_brief(unit: Answer, for_advisor: bool = False) -> str:
     """The unit's title and first line on one line: « Est-ce payant ? Mon espace santé est gratuit. … »."""
-    title = unit.title.strip("'\" ")
-    return f"{title}{' ' if title.endswith('?') else ' : '}{first_line(unit, for_advisor)}"
+    return f"{unit.title}{' ' if unit.title.endswith('?') else ' : '}{first_line(unit, for_advisor)}"
 
 
 def matching_line(unit: Answer, text: str, for_advisor: bool = False) -> str | None:
@@ -210,7 +209,7 @@ def matching_line(unit: Answer, text: str, for_advisor: bool = False) -> str | N
     if not asked:
         return None
     body = unit.advisor if for_advisor and unit.advisor else unit.citizen
-    lines = [line.strip() for line in body.splitlines() if line.strip() and not line.startswith(_HELP_LINE)]
+    lines = [line.strip() for line in body.splitlines() if line.strip() and not line.startswith(HELP_LINE_START)]
     scored = [(len(asked & _stems(line)), -index, line) for index, line in enumerate(lines)]
     best = max(scored, default=(0, 0, ""))
     return best[2] if best[0] else None
