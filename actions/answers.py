@@ -15,7 +15,7 @@ from actions._common import NamedAction
 from actions.france_services import desk_found, gazetteer, leave_search, send_nearest
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
-from bot.answers.render import ADVISOR, SIMPLE_VALUE, render, unit_button
+from bot.answers.render import ADVISOR, HUMAN_BUTTON, SIMPLE_VALUE, button_for, render, unit_button
 from bot.answers.search import AnswerSearch
 from bot.clauses import SENTENCES_KEY, other_questions
 from bot.contact import HOTLINE_HOURS
@@ -280,9 +280,15 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
 
 class ActionSuggestionsRefused(NamedAction, action="action_suggestions_refused"):
     """None of the suggestions fits: offer a human right away. With no suggestion just offered (« c'est pas une
-    arnaque votre lettre ? » read as « none of these » on a first message), it is an unsure message like any other."""
+    arnaque votre lettre ? » read as « none of these » on a first message), it is an unsure message like any other;
+    « vous m'avez pas répondu » after an answer gets that answer's next steps to choose from, then a human."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        previous = bank().get(tracker.get_slot("last_topic"))
+        if not tracker.get_slot("fallback_count") and previous and respond.rejects_previous(typed_text(tracker)):
+            buttons = [b for b in (button_for(n, bank()) for n in previous.next) if b and b != HUMAN_BUTTON]
+            dispatcher.utter_message(response=DID_YOU_MEAN, buttons=[*buttons, NONE_OF_THESE])
+            return [SlotSet("fallback_count", 1.0)]  # « Aucune de ces réponses » then leads to a human
         if not tracker.get_slot("fallback_count"):
             return await ActionClarify().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response=CLARIFY_FAILED)

@@ -172,6 +172,17 @@ def test_a_refusal_with_no_suggestion_offered_is_an_unsure_message():
     assert answer_payload("official_email_scam") in [b["payload"] for b in messages[0]["buttons"]]
 
 
+def test_you_did_not_answer_after_an_answer_offers_its_next_steps_then_a_human():
+    """« vous m'avez pas répondu » after the suspension answer got suggestions drawn from its own words."""
+    previous = a.bank().get("account_suspended")
+    messages, slots = run(a.ActionSuggestionsRefused(), tracker("vous m avez pas repondu", "deny_suggestions",
+                                                                last_topic=previous.id))  # fmt: skip
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert messages[0]["response"] == a.DID_YOU_MEAN and payloads[-1] == "/deny_suggestions"
+    assert answer_payload("official_email_scam") in payloads and HUMAN_BUTTON["payload"] not in payloads
+    assert slots["fallback_count"] == 1.0  # « Aucune de ces réponses » then leads to a human
+
+
 FOLLOW_UP = "est ce que c obligatoire de l'avoir"
 SURE = [{"name": "faq", "confidence": 0.98}, {"name": "out_of_scope", "confidence": 0.01}]
 
