@@ -22,6 +22,7 @@ from bot.contact import HOTLINE_HOURS
 from bot.france_services.answer import short_reply
 from bot.france_services.dialogue import place_in_request
 from bot.understanding import (
+    OFF_TOPIC_KEY,
     THRESHOLDS_FILE,
     Thresholds,
     follow_up_move,
@@ -47,7 +48,6 @@ SEE_ALSO = "utter_see_also"
 ALREADY_ANSWERED = "utter_already_answered"
 ALREADY_ANSWERED_LINE = "utter_already_answered_line"
 OUT_OF_SCOPE = "utter_out_of_scope"
-OFF_TOPIC_KEY = "off_topic"  # the detector's probability in the parse data (rasa_ext/nlu/linear_intent.py)
 NONE_OF_THESE = {"title": "Aucune de ces réponses", "payload": "/deny_suggestions"}
 
 
@@ -286,7 +286,8 @@ class ActionSuggestionsRefused(NamedAction, action="action_suggestions_refused")
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         previous = bank().get(tracker.get_slot("last_topic"))
         if not tracker.get_slot("fallback_count") and previous and respond.rejects_previous(typed_text(tracker)):
-            buttons = [b for b in (button_for(n, bank()) for n in previous.next) if b and b != HUMAN_BUTTON]
+            next_steps = (button_for(n, bank()) for n in previous.next)
+            buttons = [b for b in next_steps if b and b["payload"] != HUMAN_BUTTON["payload"]]
             dispatcher.utter_message(response=DID_YOU_MEAN, buttons=[*buttons, NONE_OF_THESE])
             return [SlotSet("fallback_count", 1.0)]  # « Aucune de ces réponses » then leads to a human
         if not tracker.get_slot("fallback_count"):

@@ -86,7 +86,6 @@ class Summary:
         return "\n".join(lines)
 
 
-
 def _desk_line(desk: Point | None) -> str | None:
     if desk is None:
         return None

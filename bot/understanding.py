@@ -32,6 +32,9 @@ ANSWER_INTENT = "faq"
 # the guides' starts (« comment créer mon compte » is the activation guide, whatever « compte » suggests).
 KEPT_INTENTS = frozenset({ANSWER_INTENT, "activation_start", "child_activation_start"})
 THRESHOLDS_FILE = Path("config") / "thresholds.yml"
+# Where the classifier puts the off-topic detector's probability in the parse data (rasa_ext/nlu/linear_intent.py),
+# read by the answer gate and the actions.
+OFF_TOPIC_KEY = "off_topic"
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,6 @@ def simple_payload(unit_id: str) -> str:
     return f"/{RETRIEVAL_INTENT}{json.dumps({'answer': unit_id, 'simple': SIMPLE_VALUE})}"
 
 
-
 def unit_button(unit: Answer) -> dict[str, str]:
     """The button that asks for ``unit``: its title, sending ``/faq{"answer": "<id>"}``."""
     return {"title": unit.title, "payload": answer_payload(unit.id)}

@@ -218,7 +218,7 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
     if fuzzy_only:
         return
     for run in _CAPITALISED_RUN.finditer(text):
-        if (_fold(text[: run.start()]).split() or [""])[-1].strip(".") in _PERSON_TITLES:
+        if (folded[: run.start()].split() or [""])[-1].strip(".") in _PERSON_TITLES:
             continue  # « le docteur Mathieu », « Dr. Nancy »: a person
         words = run.group(1).split()
         for start in range(len(words)):  # "France Services Nancy" -> "Services Nancy" -> "Nancy"

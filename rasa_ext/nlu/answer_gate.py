@@ -22,6 +22,7 @@ from bot.places.extract import find_place
 from bot.understanding import (
     FALLBACK,
     FIND_FRANCE_SERVICES,
+    OFF_TOPIC_KEY,
     OUT_OF_SCOPE,
     THRESHOLDS_FILE,
     Thresholds,
@@ -30,7 +31,6 @@ from bot.understanding import (
     load_thresholds,
 )
 from rasa_ext.nlu.base import ConfiguredComponent
-from rasa_ext.nlu.linear_intent import OFF_TOPIC_KEY
 
 GEO_FOLDER = Path("data") / "geo"
 # The France Services search and a place given alone; moves inside a guide, which a place does not divert.

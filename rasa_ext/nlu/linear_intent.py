@@ -40,12 +40,11 @@ from bot.clauses import SENTENCES_KEY, questions_in
 from bot.intent_model import IntentModel
 from bot.lexicon import lexicon_files, load_lexicon
 from bot.text import has_markup
+from bot.understanding import OFF_TOPIC_KEY
 from rasa_ext import speedups
 from rasa_ext.nlu.base import ConfiguredComponent
 
 MODEL_FILE = "intent_model.joblib"
-# Probability that the message is off-topic, from the classifier's separate detector (bot.understanding).
-OFF_TOPIC_KEY = "off_topic"
 RESPONSE_DELIMITER = "/"
 
 
