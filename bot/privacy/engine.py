@@ -4,10 +4,15 @@ Overlapping spans are merged and the merged span takes the placeholder of its hi
 kind (order of ``KINDS``), so a later rule never reads a placeholder. A text in which something
 was found is read once more (a placeholder can end a word glued to the secret), which makes
 ``redact`` idempotent. ``DETECTORS`` is read at every call: a test can take one out.
+
+Most strings the tracker store redacts come back message after message (the answers' texts,
+buttons, intent and action names). A text in which nothing was found is remembered by a digest
+(``blake2b``, never the text itself), so it is not read again while the detectors stay the same.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 
@@ -31,6 +36,11 @@ _HEX_ID = re.compile(  # UUIDs and hex digests (sender, message and model ids)
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 Ranked = tuple[int, int, int]  # start, end, rank of the kind in KINDS
+
+CLEAN_DIGESTS_MAX = 20_000
+"""Digests of texts found clean kept at most (16 bytes each); all are forgotten when it is reached."""
+_clean: set[bytes] = set()
+_clean_for: tuple[Detector, ...] = DETECTORS  # the detectors that found them clean
 
 
 def spans(text: str) -> list[Ranked]:
@@ -169,6 +179,13 @@ def analyse(text: str) -> tuple[str, list[int]]:
     brackets end a word that was glued to the secret, or it hides the "+33" that made digits a phone
     number), so a changed result is analysed again until nothing changes: redact(redact(x)) == redact(x).
     """
+    global _clean_for
+    if DETECTORS is not _clean_for:
+        _clean.clear()
+        _clean_for = DETECTORS
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    if digest in _clean:
+        return text, []
     truncated = len(text) > MAX_CHARS
     window = text[: MAX_CHARS + _MARGIN] if truncated else text
     merged = _found_in(window)
@@ -179,8 +196,13 @@ def analyse(text: str) -> tuple[str, list[int]]:
             if start < cut < end:
                 cut = end  # never cut a detection in two
         merged = [span for span in merged if span[0] < cut]
+    if not merged and not truncated:
+        if len(_clean) >= CLEAN_DIGESTS_MAX:
+            _clean.clear()
+        _clean.add(digest)
+        return text, []
     ranks = {rank for _, _, rank in merged}
-    result = _replace(text, merged, cut) if merged or truncated else text
+    result = _replace(text, merged, cut)
     for _ in range(_MAX_PASSES - 1):
         if not merged:
             break

@@ -131,7 +131,7 @@ class LinearIntentClassifier(ConfiguredComponent, IntentClassifier):
     def from_config(
         cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource
     ) -> LinearIntentClassifier:
-        speedups.install()  # this model is being trained: Rasa's hot path gets the project's two fixes
+        speedups.install()  # this model is being trained: Rasa's hot path gets the project's three fixes
         return cls(config, model_storage, resource)
 
     @classmethod
@@ -174,7 +174,7 @@ class LinearIntentClassifier(ConfiguredComponent, IntentClassifier):
     ) -> LinearIntentClassifier:
         with model_storage.read_from(resource) as directory:
             model = joblib.load(directory / MODEL_FILE)
-        speedups.install()  # this model is being served: same two fixes (idempotent)
+        speedups.install()  # this model is being served: same three fixes (idempotent)
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, validate_port
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import sessionmaker
 
 from bot.privacy import logs, redact_value
 from rasa_ext.stores.tracker_window import CACHE_SIZE, DEFAULT_MIN_TURNS, Cut, Windows, decode
@@ -140,11 +141,15 @@ def resolve_database(url: str | None = None, host: str | None = None, **keys: An
     return rasa
 
 
-def _sqlite_write_ahead(engine: sa.engine.Engine) -> None:
-    """SQLite (the local default): write-ahead log, synced at checkpoints rather than at every message.
+def _sqlite_file_engine(url: URL) -> sa.engine.Engine:
+    """SQLite file (the local default): pooled connections, write-ahead log synced at checkpoints.
 
-    Each message commits its events; with SQLite's defaults every commit waits for the disk. A crash
-    of the process loses nothing; a power cut may lose the last messages. Production uses PostgreSQL."""
+    SQLAlchemy 1.4 opens and closes a new connection to a SQLite file for every session (``NullPool``),
+    that is twice per message; we keep them in a pool, as SQLAlchemy 2.0 does for files (``QueuePool``,
+    connections not tied to the thread that opened them). Each message commits its events; with
+    SQLite's defaults every commit waits for the disk. A crash of the process loses nothing; a power
+    cut may lose the last messages. Production uses PostgreSQL."""
+    engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
 
     def on_connect(connection: Any, _record: Any) -> None:
         cursor = connection.cursor()
@@ -153,7 +158,7 @@ def _sqlite_write_ahead(engine: sa.engine.Engine) -> None:
         cursor.close()
 
     sa.event.listen(engine, "connect", on_connect)
-    engine.dispose()  # connections opened while Rasa created the table get the settings too
+    return engine
 
 
 @dataclass(frozen=True)
@@ -195,7 +200,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         database = resolve_database(url, host, **keys, query=query, login_db=login_db)
         super().__init__(domain=domain, event_broker=event_broker, **database, **kwargs)
         if self.engine.url.get_backend_name() == "sqlite" and not _sqlite_in_memory(self.engine.url):
-            _sqlite_write_ahead(self.engine)  # not in memory: disposing the engine would drop the database
+            self.engine.dispose()  # not in memory: disposing the engine would drop the database
+            self.engine = _sqlite_file_engine(self.engine.url)
+            self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> Any:
         """The latest session as a bounded window (Rasa's own retrieve when the window is off)."""

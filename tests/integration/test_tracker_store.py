@@ -258,6 +258,19 @@ def test_the_local_sqlite_store_uses_a_write_ahead_log(tmp_path):
     store.engine.dispose()
 
 
+def test_the_local_sqlite_store_keeps_its_connections(tmp_path):
+    """Two messages, one connection: SQLAlchemy 1.4 would open and close one per session (NullPool)."""
+    store = RedactingSQLTrackerStore(url=f"sqlite:///{tmp_path / 'trackers.db'}")
+    opened = []
+    sa.event.listen(store.engine, "connect", lambda *_: opened.append(True))
+    for second in (1, 2):
+        asyncio.run(store.save(conversation("pooled", float(second))))
+    assert asyncio.run(store.retrieve("pooled")) is not None
+    assert isinstance(store.engine.pool, sa.pool.QueuePool)
+    assert len(opened) == 1
+    store.engine.dispose()
+
+
 @pytest.mark.parametrize("window_turns", [0, 2])
 def test_a_purge_while_a_message_is_served_stores_nothing_twice(store_url, window_turns):
     from rasa.shared.core.domain import Domain

@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from bot.privacy import engine
 from bot.privacy.engine import MAX_CHARS
 from bot.privacy.kinds import KINDS, MASKED, PLACEHOLDERS, TRUNCATED
 from bot.privacy.redact import find_personal_data, redact, redact_value
@@ -450,7 +451,6 @@ def test_redact_value_rounds_positions_in_slots_and_payloads():
 
 def test_every_detector_is_needed():
     """Each detector finds something the others miss: taking one out lets a secret through."""
-    engine = importlib.import_module("bot.privacy.engine")
     examples = {kind: [t for t, _, k in MUST_REDACT if k == kind] for kind in KINDS}
     for detector in engine.DETECTORS:
         others = tuple(d for d in engine.DETECTORS if d is not detector)
@@ -478,3 +478,40 @@ def test_france_services_desks_public_data_is_kept(text):
 def test_a_private_number_next_to_a_desk_is_still_redacted():
     text = "la France services 03 83 34 26 27 m'a dit d'appeler mon fils au 06 12 34 56 78"
     assert redact(text) == "la France services 03 83 34 26 27 m'a dit d'appeler mon fils au [numéro de téléphone]"
+
+
+def test_a_clean_text_is_read_once_and_remembered_only_by_its_digest(monkeypatch):
+    reads = []
+    found_in = engine._found_in
+    monkeypatch.setattr(engine, "_found_in", lambda text: reads.append(text) or found_in(text))
+    clean = "Votre code provisoire est valable 3 mois. Activez votre espace sur monespacesante.fr."
+    assert redact(clean) == redact(clean) == clean
+    assert reads == [clean]
+    assert all(isinstance(digest, bytes) and len(digest) == 16 for digest in engine._clean)
+    assert clean not in engine._clean
+
+
+def test_a_text_with_personal_data_is_read_every_time_and_never_remembered(monkeypatch):
+    reads = []
+    found_in = engine._found_in
+    monkeypatch.setattr(engine, "_found_in", lambda text: reads.append(text) or found_in(text))
+    secret = "écrivez-moi à marie.curie@example.org"
+    before = set(engine._clean)
+    assert redact(secret) == redact(secret) != secret
+    assert reads.count(secret) == 2 and engine._clean == before
+
+
+def test_the_clean_texts_are_forgotten_when_the_detectors_change(monkeypatch):
+    text = "appelez le 06 12 34 56 78"
+    without_phone = tuple(d for d in engine.DETECTORS if d.kind != "numéro de téléphone")
+    monkeypatch.setattr(engine, "DETECTORS", without_phone)
+    assert redact(text) == text  # clean for these detectors, and remembered
+    monkeypatch.undo()
+    assert redact(text) != text  # all the detectors again: read again, and the phone is hidden
+
+
+def test_the_remembered_digests_are_bounded(monkeypatch):
+    monkeypatch.setattr(engine, "CLEAN_DIGESTS_MAX", 3)
+    for number in range(7):
+        redact(f"texte propre numéro {number}")
+        assert len(engine._clean) <= 3
