@@ -33,8 +33,10 @@ class NamedAction(Action, ABC):
         """Send this action's messages and return its events."""
 
 
-def send_sheet(dispatcher: CollectingDispatcher, sheet: Summary) -> list[EventType]:
-    """A printable sheet (« Fiche récapitulative », « Préparer ma visite »): as text in the chat and as the
-    payload the web page prints; the fallback count starts again."""
-    dispatcher.utter_message(text=sheet.as_text(), json_message={"summary": sheet.as_payload()})
+def send_sheet(
+    dispatcher: CollectingDispatcher, sheet: Summary, buttons: list[dict[str, str]] | None = None
+) -> list[EventType]:
+    """A printable sheet (« Fiche récapitulative », « Préparer ma visite »): as text in the chat, with
+    ``buttons``, and as the payload the web page prints; the fallback count starts again."""
+    dispatcher.utter_message(text=sheet.as_text(), buttons=buttons or [], json_message={"summary": sheet.as_payload()})
     return [SlotSet("fallback_count", 0.0)]

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import NamedAction, send_sheet
@@ -34,9 +34,12 @@ from actions.answers import (
 from actions.france_services import desk_found, leave_search
 from bot import procedures, scam, summary
 from bot.answers import respond
-from bot.answers.render import sheet_sections
+from bot.answers.render import ADVISOR, sheet_sections
 from bot.france_services import dialogue
 from bot.france_services.store import PARIS
+
+NEW_PERSON_RESPONSE = "utter_new_person"
+NEW_PERSON_BUTTON = {"title": "Nouvel usager", "payload": "/new_person"}
 
 
 def responses_sent() -> set[str]:
@@ -47,6 +50,7 @@ def responses_sent() -> set[str]:
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
     names |= {IF_IN_DANGER, ALREADY_ANSWERED, ALREADY_ANSWERED_LINE, OTHER_QUESTION, SHORT_VERSION}
     names.add(scam.NOT_A_MESSAGE_RESPONSE)
+    names.add(NEW_PERSON_RESPONSE)
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
     names |= {dialogue.prompt(key) for key in dialogue.PROMPT_KEYS}
     names |= {dialogue.stop_reply(key) for key in dialogue.STOP_KEYS}
@@ -153,12 +157,23 @@ class ActionReportProblem(_ProcedureMove, action="action_report_problem"):
 
 
 class ActionSummary(NamedAction, action="action_summary"):
-    """The « Fiche récapitulative »: as text in the chat and as a printable sheet for the web page."""
+    """The « Fiche récapitulative »: as text in the chat and as a printable sheet for the web page; an advisor
+    is offered « Nouvel usager » under it (an advisor's sheet once listed every person seen that day)."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         answers = sheet_sections(tracker.get_slot("recent_answers"), bank())
         sheet = summary.build(tracker.get_slot("procedure_log"), desk_found(tracker), datetime.now(PARIS), answers)
-        return send_sheet(dispatcher, sheet)
+        buttons = [NEW_PERSON_BUTTON] if tracker.get_slot("audience") == ADVISOR else []
+        return send_sheet(dispatcher, sheet, buttons)
+
+
+class ActionNewPerson(NamedAction, action="action_new_person"):
+    """« Nouvel usager », « on recommence à zéro »: every slot back to its start (the sheet, the guide, the
+    remembered situation, the France Services search), except the page's audience."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(response=NEW_PERSON_RESPONSE)
+        return [AllSlotsReset(), SlotSet("audience", tracker.get_slot("audience"))]
 
 
 class ActionAfterAnswer(NamedAction, action="action_after_answer"):

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import NamedAction
 from actions.france_services import desk_found, gazetteer, leave_search, send_nearest
+from bot import situation
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import ADVISOR, HUMAN_BUTTON, SIMPLE_VALUE, button_for, render, unit_button
@@ -20,7 +21,7 @@ from bot.answers.search import AnswerSearch
 from bot.clauses import SENTENCES_KEY, other_questions
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.answer import short_reply
-from bot.france_services.dialogue import place_in_request
+from bot.france_services.dialogue import Decision, place_in_request
 from bot.understanding import (
     OFF_TOPIC_KEY,
     THRESHOLDS_FILE,
@@ -40,6 +41,7 @@ GUIDE_IN_SHORT = "faites seulement ce qui est écrit à l'étape, puis touchez �
 MAX_OTHER_QUESTIONS = 2
 MAX_RESUME_OFFERS = 2
 RESUME_OFFERS_SLOT = "resume_offers"
+SITUATION_SLOT = "situation"  # what the person said of their situation (bot/situation.py): names only
 DID_YOU_MEAN = "utter_did_you_mean"
 REPHRASE = "utter_rephrase"
 CLARIFY_FAILED = "utter_clarify_failed"
@@ -122,11 +124,14 @@ def send_answer(
         dispatcher.utter_message(response=REPHRASE)
         return [SlotSet("fallback_count", 0.0)]
     events: list[EventType] = [*leave_search(tracker), SlotSet("fallback_count", 0.0), SlotSet("last_topic", unit.id)]
+    situations = situation.remembered(tracker.get_slot(SITUATION_SLOT), typed_text(tracker))
+    if situations != (tracker.get_slot(SITUATION_SLOT) or []):
+        events.append(SlotSet(SITUATION_SLOT, situations))
     place = place_in_request(typed_text(tracker), gazetteer()) if unit.nearby and not advisor(tracker) else None
     if place is not None:
         events += send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
         return events
-    reply = render(unit, bank(), tracker.get_slot("audience"), simple=simple)
+    reply = render(unit, bank(), tracker.get_slot("audience"), simple=simple, situations=situations)
     # With the answer, which one it is (« Cette réponse vous a aidé ? »): Rasa's REST channel sends the custom
     # part as its own message right after the text, and the web front attaches it to that text; the tracker
     # store keeps it in the same bot event, where the review finds it.
@@ -222,16 +227,28 @@ class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
             return [SlotSet("fallback_count", 0.0)]
         unit = bank().get(tracker.get_slot("last_topic"))
+        if unit is not None and unit.declines:  # a refusal is not made simpler (« En bref : Je ne réponds qu'aux… »)
+            unit = None
         if unit is None and tracker.get_slot("procedure") is not None:  # inside a guide: one step at a time
             dispatcher.utter_message(response=SHORT_VERSION, summary=GUIDE_IN_SHORT, hotline_hours=HOTLINE_HOURS)
             return [SlotSet("fallback_count", 0.0), *offer_resume(dispatcher, tracker)]
         if unit is None:  # no answer before: read as an unsure message (the likeliest answers, a place's desks)
             return await ActionClarify().run(dispatcher, tracker, domain)
-        if unit.simple and not advisor(tracker):
+        if unit.simple:  # an advisor too: « une version simple pour que je lui lise à voix haute » (persona session)
             return send_answer(dispatcher, tracker, unit.id, simple=True)
         dispatcher.utter_message(response=SHORT_VERSION, summary=respond.first_line(unit, advisor(tracker)),
                                  hotline_hours=HOTLINE_HOURS)  # fmt: skip
         return [SlotSet("fallback_count", 0.0), *offer_resume(dispatcher, tracker)]
+
+
+def place_asked_for(tracker: Tracker, text: str) -> Decision | None:
+    """The place of a citizen's help request, or of any message right after the nearest desks (« et a AUBUSSON le
+    jeudi matin ? » got « Je n'ai pas compris » in a persona session)."""
+    if advisor(tracker):
+        return None
+    if desks_were_last(tracker):
+        return place_in_request(text, gazetteer(), answer=True)
+    return place_in_request(text, gazetteer()) if is_help_request(text) else None
 
 
 class ActionClarify(NamedAction, action="action_clarify"):
@@ -242,7 +259,7 @@ class ActionClarify(NamedAction, action="action_clarify"):
         text = typed_text(tracker)
         if might_be_an_emergency(tracker.latest_message.get("intent_ranking") or []):
             dispatcher.utter_message(response=IF_IN_DANGER)
-        place = place_in_request(text, gazetteer()) if is_help_request(text) and not advisor(tracker) else None
+        place = place_asked_for(tracker, text)
         if place is not None:
             events = send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
             return [*events, SlotSet("fallback_count", 0.0)]
@@ -267,6 +284,9 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         parsed = tracker.latest_message
         last_topic = tracker.get_slot("last_topic")
         in_conversation = bool(last_topic or tracker.get_slot("procedure"))
+        if desks_were_last(tracker) and (place := place_asked_for(tracker, typed_text(tracker))) is not None:
+            events = send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
+            return [*events, SlotSet("fallback_count", 0.0)]
         continues = respond.continues_previous(parsed.get("response_selector"), last_topic, bank())
         move = follow_up_move(parsed.get("intent_ranking") or [], parsed.get(OFF_TOPIC_KEY), in_conversation,
                               thresholds(), continues)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from bot import situation
 from bot.answers.bank import BUTTON_INTENTS, RETRIEVAL_INTENT, Answer, Bank
 from bot.text import french_date
 
@@ -76,15 +77,31 @@ def with_simple_button(unit: Answer, buttons: list[dict[str, str]]) -> list[dict
     return buttons
 
 
-def render(unit: Answer, bank: Bank, audience: str | None = None, simple: bool = False) -> Reply:
+def with_france_services_button(buttons: list[dict[str, str]]) -> list[dict[str, str]]:
+    """``buttons`` with « Trouver une France Services » before the person; past ``MAX_BUTTONS``, the last next
+    step that is not a person goes."""
+    if FRANCE_SERVICES_BUTTON in buttons:
+        return buttons
+    human = [b for b in buttons if b["payload"] == HUMAN_BUTTON["payload"]]
+    others = [b for b in buttons if b["payload"] != HUMAN_BUTTON["payload"]]
+    return [*others[: MAX_BUTTONS - 1 - len(human)], FRANCE_SERVICES_BUTTON, *human]
+
+
+def render(
+    unit: Answer, bank: Bank, audience: str | None = None, simple: bool = False, situations: object = None
+) -> Reply:
     """The reply for ``unit``: advisor wording on the advisors' page, the easy-to-read text when ``simple`` is
     asked and the unit has one, then source and checked date. A person reading the usual citizen text is
-    offered « Plus simple » when the unit has an easy-to-read text."""
+    offered « Plus simple » when the unit has an easy-to-read text. A citizen's ``situations`` (bot/situation.py:
+    no internet, the MSA) put their lines first, and « no internet » the France Services button."""
     shows_simple = simple and bool(unit.simple)
     body = unit.advisor if audience == ADVISOR and unit.advisor else unit.citizen
     body = unit.simple if shows_simple else body
-    lines = [body, f"Plus d'infos : {unit.source}", f"Vérifié le {french_date(unit.checked)}."]
+    first = situation.lines_for(situations, unit.task, body) if audience != ADVISOR else []
+    lines = [*first, body, f"Plus d'infos : {unit.source}", f"Vérifié le {french_date(unit.checked)}."]
     buttons = buttons_for(unit, bank, audience)
+    if situation.LINES[situation.NO_INTERNET] in first:
+        buttons = with_france_services_button(buttons)
     if unit.simple and not shows_simple and audience != ADVISOR:
         buttons = with_simple_button(unit, buttons)
     return Reply("\n".join(lines), buttons)

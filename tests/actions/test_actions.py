@@ -4,6 +4,7 @@ import pytest
 
 from actions import actions as a
 from tests.actions.helpers import build_tracker
+from tests.actions.helpers import run_action as run_events
 from tests.actions.helpers import run_for_slots as run
 
 
@@ -75,6 +76,23 @@ def test_summary_action_sends_text_and_the_printable_sheet():
     messages, _ = run(a.ActionSummary(), tracker("ask_summary", procedure_log=log))
     assert messages[0]["text"].startswith("Fiche récapitulative")
     assert messages[0]["custom"]["summary"]["sections"][0]["heading"] == "Ce qui a été fait"
+
+
+def test_an_advisor_is_offered_a_new_person_under_the_sheet_a_citizen_is_not():
+    messages, _ = run(a.ActionSummary(), tracker("ask_summary", audience="advisor"))
+    assert messages[0]["buttons"] == [a.NEW_PERSON_BUTTON]
+    messages, _ = run(a.ActionSummary(), tracker("ask_summary"))
+    assert messages[0]["buttons"] == []
+
+
+def test_a_new_person_forgets_everything_but_the_page_audience():
+    log = {"activation": {"status": "done", "reached": 8, "total": 8, "problems": []}}
+    before = tracker("new_person", audience="advisor", procedure_log=log, recent_answers=["code_missing"],
+                     situation=["msa"], procedure="activation", procedure_step=2.0)  # fmt: skip
+    messages, events = run_events(a.ActionNewPerson(), before)
+    assert responses(messages) == ["utter_new_person"]
+    assert [e["event"] for e in events] == ["reset_slots", "slot"]
+    assert events[1]["name"] == "audience" and events[1]["value"] == "advisor"
 
 
 def test_step_back_and_resume():

@@ -157,6 +157,21 @@ def test_unsure_but_naming_a_place_gets_the_nearest_desks():
     assert "proches d'Épinal (88)" in messages[0]["text"]
 
 
+def test_right_after_the_nearest_desks_a_place_alone_gets_its_own_desks():
+    """« et a AUBUSSON le jeudi matin ? » after the desks near Guéret got « Je n'ai pas compris » (persona session)."""
+    after_desks = [{"event": "slot", "name": "last_topic", "value": "ask_human"},
+                   {"event": "slot", "name": "fs_desk", "value": "any"}]  # fmt: skip
+    for action, intent in ((a.ActionClarify(), "nlu_fallback"), (a.ActionOutOfScope(), "out_of_scope")):
+        follow_up = tracker("et a AUBUSSON le jeudi matin ?", intent)
+        follow_up.events = after_desks
+        messages, _ = run(action, follow_up)
+        assert "proches d'Aubusson (23)" in messages[0]["text"], action
+    elsewhere = tracker("et a AUBUSSON le jeudi matin ?", "nlu_fallback")
+    elsewhere.events = list(reversed(after_desks))  # an answer came after the desks: not a search any more
+    messages, _ = run(a.ActionClarify(), elsewhere)
+    assert "Aubusson" not in (messages[0].get("text") or "")
+
+
 def test_refusing_suggestions_offers_a_human():
     messages, slots = run(a.ActionSuggestionsRefused(), tracker(intent="deny_suggestions", fallback_count=1.0))
     assert messages[0]["response"] == "utter_clarify_failed" and slots["fallback_count"] == 0.0
@@ -373,6 +388,15 @@ def test_too_long_gets_the_easy_to_read_text_or_the_first_line_and_a_human():
     with_simple = next(u for u in a.bank() if u.simple)
     messages, _ = run(a.ActionAnswerSimpler(), tracker("trop long", intent="ask_simpler", last_topic=with_simple.id))
     assert messages[0]["text"].startswith(with_simple.simple)
+    # an advisor gets it too, to read it to the person (« une version simple pour que je lui lise à voix haute »)
+    messages, _ = run(a.ActionAnswerSimpler(), tracker("version simple pour lui lire", intent="ask_simpler",
+                                                         last_topic=with_simple.id, audience="advisor"))  # fmt: skip
+    assert messages[0]["text"].startswith(with_simple.simple)
+    # a refusal is not made simpler: the message is read as an unsure one
+    refusal = next(u for u in a.bank() if u.declines)
+    messages, _ = run(a.ActionAnswerSimpler(), tracker("plus simple, je dois faire quelque chose ?",
+                                                         intent="ask_simpler", last_topic=refusal.id))  # fmt: skip
+    assert messages[0]["response"] in ("utter_did_you_mean", "utter_rephrase")
     without = next(u for u in a.bank() if not u.simple and not u.declines)
     messages, _ = run(a.ActionAnswerSimpler(), tracker("trop long", intent="ask_simpler", last_topic=without.id))
     assert messages[0]["response"] == a.SHORT_VERSION
@@ -405,3 +429,19 @@ def test_too_long_after_the_nearest_desks_gives_the_nearest_one_with_its_phone_o
     after.events.reverse()
     messages, _ = run(a.ActionAnswerSimpler(), after)
     assert messages[0]["response"] == a.SHORT_VERSION
+
+
+def test_a_situation_said_once_shapes_the_later_answers_and_only_its_name_is_kept():
+    from bot import situation
+
+    choice = selector(("activation_steps_overview", 0.9))
+    said = "jai 80 ans et pas internet chez moi, 06 12 34 56 78, comment j'active"
+    messages, slots = run(a.ActionAnswer(), tracker(said, response_selector=choice))
+    assert slots["situation"] == [situation.NO_INTERNET]  # a name, never the text
+    assert messages[0]["text"].startswith(situation.LINES[situation.NO_INTERNET])
+    later = selector(("activation_steps_overview", 0.9))
+    messages, slots = run(a.ActionAnswer(), tracker("et comment on fait", response_selector=later,
+                                                    situation=[situation.NO_INTERNET]))  # fmt: skip
+    assert "situation" not in slots and messages[0]["text"].startswith(situation.LINES[situation.NO_INTERNET])
+    messages, _ = run(a.ActionAnswer(), tracker("et comment on fait", response_selector=later))
+    assert not messages[0]["text"].startswith(situation.LINES[situation.NO_INTERNET])

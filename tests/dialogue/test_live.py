@@ -237,6 +237,22 @@ def test_activation_without_code_and_without_email_end_to_end(advisor):
     assert [r for r in sheet if r.get("custom", {}).get("summary")]  # the printable sheet for the web page
 
 
+def test_a_new_person_gets_a_sheet_of_their_own(advisor):
+    """An advisor's sheet listed every person of the day (persona session of 5 December 2026)."""
+    from actions.answers import bank
+
+    advisor('/faq{"answer": "code_missing"}')
+    advisor('/start_procedure{"procedure": "activation"}')
+    first = advisor("/ask_summary")
+    assert "/new_person" in payloads(first)
+    reset = advisor("usager suivant")
+    assert "repart de zéro" in texts(reset) and '/start_procedure{"procedure": "activation"}' in payloads(reset)
+    sheet = texts(advisor("/ask_summary"))
+    code_missing_title = bank().get("code_missing").title
+    assert code_missing_title in texts(first) and code_missing_title not in sheet
+    assert "usager" in texts(advisor("/activation_start")).lower()  # still the advisors' wording
+
+
 def test_refer_branch_stops_and_lands_on_the_sheet(advisor):
     from bot import procedures
 

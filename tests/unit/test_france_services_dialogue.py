@@ -106,6 +106,22 @@ def test_place_in_a_help_request(gaz):
     assert place_in_request("", gaz) is None
 
 
+@pytest.mark.parametrize(("text", "label"), [
+    ("et a AUBUSSON le jeudi matin ?", "Aubusson (23)"),  # capitals, no accent: a persona after the desks
+    ("AUBUSSON", "Aubusson (23)"),
+    ("et pour Guéret ?", "Guéret (23)"),
+    ("vers Bar le Duc plutot", "Bar-le-Duc (55)"),
+    ("en bus c'est possible ?", None),  # no commune named Bus
+    ("et pour mon fils ?", None),
+    ("et le samedi ?", None),
+])  # fmt: skip
+def test_right_after_the_desks_a_name_counts_alone_or_after_a_small_word(gaz, text, label):
+    found = place_in_request(text, gaz, answer=True)
+    assert (found.label if found else None) == label
+    if label and text.isupper():
+        assert place_in_request(text, gaz) is None  # in a first message, capitals say nothing of a name
+
+
 @pytest.mark.parametrize("text", ["je ne sais pas", "Je sais pas !", "aucune idée", "j'en sais rien"])
 def test_dont_know_offers_postcode_or_position(gaz, text):
     decision = interpret(answer(text, intent="nlu_fallback", confidence=0.1), gaz)

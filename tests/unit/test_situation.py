@@ -1,0 +1,76 @@
+"""bot/situation.py: what a person said of their situation, and the line it puts before an answer."""
+
+import pytest
+
+from bot import situation as s
+from bot.answers.bank import load_bank
+from bot.answers.render import FRANCE_SERVICES_BUTTON, HUMAN_BUTTON, MAX_BUTTONS, render
+
+BANK = load_bank()
+
+
+@pytest.mark.parametrize("text", [
+    "jai 80 ans et jai pas internet chez moi",
+    "Je n'ai pas d'internet, comment je fais ?",
+    "on a plus internet depuis des mois",
+    "je n'ai ni ordinateur ni téléphone portable",
+    "pas d'ordi ni de smartphone",
+    "je vis sans internet",
+    "JE N AI PAS LA WIFI",
+])  # fmt: skip
+def test_no_internet_is_heard(text):
+    assert s.situations_in(text) == {s.NO_INTERNET}
+
+
+@pytest.mark.parametrize("text", [
+    "internet ne marche pas sur mon téléphone",
+    "je ne sais pas utiliser internet",
+    "je n'ai pas de problème avec internet",
+    "j'ai un ordinateur mais pas de smartphone",
+    "pas de code reçu",
+    "",
+])  # fmt: skip
+def test_other_messages_state_no_situation(text):
+    assert s.situations_in(text) == set()
+
+
+def test_the_msa_is_heard_unless_denied():
+    assert s.situations_in("je suis agriculteur à la MSA") == {s.MSA}
+    assert s.situations_in("régime agricole, je vais où ?") == {s.MSA}
+    assert s.situations_in("je ne suis pas à la MSA") == set()
+    assert s.situations_in(None) == set()
+
+
+def test_situations_are_kept_by_name_only_in_a_fixed_order():
+    kept = s.remembered([s.MSA, "something odd"], "et j'ai pas internet")
+    assert kept == [s.NO_INTERNET, s.MSA]
+    assert s.remembered(kept, "merci") == kept
+    assert s.remembered("not a list", "bonjour") == []
+
+
+def test_without_internet_an_online_answer_starts_with_where_a_person_helps():
+    unit = BANK.get("activation_steps_overview")
+    reply = render(unit, BANK, situations=[s.NO_INTERNET])
+    assert reply.text.splitlines()[0] == s.LINES[s.NO_INTERNET]
+    assert reply.text.splitlines()[1:] == render(unit, BANK).text.splitlines()
+    assert FRANCE_SERVICES_BUTTON in reply.buttons and len(reply.buttons) <= MAX_BUTTONS
+    assert HUMAN_BUTTON in reply.buttons or FRANCE_SERVICES_BUTTON in reply.buttons
+
+
+def test_the_line_is_not_added_where_it_would_repeat_or_for_an_advisor():
+    no_means = BANK.get("no_computer_no_phone")  # names the France Services already
+    assert render(no_means, BANK, situations=[s.NO_INTERNET]).text == render(no_means, BANK).text
+    help_unit = next(u for u in BANK if u.task == "help")
+    assert render(help_unit, BANK, situations=[s.NO_INTERNET]).text == render(help_unit, BANK).text
+    unit = BANK.get("activation_steps_overview")
+    advisor = render(unit, BANK, "advisor", situations=[s.NO_INTERNET, s.MSA])
+    assert advisor == render(unit, BANK, "advisor")
+
+
+def test_a_member_of_the_msa_is_told_their_caisse_where_an_answer_names_the_cpam():
+    naming_cpam = [u for u in BANK if "CPAM" in u.citizen and "MSA" not in u.citizen]
+    assert naming_cpam, "no answer names the CPAM alone: the MSA line is never used"
+    reply = render(naming_cpam[0], BANK, situations=[s.MSA])
+    assert reply.text.splitlines()[0] == s.LINES[s.MSA]
+    naming_both = BANK.get("cpam_help")
+    assert render(naming_both, BANK, situations=[s.MSA]).text == render(naming_both, BANK).text
