@@ -24,6 +24,7 @@ from actions.answers import (
     RESUME_OFFERS_SLOT,
     SEE_ALSO,
     SHORT_VERSION,
+    SITUATION_SLOT,
     ActionClarify,
     back_to_conversation,
     bank,
@@ -32,9 +33,9 @@ from actions.answers import (
     typed_text,
 )
 from actions.france_services import desk_found, leave_search
-from bot import procedures, scam, summary
+from bot import procedures, scam, situation, summary
 from bot.answers import respond
-from bot.answers.render import ADVISOR, sheet_sections
+from bot.answers.render import ADVISOR, FRANCE_SERVICES_BUTTON, sheet_sections
 from bot.france_services import dialogue
 from bot.france_services.store import PARIS
 
@@ -91,14 +92,19 @@ def _intent(tracker: Tracker) -> str | None:
 
 
 class ActionStartProcedure(NamedAction, action="action_start_procedure"):
-    """Start the guide matching the intent (activation, child profile)."""
+    """Start the guide matching the intent (activation, child profile). A citizen without internet (« j'ai pas
+    internet, comment j'active ? », now or earlier: bot/situation.py) is first told where a person helps."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         name = procedures.START_INTENTS.get(_intent(tracker) or "") or entity(tracker, "procedure")
         if name not in procedures.PROCEDURES:
             name = procedures.ACTIVATION.name
+        situations = situation.remembered(tracker.get_slot(SITUATION_SLOT), typed_text(tracker))
+        events: list[EventType] = [SlotSet(SITUATION_SLOT, situations)] if situations else []
+        if situation.NO_INTERNET in situations and tracker.get_slot("audience") != ADVISOR:
+            dispatcher.utter_message(text=situation.LINES[situation.NO_INTERNET], buttons=[FRANCE_SERVICES_BUTTON])
         outcome = procedures.start(name)
-        return [*leave_search(tracker), *_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
+        return [*leave_search(tracker), *events, *_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
 
 
 Step = Callable[[procedures.State], procedures.Outcome]  # a move that needs only the guide's state

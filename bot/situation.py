@@ -5,7 +5,7 @@ step by step. « je suis à la MSA », then an answer that sends them to « votr
 (README, « Comprendre les questions »). Two situations are recognised in what the person types; only their names
 are kept (the ``situation`` slot), never the text. The answers read them: a citizen without internet is first told
 where a person and a computer wait for them, with the France Services button; a member of the MSA is told that
-their caisse is the MSA wherever an answer names the CPAM. Facts from docs/knowledge (sections 2.6 and 8).
+their caisse is the MSA wherever an answer names the CPAM or ameli. Facts from docs/knowledge (sections 2.6 and 8).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ _DENIED = {MSA: re.compile(r"\bpas (?:a la |de la |a |la )?msa\b")}
 LINES = {
     NO_INTERNET: "Sans internet chez vous ? Une France Services ou l'accueil de votre caisse vous aide : "
     "un ordinateur et une personne vous y attendent.",
-    MSA: "Vous êtes à la MSA : pour vous, la caisse, c'est la MSA, pas la CPAM.",
+    MSA: "Vous êtes à la MSA : pour vous, la caisse, c'est la MSA (son compte en ligne, ses accueils), pas la CPAM "
+    "ni ameli.",
 }
 # Answers that ask the person to do something on the site or in the application.
 _ONLINE = re.compile(r"\b(?:application|appli|site|monespacesante fr|connectez|touchez|cliquez|ouvrez|telechargez)\b")
@@ -65,6 +66,6 @@ def lines_for(situations: object, task: str, body: str) -> list[str]:
     online = task not in _NOT_FOR_NO_INTERNET and _ONLINE.search(plain) and "france services" not in plain
     if NO_INTERNET in known and online:
         lines.append(LINES[NO_INTERNET])
-    if MSA in known and "cpam" in plain and "msa" not in plain:
+    if MSA in known and ("cpam" in plain or "ameli" in plain) and "msa" not in plain:
         lines.append(LINES[MSA])
     return lines

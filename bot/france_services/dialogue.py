@@ -120,8 +120,9 @@ def interpret(turn: UserTurn, gazetteer: Gazetteer) -> Decision:
     if found and not (other_topic and found.resolution.kind == "fuzzy"):
         return _from_resolution(found.resolution)
     if not turn.answering:
-        if turn.intent == "inform_place":  # taken for a place, but none is in it: not understood
-            return Decision("stop", prompt="not_understood")
+        if turn.intent == "inform_place":  # taken for a place: a name alone or after « à », « pour »…, any case
+            # (« et a AUBUSSON le jeudi ? » after the desks near Guéret), else not understood
+            return place_in_request(text, gazetteer, answer=True) or Decision("stop", prompt="not_understood")
         return Decision("ask", prompt="ask", failures=turn.failures)  # the request named no place
     if other_topic:
         return Decision("reject")

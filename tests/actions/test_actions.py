@@ -71,6 +71,16 @@ def test_report_problem_reads_the_entity_and_notes_it():
     assert slots["procedure_log"]["activation"]["problems"] == ["code_expired"]
 
 
+def test_a_citizen_without_internet_is_told_where_a_person_helps_before_the_guide():
+    messages, slots = run(a.ActionStartProcedure(), tracker("activation_start", "j'ai pas internet, comment j'active"))
+    assert messages[0]["text"].startswith("Sans internet chez vous") and responses(messages)[1:] == [
+        "utter_activation_step_prepare"]
+    assert slots["situation"] == ["no_internet"]
+    messages, _ = run(a.ActionStartProcedure(), tracker("activation_start", "/activation_start",
+                                                        situation=["no_internet"], audience="advisor"))  # fmt: skip
+    assert responses(messages) == ["utter_activation_step_prepare"]
+
+
 def test_summary_action_sends_text_and_the_printable_sheet():
     log = {"activation": {"status": "done", "reached": 8, "total": 8, "problems": []}}
     messages, _ = run(a.ActionSummary(), tracker("ask_summary", procedure_log=log))

@@ -51,6 +51,9 @@ def test_a_message_taken_for_a_place_without_any_place_is_not_understood(gaz):
     decision = interpret(UserTurn("zzzzzz qqqq", "inform_place", 0.7), gaz)
     assert (decision.outcome, decision.prompt) == ("stop", "not_understood")
     assert stop_reply("not_understood") == "utter_rephrase"
+    # a name typed in capitals after « a » (« et a AUBUSSON le jeudi ? » after the desks near Guéret) is that place
+    decision = interpret(UserTurn("et a AUBUSSON le jeudi ?", "inform_place", 0.7), gaz)
+    assert (decision.outcome, decision.label) == ("found", "Aubusson (23)")
 
 
 def test_request_without_place_asks(gaz):
