@@ -284,6 +284,7 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         parsed = tracker.latest_message
         last_topic = tracker.get_slot("last_topic")
         in_conversation = bool(last_topic or tracker.get_slot("procedure"))
+        # right after the nearest desks, « et a AUBUSSON ? » is no off-topic question (place_asked_for)
         if desks_were_last(tracker) and (place := place_asked_for(tracker, typed_text(tracker))) is not None:
             events = send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
             return [*events, SlotSet("fallback_count", 0.0)]

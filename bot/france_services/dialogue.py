@@ -14,7 +14,7 @@ from typing import Any
 from bot.places import Gazetteer, Place, Resolution
 from bot.places.extract import find_place
 from bot.places.position import round_coordinate
-from bot.text import fold_accents, has_markup, normalize
+from bot.text import has_markup, normalize
 
 MAX_FAILURES = 3  # after this many unusable answers, stop asking and point to a human
 MAX_CHOICES = 6
@@ -146,7 +146,7 @@ def _from_resolution(resolution: Resolution) -> Decision:
 
 # Right after the nearest desks, a name counts alone (« AUBUSSON ») or after one of these (« et a AUBUSSON le jeudi
 # matin ? »), not after « en » (« en bus c'est possible ? » is no commune named Bus).
-_AFTER_DESKS_CUE = re.compile(r"(?:^|\s)(?:et|a|au|aux|pour|vers|sur|de|d|pres de|cote de|autour de)\s*$")
+_AFTER_DESKS_CUE = re.compile(r"(?:^|\s)(?:et|a|au|aux|pour|vers|sur|de|d|pres de|cote de|autour de)$")
 
 
 def place_in_request(text: str, gazetteer: Gazetteer, answer: bool = False) -> Decision | None:
@@ -157,10 +157,9 @@ def place_in_request(text: str, gazetteer: Gazetteer, answer: bool = False) -> D
     if found is None or found.resolution.kind == "fuzzy" or not found.resolution.places:
         return None
     if answer:
-        plain = fold_accents(text).lower().replace("'", " ").replace("’", " ")
-        at = plain.find(fold_accents(found.phrase).lower().replace("'", " ").replace("’", " "))
-        before = plain[:at].strip(" ,.!?")
-        if at < 0 or (before and not _AFTER_DESKS_CUE.search(before)):
+        plain = normalize(text)
+        at = plain.find(normalize(found.phrase))
+        if at < 0 or (plain[:at].strip() and not _AFTER_DESKS_CUE.search(plain[:at].strip())):
             return None
     return _from_resolution(found.resolution)
 
