@@ -18,7 +18,7 @@ from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import ADVISOR, HUMAN_BUTTON, SIMPLE_VALUE, button_for, render, unit_button
 from bot.answers.search import AnswerSearch
-from bot.clauses import SENTENCES_KEY, other_questions
+from bot.clauses import SENTENCES_KEY, other_questions, questions_in
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.answer import short_reply
 from bot.france_services.dialogue import Decision, place_in_request
@@ -197,8 +197,14 @@ class ActionAnswer(NamedAction, action="action_answer"):
                                              exclude={unit.id})  # fmt: skip
         simple = entity(tracker, "simple") == SIMPLE_VALUE  # the « Plus simple » button
         # « … carte vitale perdue. et je n'ai pas d'adresse mail ? »: the other question of the message, as a button
-        asked_too = other_questions(unit.id, tracker.latest_message.get(SENTENCES_KEY), limits.other_question,
-                                    limits.decline)  # fmt: skip
+        # each other question must share a word with the sentence that asks it (« et celui de mon grand ? » was
+        # offered « 3646 ou 3422 ? »); the sentences as the classifier cut them, in the same order
+        ranked, sentences = tracker.latest_message.get(SENTENCES_KEY), questions_in(context["text"])
+        same_cut = isinstance(ranked, list) and len(ranked) == len(sentences)
+        asked_too = other_questions(
+            unit.id, ranked, limits.other_question, limits.decline,
+            grounded=lambda index, other: same_cut and respond.shares_a_word(sentences[index], bank().get(other)),
+        )  # fmt: skip
         also = [bank().get(u) for u in asked_too][:MAX_OTHER_QUESTIONS]
         also_asked = [other for other in also if other is not None]
         # asked in the message, it is said so with its short answer, not offered among the close answers

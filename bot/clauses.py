@@ -9,6 +9,7 @@ offered as a button after the answer (actions/answers.py, ``other_questions``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.text import normalize
 
@@ -38,14 +39,20 @@ def questions_in(text: str) -> list[str]:
 
 
 def other_questions(
-    answered: str, sentences: object, min_confidence: float, max_off_topic: float, prefix: str = "faq/"
+    answered: str,
+    sentences: object,
+    min_confidence: float,
+    max_off_topic: float,
+    prefix: str = "faq/",
+    grounded: Callable[[int, str], bool] | None = None,
 ) -> list[str]:
     """The answers that sentences of a message ask for besides the one ``answered`` (an id of the bank), best
     first, each once: each sentence's best label (``sentences``: dicts with ``label``, ``confidence`` and
     ``off_topic``, as the classifier ranks them) when it is an answer (``prefix``), at least ``min_confidence``
-    likely and not off-topic (``max_off_topic`` and above)."""
+    likely, not off-topic (``max_off_topic`` and above) and, if ``grounded`` is given, ``grounded(index of the
+    sentence, answer id)``."""
     found: dict[str, float] = {}
-    for sentence in sentences if isinstance(sentences, list) else []:
+    for index, sentence in enumerate(sentences if isinstance(sentences, list) else []):
         if not isinstance(sentence, dict):
             continue
         label, confidence = str(sentence.get("label") or ""), float(sentence.get("confidence") or 0.0)
@@ -53,6 +60,8 @@ def other_questions(
         if not label.startswith(prefix) or label[len(prefix) :] == answered or confidence < min_confidence:
             continue
         if isinstance(off_topic, (int, float)) and off_topic >= max_off_topic:
+            continue
+        if grounded is not None and not grounded(index, label[len(prefix) :]):
             continue
         found[label[len(prefix) :]] = max(confidence, found.get(label[len(prefix) :], 0.0))
     return sorted(found, key=lambda unit: -found[unit])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from typing import Any
@@ -44,7 +45,8 @@ _REJECTION = re.compile(
 )
 # Words too common to tell two lines of an answer apart (matching_line).
 _COMMON_WORDS = frozenset({
-    "alors", "aussi", "avec", "avoir", "bien", "cela", "ces", "cette", "comment",
+    "alors", "aussi", "autre", "autres", "avec", "avoir", "bien", "cela", "celle", "celles", "celui", "ceux", "ces",
+    "cette", "chose", "combien", "comment", "meme", "pourquoi", "quel", "quelle", "quelles", "quels", "truc",
     "dans", "des", "dois", "doit", "donc", "elle", "elles", "encore", "espace", "est", "ete", "etre", "faire",
     "fait", "faut", "ils", "jai", "les", "leur", "leurs", "lui", "mais", "mes", "moi", "mon", "non", "nous",
     "oui", "par", "pas", "peut", "peux", "plus", "pour", "puis", "quand", "que", "qui", "quoi", "sante", "ses",
@@ -213,6 +215,18 @@ def matching_line(unit: Answer, text: str, for_advisor: bool = False) -> str | N
     scored = [(len(asked & _stems(line)), -index, line) for index, line in enumerate(lines)]
     best = max(scored, default=(0, 0, ""))
     return best[2] if best[0] else None
+
+
+def shares_a_word(text: str, unit: Answer | None) -> bool:
+    """Whether ``text`` has a word (its first five letters, not an everyday word) of ``unit``'s title or phrasings:
+    a second sentence offered as another question must say something of it (« et celui de mon grand ? » was
+    offered « 3646 ou 3422 ? », a persona session)."""
+    return unit is not None and bool(_stems(text) & _unit_stems(unit))
+
+
+@functools.lru_cache(maxsize=512)
+def _unit_stems(unit: Answer) -> frozenset[str]:
+    return frozenset().union(*(_stems(text) for text in (unit.title, *unit.phrasings)))
 
 
 def _stems(text: str) -> set[str]:

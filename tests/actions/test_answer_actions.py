@@ -364,6 +364,13 @@ def test_the_other_question_of_a_message_is_offered_as_a_button_after_the_answer
     assert [b["payload"] for b in asked["buttons"]] == [answer_payload("is_it_free")]
     close = [b["payload"] for m in messages if m.get("response") == a.SEE_ALSO for b in m["buttons"]]
     assert answer_payload("is_it_free") not in close
+    # a sentence that shares no word with the answer it was given: no button (« et celui de mon grand ? » was
+    # offered « 3646 ou 3422 ? » in a persona session, for a phrasing with « celui »)
+    loose = tracker("et lui le pere il peut voir mon profil a moi ?? et celui de mon grand ?",
+                    response_selector=selector(("child_other_parent", 0.9)))  # fmt: skip
+    loose.latest_message["sentences"] = [{"label": "faq/child_other_parent", "confidence": 0.9, "off_topic": 0.0},
+                                         {"label": "faq/hotline_3646_vs_3422", "confidence": 0.8, "off_topic": 0.0}]
+    assert a.OTHER_QUESTION not in [m.get("response") for m in run(a.ActionAnswer(), loose)[0]]
     # unsure of the other sentence, or it is off-topic: no button
     for weak in ({"label": "faq/no_email", "confidence": 0.3, "off_topic": 0.0},
                  {"label": "faq/no_email", "confidence": 0.9, "off_topic": 0.9}):  # fmt: skip

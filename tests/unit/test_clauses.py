@@ -41,3 +41,8 @@ def test_other_questions_keeps_sure_on_topic_answers_other_than_the_one_given():
     assert other_questions("lost_carte_vitale", sentences, 0.5, 0.425) == ["no_email"]
     assert other_questions("lost_carte_vitale", sentences, 0.2, 0.9) == ["ask_appointment", "no_email", "is_it_free"]
     assert other_questions("x", None, 0.5, 0.425) == [] and other_questions("x", "bad", 0.5, 0.425) == []
+    # a sentence that says nothing of the answer it was given is not offered (grounded: index, answer id)
+    assert other_questions("lost_carte_vitale", sentences, 0.2, 0.9, grounded=lambda i, unit: i != 1) == [
+        "ask_appointment", "no_email", "is_it_free"]  # no_email still comes from the third sentence
+    assert other_questions("lost_carte_vitale", sentences, 0.2, 0.9, grounded=lambda i, unit: unit != "no_email") == [
+        "ask_appointment", "is_it_free"]
