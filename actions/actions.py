@@ -24,12 +24,12 @@ from actions.answers import (
     RESUME_OFFERS_SLOT,
     SEE_ALSO,
     SHORT_VERSION,
-    SITUATION_SLOT,
     ActionClarify,
     back_to_conversation,
     bank,
     entity,
     send_answer,
+    situations_said,
     typed_text,
 )
 from actions.france_services import desk_found, leave_search
@@ -99,8 +99,7 @@ class ActionStartProcedure(NamedAction, action="action_start_procedure"):
         name = procedures.START_INTENTS.get(_intent(tracker) or "") or entity(tracker, "procedure")
         if name not in procedures.PROCEDURES:
             name = procedures.ACTIVATION.name
-        situations = situation.remembered(tracker.get_slot(SITUATION_SLOT), typed_text(tracker))
-        events: list[EventType] = [SlotSet(SITUATION_SLOT, situations)] if situations else []
+        situations, events = situations_said(tracker)
         if situation.NO_INTERNET in situations and tracker.get_slot("audience") != ADVISOR:
             dispatcher.utter_message(text=situation.LINES[situation.NO_INTERNET], buttons=[FRANCE_SERVICES_BUTTON])
         outcome = procedures.start(name)

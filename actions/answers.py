@@ -108,6 +108,14 @@ def advisor(tracker: Tracker) -> bool:
     return tracker.get_slot("audience") == ADVISOR
 
 
+def situations_said(tracker: Tracker) -> tuple[list[str], list[EventType]]:
+    """The person's situations (bot/situation.py: the slot's, plus what this message says), and the slot event
+    when this message added one."""
+    kept = tracker.get_slot(SITUATION_SLOT) or []
+    situations = situation.remembered(kept, typed_text(tracker))
+    return situations, ([SlotSet(SITUATION_SLOT, situations)] if situations != kept else [])
+
+
 def send_answer(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -124,9 +132,8 @@ def send_answer(
         dispatcher.utter_message(response=REPHRASE)
         return [SlotSet("fallback_count", 0.0)]
     events: list[EventType] = [*leave_search(tracker), SlotSet("fallback_count", 0.0), SlotSet("last_topic", unit.id)]
-    situations = situation.remembered(tracker.get_slot(SITUATION_SLOT), typed_text(tracker))
-    if situations != (tracker.get_slot(SITUATION_SLOT) or []):
-        events.append(SlotSet(SITUATION_SLOT, situations))
+    situations, noted = situations_said(tracker)
+    events += noted
     place = place_in_request(typed_text(tracker), gazetteer()) if unit.nearby and not advisor(tracker) else None
     if place is not None:
         events += send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
