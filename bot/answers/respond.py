@@ -43,15 +43,15 @@ _REJECTION = re.compile(
     r"c(?:e n)? ?est pas (?:ma|la) question|ca (?:ne )?repond pas|vous (?:ne )?m? ?(?:avez|avais) pas repondu|"
     r"vous (?:n )?avez pas (?:compris|repondu)|(?:je|j) (?:ne )?(?:parle|parlais|demande|demandais) pas (?:de )?ca)\b"
 )
-# Words too common to tell two lines of an answer apart (matching_line).
+# Everyday words: they neither tell two lines of an answer apart (matching_line) nor tie a sentence to an answer
+# (shares_a_word).
 _COMMON_WORDS = frozenset({
-    "alors", "aussi", "autre", "autres", "avec", "avoir", "bien", "cela", "celle", "celles", "celui", "ceux", "ces",
-    "cette", "chose", "combien", "comment", "meme", "pourquoi", "quel", "quelle", "quelles", "quels", "truc",
-    "dans", "des", "dois", "doit", "donc", "elle", "elles", "encore", "espace", "est", "ete", "etre", "faire",
-    "fait", "faut", "ils", "jai", "les", "leur", "leurs", "lui", "mais", "mes", "moi", "mon", "non", "nous",
-    "oui", "par", "pas", "peut", "peux", "plus", "pour", "puis", "quand", "que", "qui", "quoi", "sante", "ses",
-    "son", "sont", "suis", "sur", "tes", "toi", "ton", "tous", "tout", "toute", "une", "veux", "vos", "votre",
-    "vous",
+    "alors", "aussi", "autre", "autres", "avec", "avoir", "bien", "cela", "celle", "celles", "celui", "ces", "cette",
+    "ceux", "chose", "combien", "comment", "dans", "des", "dois", "doit", "donc", "elle", "elles", "encore", "espace",
+    "est", "ete", "etre", "faire", "fait", "faut", "ils", "jai", "les", "leur", "leurs", "lui", "mais", "meme", "mes",
+    "moi", "mon", "non", "nous", "oui", "par", "pas", "peut", "peux", "plus", "pour", "pourquoi", "puis", "quand",
+    "que", "quel", "quelle", "quelles", "quels", "qui", "quoi", "sante", "ses", "son", "sont", "suis", "sur", "tes",
+    "toi", "ton", "tous", "tout", "toute", "truc", "une", "veux", "vos", "votre", "vous",
 })
 _FOLLOW_UP = re.compile(
     r"^(?:(?:ok|d accord|bon|alors|mais|merci)\s+)?et\b|^(?:donc|dc|du coup|alors)\b"
