@@ -178,7 +178,8 @@ class ActionNewPerson(NamedAction, action="action_new_person"):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(response=NEW_PERSON_RESPONSE)
-        return [AllSlotsReset(), SlotSet("audience", tracker.get_slot("audience"))]
+        # an open France Services search is closed too: its question would otherwise come back to the next person
+        return [*leave_search(tracker), AllSlotsReset(), SlotSet("audience", tracker.get_slot("audience"))]
 
 
 class ActionAfterAnswer(NamedAction, action="action_after_answer"):
@@ -192,7 +193,8 @@ class ActionAnswerForChild(NamedAction, action="action_answer_for_child"):
     """ "Et pour mon fils ?": the child version of the last answer, or the child's guide."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        if respond.names_an_adult(typed_text(tracker)):  # « et pour ma mère ? », « et pour mon frère ? »: no child,
+        text = typed_text(tracker)  # « et pour ma mère ? », « et pour moi ? », « et alors ? »: no child,
+        if respond.not_about_a_child(text) or respond.says_nothing_of_its_own(text):
             return await ActionClarify().run(dispatcher, tracker, domain)  # the likeliest answers, then a human
         target = respond.child_follow_up(tracker.get_slot("last_topic"), bank())
         if target in procedures.START_INTENTS:

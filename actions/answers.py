@@ -254,9 +254,16 @@ class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
         return [SlotSet("fallback_count", 0.0), *offer_resume(dispatcher, tracker)]
 
 
+def place_after_desks(tracker: Tracker, text: str) -> Decision | None:
+    """The place a citizen names right after the nearest desks (« et a AUBUSSON le jeudi matin ? » got « Je n'ai pas
+    compris » in a persona session): a name alone or after « à », « pour »…, in any case."""
+    if advisor(tracker) or not desks_were_last(tracker):
+        return None
+    return place_in_request(text, gazetteer(), answer=True)
+
+
 def place_asked_for(tracker: Tracker, text: str) -> Decision | None:
-    """The place of a citizen's help request, or of any message right after the nearest desks (« et a AUBUSSON le
-    jeudi matin ? » got « Je n'ai pas compris » in a persona session)."""
+    """The place of a citizen's help request, or of any message right after the nearest desks."""
     if advisor(tracker):
         return None
     if desks_were_last(tracker):
@@ -280,6 +287,9 @@ class ActionClarify(NamedAction, action="action_clarify"):
         if misses >= 2:
             dispatcher.utter_message(response=CLARIFY_FAILED)
             return [SlotSet("fallback_count", 0.0)]
+        previous = bank().get(tracker.get_slot("last_topic"))
+        if previous is not None and respond.says_nothing_of_its_own(text):  # « et alors ? » after an answer
+            return offer_next_steps(dispatcher, previous)
         options = respond.clarify_options(tracker.latest_message.get("response_selector"), text, bank(), search())
         if not options:
             dispatcher.utter_message(response=REPHRASE)
@@ -298,9 +308,12 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         last_topic = tracker.get_slot("last_topic")
         in_conversation = bool(last_topic or tracker.get_slot("procedure"))
         # right after the nearest desks, « et a AUBUSSON ? » is no off-topic question (place_asked_for)
-        if desks_were_last(tracker) and (place := place_asked_for(tracker, typed_text(tracker))) is not None:
+        if (place := place_after_desks(tracker, typed_text(tracker))) is not None:
             events = send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
             return [*events, SlotSet("fallback_count", 0.0)]
+        previous = bank().get(last_topic)
+        if previous is not None and respond.says_nothing_of_its_own(typed_text(tracker)):
+            return offer_next_steps(dispatcher, previous)  # « elle doit faire quoi » after an answer
         continues = respond.continues_previous(parsed.get("response_selector"), last_topic, bank())
         move = follow_up_move(parsed.get("intent_ranking") or [], parsed.get(OFF_TOPIC_KEY), in_conversation,
                               thresholds(), continues)  # fmt: skip
@@ -312,6 +325,14 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         return back_to_conversation(dispatcher, tracker)
 
 
+def offer_next_steps(dispatcher: CollectingDispatcher, previous: Answer) -> list[EventType]:
+    """The previous answer's next steps to choose from; « Aucune de ces réponses » then leads to a human."""
+    next_steps = (button_for(n, bank()) for n in previous.next)
+    buttons = [b for b in next_steps if b and b["payload"] != HUMAN_BUTTON["payload"]]
+    dispatcher.utter_message(response=DID_YOU_MEAN, buttons=[*buttons, NONE_OF_THESE])
+    return [SlotSet("fallback_count", 1.0)]
+
+
 class ActionSuggestionsRefused(NamedAction, action="action_suggestions_refused"):
     """None of the suggestions fits: offer a human right away. With no suggestion just offered (« c'est pas une
     arnaque votre lettre ? » read as « none of these » on a first message), it is an unsure message like any other;
@@ -320,10 +341,7 @@ class ActionSuggestionsRefused(NamedAction, action="action_suggestions_refused")
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         previous = bank().get(tracker.get_slot("last_topic"))
         if not tracker.get_slot("fallback_count") and previous and respond.rejects_previous(typed_text(tracker)):
-            next_steps = (button_for(n, bank()) for n in previous.next)
-            buttons = [b for b in next_steps if b and b["payload"] != HUMAN_BUTTON["payload"]]
-            dispatcher.utter_message(response=DID_YOU_MEAN, buttons=[*buttons, NONE_OF_THESE])
-            return [SlotSet("fallback_count", 1.0)]  # « Aucune de ces réponses » then leads to a human
+            return offer_next_steps(dispatcher, previous)
         if not tracker.get_slot("fallback_count"):
             return await ActionClarify().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response=CLARIFY_FAILED)

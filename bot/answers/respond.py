@@ -10,7 +10,8 @@ from typing import Any
 from bot.answers.bank import BUTTON_INTENTS, Answer, Bank
 from bot.answers.render import HELP_LINE_START
 from bot.answers.search import AnswerSearch, combine
-from bot.text import has_markup, normalize
+from bot.lexicon import Lexicon, family_token, load_lexicon
+from bot.text import has_markup, names_the_service, normalize
 
 MAX_OPTIONS = 3
 # How many of the last answers sent are remembered: a typed question that would get one of them again gets other
@@ -35,6 +36,7 @@ FOLLOW_UP_BOOST = 4.0
 Ranking = list[tuple[str, float]]  # (unit id, probability), best first
 _ADULT = re.compile(r"\b(?:ma|mon|sa|son|notre|votre) (?:mere|maman|pere|frere|soeur|mari|femme|epouse|epoux|"
                     r"conjointe?|compagnon|compagne|grand mere|grand pere|mamie|papi|oncle|tante|voisine?)\b")
+_MYSELF = re.compile(r"\b(?:pour|et) (?:moi|moi meme|nous|mon compte|mon profil|mon espace)\b")
 _CHILD = re.compile(r"\b(?:enfants?|fils|fille|bebe|petite?|ado|adolescente?|mineure?|nourrisson|gamine?|"
                     r"petits? enfants?)\b")
 # A question that opens by saying the previous answer missed (persona sessions, 5 December 2026).
@@ -46,12 +48,13 @@ _REJECTION = re.compile(
 # Everyday words: they neither tell two lines of an answer apart (matching_line) nor tie a sentence to an answer
 # (shares_a_word).
 _COMMON_WORDS = frozenset({
-    "alors", "aussi", "autre", "autres", "avec", "avoir", "bien", "cela", "celle", "celles", "celui", "ces", "cette",
-    "ceux", "chose", "combien", "comment", "dans", "des", "dois", "doit", "donc", "elle", "elles", "encore", "espace",
-    "est", "ete", "etre", "faire", "fait", "faut", "ils", "jai", "les", "leur", "leurs", "lui", "mais", "meme", "mes",
-    "moi", "mon", "non", "nous", "oui", "par", "pas", "peut", "peux", "plus", "pour", "pourquoi", "puis", "quand",
-    "que", "quel", "quelle", "quelles", "quels", "qui", "quoi", "sante", "ses", "son", "sont", "suis", "sur", "tes",
-    "toi", "ton", "tous", "tout", "toute", "truc", "une", "veux", "vos", "votre", "vous",
+    "alors", "apres", "aussi", "autre", "autres", "avec", "avoir", "bien", "cela", "celle", "celles", "celui", "ces",
+    "cette", "ceux", "chose", "combien", "comment", "dans", "des", "dois", "doit", "donc", "elle", "elles", "encore",
+    "ensuite", "espace", "est", "ete", "etre", "faire", "fais", "fait", "faites", "faut", "ils", "jai", "les", "leur",
+    "leurs", "lui", "maintenant", "mais", "meme", "mes", "moi", "mon", "non", "nous", "oui", "par", "pas", "peut",
+    "peux", "plus", "pour", "pourquoi", "puis", "quand", "que", "quel", "quelle", "quelles", "quels", "qui", "quoi",
+    "sante", "ses", "son", "sont", "suis", "sur", "tes", "toi", "ton", "tous", "tout", "toute", "truc", "une", "veux",
+    "vos", "votre", "vous",
 })
 _FOLLOW_UP = re.compile(
     r"^(?:(?:ok|d accord|bon|alors|mais|merci)\s+)?et\b|^(?:donc|dc|du coup|alors)\b"
@@ -229,16 +232,39 @@ def _unit_stems(unit: Answer) -> frozenset[str]:
     return frozenset().union(*(_stems(text) for text in (unit.title, *unit.phrasings)))
 
 
+def says_nothing_of_its_own(text: str) -> bool:
+    """Whether ``text`` has words but none that is not small or everyday (« elle doit faire quoi », « et alors ? »): in
+    a conversation it asks about what was just said, so it cannot be off-topic by itself (« elle doit faire quoi »
+    after the answer about the activation e-mail was declined as off-topic, 6 December 2026)."""
+    return bool(normalize(text).split()) and not _stems(text) and not has_markup(text)
+
+
 def _stems(text: str) -> set[str]:
     """The first five letters of each word of ``text`` that is not a small or an everyday word."""
     return {word[:5] for word in normalize(text).split() if len(word) > 2 and word not in _COMMON_WORDS}
 
 
-def names_an_adult(text: str | None) -> bool:
-    """« et pour ma mère ? », « et mon frère ? »: the follow-up is about an adult relative, not a child (a carer
-    got the child's guide for her mother and her brother under guardianship, 5 December 2026)."""
+# Families (data/lexicon) a follow-up names when it is about someone else than a child: « et mon kiné ? » after who
+# sees the documents asks about the physiotherapist (6 December 2026).
+_NOT_A_CHILD = frozenset(family_token(name) for name in ("professionnel", "conjoint", "parent"))
+
+
+def not_about_a_child(text: str | None) -> bool:
+    """« et pour ma mère ? », « et pour moi ? », « et mon kiné ? », « et pour mon espace santé c'est le même ? »: the
+    follow-up names an adult relative, the person themselves, a professional or the service, and no child (a carer
+    got the child's guide for her mother and her brother under guardianship, 5 December 2026; « et pour mon espace
+    santé » after the ameli password, and « et mon kiné ? », the child's answers too, 6 December)."""
     folded = normalize(text or "")
-    return _ADULT.search(folded) is not None and _CHILD.search(folded) is None
+    families = set(_lexicon().families(text or ""))
+    if _CHILD.search(folded) or family_token("enfant") in families:
+        return False
+    return bool(_ADULT.search(folded) or _MYSELF.search(folded) or names_the_service(text or "")
+                or families & _NOT_A_CHILD)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> Lexicon:
+    return load_lexicon()
 
 
 def child_follow_up(last_topic: str | None, bank: Bank) -> str:

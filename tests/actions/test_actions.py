@@ -105,6 +105,16 @@ def test_a_new_person_forgets_everything_but_the_page_audience():
     assert events[1]["name"] == "audience" and events[1]["value"] == "advisor"
 
 
+def test_a_new_person_closes_an_open_france_services_search():
+    """« usager suivant » while the search asks for a place: the question must not come back to the next person."""
+    before = build_tracker("usager suivant", "new_person", active_loop="france_services_form", audience="advisor",
+                           requested_slot="fs_place", fs_prompt="ask")  # fmt: skip
+    _, events = run_events(a.ActionNewPerson(), before)
+    assert events[0] == {"event": "active_loop", "timestamp": None, "name": None}
+    assert [e["event"] for e in events][-2:] == ["reset_slots", "slot"]
+    assert events[-1]["name"] == "audience" and events[-1]["value"] == "advisor"
+
+
 def test_step_back_and_resume():
     messages, _ = run(a.ActionStepBack(), tracker("step_back", procedure="activation", procedure_step=2.0))
     assert responses(messages) == ["utter_activation_step_open"]
@@ -158,6 +168,11 @@ def test_a_follow_up_about_an_adult_relative_is_no_child_question():
     messages, slots = run(a.ActionAnswerForChild(), current)
     assert responses(messages)[0] == "utter_did_you_mean" and "procedure" not in slots
     assert '/faq{"answer": "help_elderly_parent"}' in [b["payload"] for b in messages[0]["buttons"]]
-    current = build_tracker("et pour mon fils ?", "ask_for_child", response_selector=selector,
-                            last_topic="code_missing")  # fmt: skip
-    assert run(a.ActionAnswerForChild(), current)[1]["procedure"] == "child_activation"
+    for text in ("et pour moi ?", "et pour mon espace santé c'est le même ?", "et alors ?", "et mon kiné ?"):
+        current = build_tracker(text, "ask_for_child", response_selector=selector, last_topic="forgot_password")
+        messages, slots = run(a.ActionAnswerForChild(), current)
+        assert responses(messages)[0] == "utter_did_you_mean" and "procedure" not in slots, text
+    for text in ("et pour mon fils ?", "et pour mon espace santé et celui de ma fille ?", "et pour mon garçon ?",
+                 "et le pédiatre de mon bébé ?"):
+        current = build_tracker(text, "ask_for_child", response_selector=selector, last_topic="code_missing")
+        assert run(a.ActionAnswerForChild(), current)[1]["procedure"] == "child_activation", text

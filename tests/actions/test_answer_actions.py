@@ -1,5 +1,7 @@
 """The answer bank's actions, run against hand-built trackers (no Rasa server needed)."""
 
+import pytest
+
 from actions import answers as a
 from actions.france_services import directory
 from bot.answers.render import HUMAN_BUTTON, answer_payload
@@ -452,3 +454,24 @@ def test_a_situation_said_once_shapes_the_later_answers_and_only_its_name_is_kep
     assert "situation" not in slots and messages[0]["text"].startswith(situation.LINES[situation.NO_INTERNET])
     messages, _ = run(a.ActionAnswer(), tracker("et comment on fait", response_selector=later))
     assert not messages[0]["text"].startswith(situation.LINES[situation.NO_INTERNET])
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+def test_a_follow_up_that_says_nothing_of_its_own_gets_the_previous_answers_next_steps(intent):
+    """« elle doit faire quoi » after the answer about the activation e-mail was declined as off-topic (6 December
+    2026): with no word of its own, it asks about what was just said."""
+    previous = a.bank().get("official_email_scam")
+    action = a.ActionOutOfScope() if intent == "out_of_scope" else a.ActionClarify()
+    messages, slots = run(action, build_tracker("elle doit faire quoi", intent, off_topic=0.99, ranking=SURE,
+                                                last_topic=previous.id))  # fmt: skip
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert messages[0]["response"] == a.DID_YOU_MEAN and payloads[-1] == "/deny_suggestions"
+    next_steps = [a.button_for(n, a.bank())["payload"] for n in previous.next]
+    assert payloads[:-1] == [p for p in next_steps if p != HUMAN_BUTTON["payload"]] and len(payloads) >= 3
+    assert slots["fallback_count"] == 1.0
+    # a message with words of its own is judged on them; with no previous answer, nothing to follow up
+    messages, _ = run(action, build_tracker("elle doit payer ses impôts", intent, off_topic=0.99, ranking=SURE,
+                                            last_topic=previous.id))  # fmt: skip
+    assert messages[0]["response"] != a.DID_YOU_MEAN or intent == "nlu_fallback"
+    messages, _ = run(action, build_tracker("elle doit faire quoi", intent, off_topic=0.99, ranking=SURE))
+    assert not set(next_steps) & {b["payload"] for m in messages for b in m.get("buttons") or []}

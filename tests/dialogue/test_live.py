@@ -253,6 +253,13 @@ def test_a_new_person_gets_a_sheet_of_their_own(advisor):
     assert "usager" in texts(advisor("/activation_start")).lower()  # still the advisors' wording
 
 
+def test_a_new_person_inside_the_france_services_search_closes_it(advisor):
+    """« usager suivant » while the search asks where the person lives: the next person is not asked that question."""
+    assert "commune" in texts(advisor("/find_france_services")).lower()
+    assert "repart de zéro" in texts(advisor("usager suivant"))
+    assert "Étape 1 sur 8" in texts(advisor("/activation_start"))  # no longer inside the search
+
+
 def test_refer_branch_stops_and_lands_on_the_sheet(advisor):
     from bot import procedures
 

@@ -270,3 +270,11 @@ def test_the_line_of_an_answer_on_what_a_follow_up_asks(root):
     assert "site" in (respond.matching_line(bank.get("no_email"), "et sur le site ?") or "")
     assert respond.matching_line(bank.get("no_email"), "et pour lui ?") is None  # nothing but small words
     assert respond.matching_line(bank.get("is_it_free"), "est-ce payant ?") is None  # only the title's words
+
+
+@pytest.mark.parametrize(("text", "vague"), [
+    ("elle doit faire quoi", True), ("et alors ?", True), ("je fais comment", True), ("Et pour ça ?", True),
+    ("elle doit payer ses impôts", False), ("et le code ?", False), ("", False), ("<b>quoi</b>", False),
+])  # fmt: skip
+def test_a_message_says_nothing_of_its_own_only_with_small_and_everyday_words(text, vague):
+    assert respond.says_nothing_of_its_own(text) is vague
