@@ -193,6 +193,11 @@ class ActionAnswer(NamedAction, action="action_answer"):
         unit = respond.chosen_unit(asked, ranking, bank())
         if unit is None:
             return send_answer(dispatcher, tracker, "")
+        previous = None if asked else bank().get(context["last_topic"])
+        if previous is not None and respond.says_nothing_of_its_own(context["text"]):
+            # « comment je fais alors » after the answer for a person without e-mail got, by a guess, the answer for
+            # those who cannot travel (a citizen chat, 6 December 2026): the previous answer's next steps instead
+            return offer_next_steps(dispatcher, previous)
         recent = respond.just_answered(tracker.get_slot("recent_answers")) if context["text"] and not asked else []
         if recent[-1:] == [unit.id]:
             return already_answered(dispatcher, tracker, unit, recent)

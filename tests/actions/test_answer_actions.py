@@ -475,3 +475,21 @@ def test_a_follow_up_that_says_nothing_of_its_own_gets_the_previous_answers_next
     assert messages[0]["response"] != a.DID_YOU_MEAN or intent == "nlu_fallback"
     messages, _ = run(action, build_tracker("elle doit faire quoi", intent, off_topic=0.99, ranking=SURE))
     assert not set(next_steps) & {b["payload"] for m in messages for b in m.get("buttons") or []}
+
+
+def test_a_question_with_no_word_of_its_own_after_an_answer_gets_its_next_steps_not_a_guess():
+    """« comment je fais alors » after the answer for a person without e-mail was answered by a guess."""
+    previous = a.bank().get("no_email")
+    guess = selector(("help_at_home", 0.3), ("login_help", 0.2))
+    messages, slots = run(a.ActionAnswer(), build_tracker("comment je fais alors", "faq", response_selector=guess,
+                                                          last_topic=previous.id))  # fmt: skip
+    next_steps = [a.button_for(n, a.bank())["payload"] for n in previous.next]
+    assert messages[0]["response"] == a.DID_YOU_MEAN
+    offered = [b["payload"] for b in messages[0]["buttons"]]
+    assert offered[:-1] == [p for p in next_steps if p != HUMAN_BUTTON["payload"]]
+    # with a word of its own, or as the first message, the classifier's choice is answered
+    messages, slots = run(a.ActionAnswer(), build_tracker("comment je me deplace alors", "faq", response_selector=guess,
+                                                          last_topic=previous.id))  # fmt: skip
+    assert slots["last_topic"] == "help_at_home"
+    messages, slots = run(a.ActionAnswer(), build_tracker("comment je fais alors", "faq", response_selector=guess))
+    assert slots["last_topic"] == "help_at_home"

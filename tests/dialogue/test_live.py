@@ -260,6 +260,14 @@ def test_a_new_person_inside_the_france_services_search_closes_it(advisor):
     assert "Étape 1 sur 8" in texts(advisor("/activation_start"))  # no longer inside the search
 
 
+def test_thanks_followed_by_a_question_for_someone_else_is_not_only_thanks(chat):
+    """« merci, et pour mon mari c'est pareil ? » got « Avec plaisir » (a citizen chat, 6 December 2026)."""
+    chat('/faq{"answer": "no_email"}')
+    reply = texts(chat("merci, et pour mon mari c'est pareil ?"))
+    assert "Avec plaisir" not in reply and "Je ne suis pas sûr" in reply
+    assert "Étape 1 sur 4" in texts(chat("merci ! et pour mon fils ?"))  # the child's guide, as without the thanks
+
+
 def test_refer_branch_stops_and_lands_on_the_sheet(advisor):
     from bot import procedures
 
