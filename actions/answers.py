@@ -197,7 +197,7 @@ class ActionAnswer(NamedAction, action="action_answer"):
         if previous is not None and respond.says_nothing_of_its_own(context["text"]):
             # « comment je fais alors » after the answer for a person without e-mail got, by a guess, the answer for
             # those who cannot travel (a citizen chat, 6 December 2026): the previous answer's next steps instead
-            return offer_next_steps(dispatcher, previous)
+            return offer_next_steps(dispatcher, tracker, previous)
         recent = respond.just_answered(tracker.get_slot("recent_answers")) if context["text"] and not asked else []
         if recent[-1:] == [unit.id]:
             return already_answered(dispatcher, tracker, unit, recent)
@@ -294,7 +294,7 @@ class ActionClarify(NamedAction, action="action_clarify"):
             return [SlotSet("fallback_count", 0.0)]
         previous = bank().get(tracker.get_slot("last_topic"))
         if previous is not None and respond.says_nothing_of_its_own(text):  # « et alors ? » after an answer
-            return offer_next_steps(dispatcher, previous)
+            return offer_next_steps(dispatcher, tracker, previous)
         options = respond.clarify_options(tracker.latest_message.get("response_selector"), text, bank(), search())
         if not options:
             dispatcher.utter_message(response=REPHRASE)
@@ -318,7 +318,7 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
             return [*events, SlotSet("fallback_count", 0.0)]
         previous = bank().get(last_topic)
         if previous is not None and respond.says_nothing_of_its_own(typed_text(tracker)):
-            return offer_next_steps(dispatcher, previous)  # « elle doit faire quoi » after an answer
+            return offer_next_steps(dispatcher, tracker, previous)  # « elle doit faire quoi » after an answer
         continues = respond.continues_previous(parsed.get("response_selector"), last_topic, bank())
         move = follow_up_move(parsed.get("intent_ranking") or [], parsed.get(OFF_TOPIC_KEY), in_conversation,
                               thresholds(), continues)  # fmt: skip
@@ -330,8 +330,12 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         return back_to_conversation(dispatcher, tracker)
 
 
-def offer_next_steps(dispatcher: CollectingDispatcher, previous: Answer) -> list[EventType]:
-    """The previous answer's next steps to choose from; « Aucune de ces réponses » then leads to a human."""
+def offer_next_steps(dispatcher: CollectingDispatcher, tracker: Tracker, previous: Answer) -> list[EventType]:
+    """The previous answer's next steps to choose from; « Aucune de ces réponses », or another message with no word of
+    its own right after them, then leads to a human."""
+    if tracker.get_slot("fallback_count"):
+        dispatcher.utter_message(response=CLARIFY_FAILED)
+        return [SlotSet("fallback_count", 0.0)]
     next_steps = (button_for(n, bank()) for n in previous.next)
     buttons = [b for b in next_steps if b and b["payload"] != HUMAN_BUTTON["payload"]]
     dispatcher.utter_message(response=DID_YOU_MEAN, buttons=[*buttons, NONE_OF_THESE])
@@ -346,7 +350,7 @@ class ActionSuggestionsRefused(NamedAction, action="action_suggestions_refused")
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         previous = bank().get(tracker.get_slot("last_topic"))
         if not tracker.get_slot("fallback_count") and previous and respond.rejects_previous(typed_text(tracker)):
-            return offer_next_steps(dispatcher, previous)
+            return offer_next_steps(dispatcher, tracker, previous)
         if not tracker.get_slot("fallback_count"):
             return await ActionClarify().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response=CLARIFY_FAILED)

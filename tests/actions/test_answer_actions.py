@@ -493,3 +493,11 @@ def test_a_question_with_no_word_of_its_own_after_an_answer_gets_its_next_steps_
     assert slots["last_topic"] == "help_at_home"
     messages, slots = run(a.ActionAnswer(), build_tracker("comment je fais alors", "faq", response_selector=guess))
     assert slots["last_topic"] == "help_at_home"
+
+
+def test_a_second_message_with_no_word_of_its_own_gets_a_human_not_the_same_buttons_again():
+    previous = a.bank().get("no_email")
+    again = build_tracker("et alors", "faq", response_selector=selector(("help_at_home", 0.3)), last_topic=previous.id,
+                          fallback_count=1.0)  # fmt: skip
+    messages, slots = run(a.ActionAnswer(), again)
+    assert [m["response"] for m in messages] == [a.CLARIFY_FAILED] and slots["fallback_count"] == 0.0
