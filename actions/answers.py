@@ -175,9 +175,11 @@ def already_answered(
     buttons = [*map(unit_button, options), NONE_OF_THESE]
     line = respond.matching_line(unit, text, advisor(tracker))
     if line:  # « png ça passe ? » after the file formats: the line of that answer on it (an advisor's session)
-        dispatcher.utter_message(response=ALREADY_ANSWERED_LINE, buttons=buttons, title=unit.title, line=line)
+        dispatcher.utter_message(response=ALREADY_ANSWERED_LINE, buttons=buttons, title=unit.title, line=line,
+                                 hotline_hours=HOTLINE_HOURS)  # fmt: skip
     else:
-        dispatcher.utter_message(response=ALREADY_ANSWERED, buttons=buttons, title=unit.title)
+        dispatcher.utter_message(response=ALREADY_ANSWERED, buttons=buttons, title=unit.title,
+                                 hotline_hours=HOTLINE_HOURS)  # fmt: skip
     return [SlotSet("fallback_count", 1.0)]  # « Aucune de ces réponses » then leads to a human
 
 

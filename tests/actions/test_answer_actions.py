@@ -296,7 +296,7 @@ def test_a_typed_question_that_would_get_a_recent_answer_again_gets_other_answer
     messages, slots = run(a.ActionAnswer(), tracker("jparlais des messages au medecin, c dans lappli aussi?",
                                                      response_selector=ranked, recent_answers=recent))  # fmt: skip
     # the line of that answer on what was asked (« messages »), then the other likely answers
-    assert messages[0]["response"] == a.ALREADY_ANSWERED_LINE
+    assert messages[0]["response"] == a.ALREADY_ANSWERED_LINE and messages[0]["hotline_hours"] == a.HOTLINE_HOURS
     assert messages[0]["title"] == a.bank().get("message_pro_first").title  # the answer it would have sent again
     assert "Messages" in messages[0]["line"] and messages[0]["line"] in a.bank().get("message_pro_first").citizen
     payloads = [b["payload"] for b in messages[0]["buttons"]]
@@ -306,6 +306,7 @@ def test_a_typed_question_that_would_get_a_recent_answer_again_gets_other_answer
     # no word of the question in that answer: it is named, with the other likely answers
     messages, _ = run(a.ActionAnswer(), tracker("zzz ?", response_selector=ranked, recent_answers=recent))
     assert messages[0]["response"] == a.ALREADY_ANSWERED and "line" not in messages[0]
+    assert messages[0]["hotline_hours"] == a.HOTLINE_HOURS  # who can answer more precisely (persona sessions)
     # a button asks for it again on purpose: it is sent, and stays the last remembered
     button = [{"entity": "answer", "value": "message_pro_first"}]
     messages, slots = run(a.ActionAnswer(), tracker('/faq{"answer": "message_pro_first"}', entities=button,

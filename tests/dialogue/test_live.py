@@ -242,6 +242,7 @@ def test_a_new_person_gets_a_sheet_of_their_own(advisor):
     from actions.answers import bank
 
     advisor('/faq{"answer": "code_missing"}')
+    assert {"/new_person", "/ask_summary"} <= set(payloads(advisor("ok merci c bon pour lui")))  # a persona session
     advisor('/start_procedure{"procedure": "activation"}')
     first = advisor("/ask_summary")
     assert "/new_person" in payloads(first)
