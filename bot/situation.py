@@ -2,10 +2,12 @@
 
 « j'ai 80 ans et pas internet chez moi », then « et pour activer ? »: the second answer described the application
 step by step. « je suis à la MSA », then an answer that sends them to « votre CPAM ». Persona sessions found both
-(README, « Comprendre les questions »). Two situations are recognised in what the person types; only their names
+(README, « Comprendre les questions »). Three situations are recognised in what the person types; only their names
 are kept (the ``situation`` slot), never the text. The answers read them: a citizen without internet is first told
 where a person and a computer wait for them, with the France Services button; a member of the MSA is told that
-their caisse is the MSA wherever an answer names the CPAM or ameli. Facts from docs/knowledge (sections 2.6 and 8).
+their caisse is the MSA wherever an answer names the CPAM or ameli; after « mon mari est décédé », an answer that has
+the person log in, close or delete starts by saying not to use the dead person's codes, and who to ask. Facts from
+docs/knowledge (sections 2.6, 8 and 9.1).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from bot.text import normalize
 
 NO_INTERNET = "no_internet"
 MSA = "msa"
-SITUATIONS = (NO_INTERNET, MSA)
+DECEASED = "deceased"  # the person asked about has died (a widow's questions, persona session of 6 December 2026)
+SITUATIONS = (NO_INTERNET, MSA, DECEASED)
 
 _ARTICLE = r"(?:(?:d|de|du|l|la|le|un|une|d un|d une) )?"
 _DEVICE = r"(?:ordinateur|ordi|pc|portable|smartphone|telephone|tablette)"
@@ -27,6 +30,7 @@ _FOUND = {
         rf"|\b(?:pas|ni) {_ARTICLE}{_DEVICE} ni {_ARTICLE}{_DEVICE}\b"
     ),
     MSA: re.compile(r"\b(?:msa|mutualite sociale agricole|regime agricole)\b"),
+    DECEASED: re.compile(r"\b(?:decedee?s?|deces|defunte?|veuf|veuve|(?:est|sont|etait) morte?s?)\b"),
 }
 _DENIED = {MSA: re.compile(r"\bpas (?:a la |de la |a |la )?msa\b")}
 
@@ -35,9 +39,15 @@ LINES = {
     "un ordinateur et une personne vous y attendent.",
     MSA: "Vous êtes à la MSA : pour vous, la caisse, c'est la MSA (son compte en ligne, ses accueils), pas la CPAM "
     "ni ameli.",
+    DECEASED: "Pour une personne décédée : ne vous connectez pas avec ses codes. Sa caisse ou le 3422 vous disent "
+    "quoi faire.",
 }
 # Answers that ask the person to do something on the site or in the application.
 _ONLINE = re.compile(r"\b(?:application|appli|site|monespacesante fr|connectez|touchez|cliquez|ouvrez|telechargez)\b")
+# Answers that have the person log in, close or delete: not for someone who has died (section 9.1: the heirs ask for
+# access; no procedure is described)
+_ACTS_ON_THE_ACCOUNT = re.compile(r"\b(?:connect\w*|identifiants?|mot de passe|codes?|clotur\w*|ferm\w*|supprim\w*|"
+                                  r"effac\w*|parametres)\b")
 _NOT_FOR_NO_INTERNET = frozenset({"help"})  # the help answers already say where a person is, as do those naming
 # a France Services
 
@@ -58,14 +68,19 @@ def remembered(kept: object, text: object) -> list[str]:
     return [name for name in SITUATIONS if name in known]
 
 
-def lines_for(situations: object, task: str, body: str) -> list[str]:
-    """The lines to put before an answer's text (``task``, ``body``: the unit's task and the text to be sent)."""
+def lines_for(situations: object, task: str, body: str, for_advisor: bool = False) -> list[str]:
+    """The lines to put before an answer's text (``task``, ``body``: the unit's task and the text to be sent). For an
+    advisor, only the line about a death: an advisor beside the person sees for herself the computer and the caisse."""
     known = set(situations) if isinstance(situations, list) else set()
     plain = normalize(body)
+    if for_advisor:
+        known &= {DECEASED}
     lines = []
     online = task not in _NOT_FOR_NO_INTERNET and _ONLINE.search(plain) and "france services" not in plain
     if NO_INTERNET in known and online:
         lines.append(LINES[NO_INTERNET])
     if MSA in known and ("cpam" in plain or "ameli" in plain) and "msa" not in plain:
         lines.append(LINES[MSA])
+    if DECEASED in known and _ACTS_ON_THE_ACCOUNT.search(plain) and not _FOUND[DECEASED].search(plain):
+        lines.append(LINES[DECEASED])
     return lines

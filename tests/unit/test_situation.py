@@ -74,3 +74,28 @@ def test_a_member_of_the_msa_is_told_their_caisse_where_an_answer_names_the_cpam
     assert reply.text.splitlines()[0] == s.LINES[s.MSA]
     naming_both = BANK.get("cpam_help")
     assert render(naming_both, BANK, situations=[s.MSA]).text == render(naming_both, BANK).text
+
+
+@pytest.mark.parametrize("text", ["elle veut fermer son espace et celui de son mari décédé", "mon père est mort en mai",
+                                  "je suis veuve", "après le décès de ma mère"])  # fmt: skip
+def test_a_death_is_heard(text):
+    assert s.situations_in(text) == {s.DECEASED}
+
+
+def test_after_a_death_answers_that_log_in_close_or_delete_say_not_to_use_the_codes():
+    """« pour le mari elle veut que ses données soient supprimées » got the ordinary closure, through his account."""
+    close = BANK.get("data_after_closing")
+    assert s.lines_for([s.DECEASED], close.task, close.citizen) == [s.LINES[s.DECEASED]]
+    own = BANK.get("deceased_access")  # already about a death: no line
+    assert s.lines_for([s.DECEASED], own.task, own.citizen) == []
+    free = BANK.get("is_it_free")
+    assert s.lines_for([s.DECEASED], free.task, free.citizen) == []
+    assert s.situations_in("un mort de rire") == set() and s.lines_for([], close.task, close.citizen) == []
+
+
+def test_an_advisor_gets_the_line_about_a_death_only():
+    close = BANK.get("data_after_closing")
+    assert render(close, BANK, audience="advisor", situations=[s.DECEASED]).text.startswith(s.LINES[s.DECEASED])
+    code = BANK.get("code_missing")
+    assert not render(code, BANK, audience="advisor", situations=[s.NO_INTERNET, s.MSA]).text.startswith(
+        (s.LINES[s.NO_INTERNET], s.LINES[s.MSA]))
