@@ -195,11 +195,10 @@ class ActionAnswer(NamedAction, action="action_answer"):
         unit = respond.chosen_unit(asked, ranking, bank())
         if unit is None:
             return send_answer(dispatcher, tracker, "")
-        previous = None if asked else bank().get(context["last_topic"])
-        if previous is not None and respond.says_nothing_of_its_own(context["text"]):
-            # « comment je fais alors » after the answer for a person without e-mail got, by a guess, the answer for
-            # those who cannot travel (a citizen chat, 6 December 2026): the previous answer's next steps instead
-            return offer_next_steps(dispatcher, tracker, previous)
+        # « comment je fais alors » after the answer for a person without e-mail got, by a guess, the answer for those
+        # who cannot travel (a citizen chat, 6 December 2026): the previous answer's next steps instead
+        if not asked and (steps := next_steps_if_vague(dispatcher, tracker, context["text"])) is not None:
+            return steps
         recent = respond.just_answered(tracker.get_slot("recent_answers")) if context["text"] and not asked else []
         if recent[-1:] == [unit.id]:
             return already_answered(dispatcher, tracker, unit, recent)
@@ -294,9 +293,8 @@ class ActionClarify(NamedAction, action="action_clarify"):
         if misses >= 2:
             dispatcher.utter_message(response=CLARIFY_FAILED)
             return [SlotSet("fallback_count", 0.0)]
-        previous = bank().get(tracker.get_slot("last_topic"))
-        if previous is not None and respond.says_nothing_of_its_own(text):  # « et alors ? » after an answer
-            return offer_next_steps(dispatcher, tracker, previous)
+        if (steps := next_steps_if_vague(dispatcher, tracker, text)) is not None:  # « et alors ? » after an answer
+            return steps
         options = respond.clarify_options(tracker.latest_message.get("response_selector"), text, bank(), search())
         if not options:
             dispatcher.utter_message(response=REPHRASE)
@@ -314,13 +312,13 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         parsed = tracker.latest_message
         last_topic = tracker.get_slot("last_topic")
         in_conversation = bool(last_topic or tracker.get_slot("procedure"))
+        text = typed_text(tracker)
         # right after the nearest desks, « et a AUBUSSON ? » is no off-topic question (place_asked_for)
-        if (place := place_after_desks(tracker, typed_text(tracker))) is not None:
+        if (place := place_after_desks(tracker, text)) is not None:
             events = send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
             return [*events, SlotSet("fallback_count", 0.0)]
-        previous = bank().get(last_topic)
-        if previous is not None and respond.says_nothing_of_its_own(typed_text(tracker)):
-            return offer_next_steps(dispatcher, tracker, previous)  # « elle doit faire quoi » after an answer
+        if (steps := next_steps_if_vague(dispatcher, tracker, text)) is not None:  # « elle doit faire quoi »
+            return steps
         continues = respond.continues_previous(parsed.get("response_selector"), last_topic, bank())
         move = follow_up_move(parsed.get("intent_ranking") or [], parsed.get(OFF_TOPIC_KEY), in_conversation,
                               thresholds(), continues)  # fmt: skip
@@ -330,6 +328,16 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
             return await ActionClarify().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response=OUT_OF_SCOPE)
         return back_to_conversation(dispatcher, tracker)
+
+
+def next_steps_if_vague(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType] | None:
+    """After an answer, a message with no word of its own (« elle doit faire quoi », « et alors ? ») asks about what
+    was just said, whatever the classifier made of it: that answer's next steps (``offer_next_steps``). None when
+    there was no answer before or the message says something of its own."""
+    previous = bank().get(tracker.get_slot("last_topic"))
+    if previous is None or not respond.says_nothing_of_its_own(text):
+        return None
+    return offer_next_steps(dispatcher, tracker, previous)
 
 
 def offer_next_steps(dispatcher: CollectingDispatcher, tracker: Tracker, previous: Answer) -> list[EventType]:

@@ -69,12 +69,7 @@ def buttons_for(unit: Answer, bank: Bank, audience: str | None = None) -> list[d
 
 def with_simple_button(unit: Answer, buttons: list[dict[str, str]]) -> list[dict[str, str]]:
     """``buttons`` led by « Plus simple »; past ``MAX_BUTTONS``, the last next step that is not a person goes."""
-    buttons = [{"title": SIMPLE_TITLE, "payload": simple_payload(unit.id)}, *buttons]
-    while len(buttons) > MAX_BUTTONS:
-        human = {HUMAN_BUTTON["payload"], FRANCE_SERVICES_BUTTON["payload"]}
-        others = [i for i, b in enumerate(buttons) if i > 0 and b["payload"] not in human]
-        del buttons[others[-1] if others else -1]
-    return buttons
+    return _within_limit([{"title": SIMPLE_TITLE, "payload": simple_payload(unit.id)}, *buttons], keep_first=1)
 
 
 def with_france_services_button(buttons: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -84,7 +79,19 @@ def with_france_services_button(buttons: list[dict[str, str]]) -> list[dict[str,
         return buttons
     human = [b for b in buttons if b["payload"] == HUMAN_BUTTON["payload"]]
     others = [b for b in buttons if b["payload"] != HUMAN_BUTTON["payload"]]
-    return [*others[: MAX_BUTTONS - 1 - len(human)], FRANCE_SERVICES_BUTTON, *human]
+    return _within_limit([*others, FRANCE_SERVICES_BUTTON, *human])
+
+
+_PEOPLE = frozenset({HUMAN_BUTTON["payload"], FRANCE_SERVICES_BUTTON["payload"]})
+
+
+def _within_limit(buttons: list[dict[str, str]], keep_first: int = 0) -> list[dict[str, str]]:
+    """``buttons`` cut to ``MAX_BUTTONS``: the last next steps that are not a person go first (the first
+    ``keep_first`` stay), then the last buttons."""
+    while len(buttons) > MAX_BUTTONS:
+        others = [i for i, b in enumerate(buttons) if i >= keep_first and b["payload"] not in _PEOPLE]
+        del buttons[others[-1] if others else -1]
+    return buttons
 
 
 def render(
