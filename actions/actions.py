@@ -93,7 +93,9 @@ def _intent(tracker: Tracker) -> str | None:
 
 class ActionStartProcedure(NamedAction, action="action_start_procedure"):
     """Start the guide matching the intent (activation, child profile). A citizen without internet (« j'ai pas
-    internet, comment j'active ? », now or earlier: bot/situation.py) is first told where a person helps."""
+    internet, comment j'active ? », now or earlier: bot/situation.py) is first told where a person helps. For a minor,
+    the child's guide, after the line saying a parent manages the profile; for an adult under tutelle or curatelle,
+    the line saying the 3422 tells how to act for them."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         name = procedures.START_INTENTS.get(_intent(tracker) or "") or entity(tracker, "procedure")
@@ -102,6 +104,11 @@ class ActionStartProcedure(NamedAction, action="action_start_procedure"):
         situations, events = situations_said(tracker)
         if situation.NO_INTERNET in situations and tracker.get_slot("audience") != ADVISOR:
             dispatcher.utter_message(text=situation.LINES[situation.NO_INTERNET], buttons=[FRANCE_SERVICES_BUTTON])
+        if situation.MINOR in situations:  # « un jeune de 17 ans veut activer »: a parent activates it (section 4.1)
+            dispatcher.utter_message(text=situation.LINES[situation.MINOR])
+            name = procedures.CHILD_ACTIVATION.name if name == procedures.ACTIVATION.name else name
+        elif situation.PROTECTED in situations:
+            dispatcher.utter_message(text=situation.LINES[situation.PROTECTED])
         outcome = procedures.start(name)
         return [*leave_search(tracker), *events, *_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
 

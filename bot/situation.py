@@ -2,12 +2,15 @@
 
 « j'ai 80 ans et pas internet chez moi », then « et pour activer ? »: the second answer described the application
 step by step. « je suis à la MSA », then an answer that sends them to « votre CPAM ». Persona sessions found both
-(README, « Comprendre les questions »). Three situations are recognised in what the person types; only their names
+(README, « Comprendre les questions »). Five situations are recognised in what the person types; only their names
 are kept (the ``situation`` slot), never the text. The answers read them: a citizen without internet is first told
 where a person and a computer wait for them, with the France Services button; a member of the MSA is told that
 their caisse is the MSA wherever an answer names the CPAM or ameli; after « mon mari est décédé », an answer that has
-the person log in, close or delete starts by saying not to use the dead person's codes, and who to ask. Facts from
-docs/knowledge (sections 2.6, 8 and 9.1).
+the person log in, close or delete starts by saying not to use the dead person's codes, and who to ask. After « un
+jeune de 17 ans » or « il est sous curatelle », an adult's answer that has the person activate, log in or close starts
+by saying how it goes for them (an advisor's persona session, 6 December 2026: both were forgotten in the follow-ups).
+The lines open with the situation (« Avant 18 ans : », « Sous tutelle ou curatelle : ») so that they stay true when
+the next question is about someone else. Facts from docs/knowledge (sections 2.6, 4.1, 4.7, 8 and 9.1).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from bot.text import normalize
 NO_INTERNET = "no_internet"
 MSA = "msa"
 DECEASED = "deceased"  # the person asked about has died (a widow's questions, persona session of 6 December 2026)
-SITUATIONS = (NO_INTERNET, MSA, DECEASED)
+MINOR = "minor"  # the person asked about is under 18 (« un jeune de 17 ans », « j'ai 16 ans »)
+PROTECTED = "protected"  # an adult under tutelle or curatelle
+SITUATIONS = (NO_INTERNET, MSA, DECEASED, MINOR, PROTECTED)
 
 _ARTICLE = r"(?:(?:d|de|du|l|la|le|un|une|d un|d une) )?"
 _DEVICE = r"(?:ordinateur|ordi|pc|portable|smartphone|telephone|tablette)"
@@ -31,7 +36,13 @@ _FOUND = {
     ),
     MSA: re.compile(r"\b(?:msa|mutualite sociale agricole|regime agricole)\b"),
     DECEASED: re.compile(r"\b(?:decedee?s?|deces|defunte?|veuf|veuve|(?:est|sont|etait) morte?s?)\b"),
+    PROTECTED: re.compile(r"\b(?:tutelle|curatelle|sous protection|majeure?s? protegee?s?|adultes? protegee?s?|"
+                          r"habilitation familiale|mandataire judiciaire|tuteur|tutrice|curateur|curatrice)\b"),
 }
+# An age said of someone: « j'ai 16 ans », « il a 17 ans », « mon fils de 15 ans »; not « il y a 2 ans ».
+_AGE = re.compile(r"\b(?:j ai|jai|il a|elle a|qui a|ayant|age de|agee de|(?:fils|fille|enfant|ado|adolescente?|"
+                  r"garcon|jeune|neveu|niece|petite? fils|petite? fille)(?: de| a| qui a)?) (\d{1,2}) ?ans\b")
+_MINOR_WORDS = re.compile(r"\b(?:mineure?s?|ado|adolescente?s?)\b")
 _DENIED = {MSA: re.compile(r"\bpas (?:a la |de la |a |la )?msa\b")}
 
 LINES = {
@@ -41,6 +52,9 @@ LINES = {
     "ni ameli.",
     DECEASED: "Pour une personne décédée : ne vous connectez pas avec ses codes. Sa caisse ou le 3422 vous disent "
     "quoi faire.",
+    MINOR: "Avant 18 ans : le profil se gère depuis le compte d'un parent (représentant légal).",
+    PROTECTED: "Sous tutelle ou curatelle : la façon de faire à sa place n'est pas décrite. Le 3422 ou sa caisse vous "
+    "disent quoi faire.",
 }
 # Answers that ask the person to do something on the site or in the application.
 _ONLINE = re.compile(r"\b(?:application|appli|site|monespacesante fr|connectez|touchez|cliquez|ouvrez|telechargez)\b")
@@ -48,6 +62,16 @@ _ONLINE = re.compile(r"\b(?:application|appli|site|monespacesante fr|connectez|t
 # access; no procedure is described)
 _ACTS_ON_THE_ACCOUNT = re.compile(r"\b(?:connect\w*|identifiants?|mot de passe|codes?|clotur\w*|ferm\w*|supprim\w*|"
                                   r"effac\w*|parametres)\b")
+# Steps that the owner of the space takes (activate, log in, close), for the minor's and the protected adult's lines:
+# not every answer that names a code or a setting (« rien à payer pour l'activer »), nor the warnings about scams.
+_OWNERS_STEPS = re.compile(r"\b(?:activez|activation|activer (?:mon|votre|son|sa|le) (?:espace|profil|compte)|"
+                           r"connectez vous|cloturer|cloturez|fermer (?:mon|votre|son) (?:espace|compte|profil)|"
+                           r"code provisoire|mot de passe)\b")
+_SCAM = re.compile(r"\b(?:arnaques?|frauduleu\w*|hamecon\w*|mefiez)\b")
+# Answers already about a child or a protected adult: no line for them.
+_ABOUT_A_CHILD = re.compile(r"\b(?:enfants?|mineure?s?|representants? legaux|representant legal|parents?|bebes?|"
+                            r"nouveau nes?|18 ans)\b")
+_STEPS_FOR_THE_OWNER = frozenset({"activation", "closing"})
 _NOT_FOR_NO_INTERNET = frozenset({"help"})  # the help answers already say where a person is, as do those naming
 # a France Services
 
@@ -57,8 +81,11 @@ def situations_in(text: object) -> set[str]:
     if not isinstance(text, str) or not text:
         return set()
     plain = normalize(text)
-    return {name for name, pattern in _FOUND.items()
-            if pattern.search(plain) and not (name in _DENIED and _DENIED[name].search(plain))}  # fmt: skip
+    found = {name for name, pattern in _FOUND.items()
+             if pattern.search(plain) and not (name in _DENIED and _DENIED[name].search(plain))}  # fmt: skip
+    if _MINOR_WORDS.search(plain) or any(int(age) < 18 for age in _AGE.findall(plain)):
+        found = (found - {PROTECTED}) | {MINOR}  # a minor's tuteur is a parent's stand-in (section 4.4)
+    return found
 
 
 def remembered(kept: object, text: object) -> list[str]:
@@ -70,11 +97,12 @@ def remembered(kept: object, text: object) -> list[str]:
 
 def lines_for(situations: object, task: str, body: str, for_advisor: bool = False) -> list[str]:
     """The lines to put before an answer's text (``task``, ``body``: the unit's task and the text to be sent). For an
-    advisor, only the line about a death: an advisor beside the person sees for herself the computer and the caisse."""
+    advisor, only the lines about the person (a death, a minor, a protected adult): an advisor beside the person sees
+    for herself the computer and the caisse."""
     known = set(situations) if isinstance(situations, list) else set()
     plain = normalize(body)
     if for_advisor:
-        known &= {DECEASED}
+        known &= {DECEASED, MINOR, PROTECTED}
     lines = []
     online = task not in _NOT_FOR_NO_INTERNET and _ONLINE.search(plain) and "france services" not in plain
     if NO_INTERNET in known and online:
@@ -83,4 +111,9 @@ def lines_for(situations: object, task: str, body: str, for_advisor: bool = Fals
         lines.append(LINES[MSA])
     if DECEASED in known and _ACTS_ON_THE_ACCOUNT.search(plain) and not _FOUND[DECEASED].search(plain):
         lines.append(LINES[DECEASED])
+    owners_steps = task in _STEPS_FOR_THE_OWNER and _OWNERS_STEPS.search(plain) and not _SCAM.search(plain)
+    if MINOR in known and owners_steps and not _ABOUT_A_CHILD.search(plain):
+        lines.append(LINES[MINOR])
+    if PROTECTED in known and MINOR not in known and owners_steps and not _FOUND[PROTECTED].search(plain):
+        lines.append(LINES[PROTECTED])
     return lines

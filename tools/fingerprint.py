@@ -11,7 +11,8 @@ SUFFIXES = {".yml", ".yaml", ".py", ".txt"}
 MODEL_INPUTS = (
     "config.yml", "domain", "data", "rasa_ext/nlu", "bot/safety.py", "bot/intent_model.py", "bot/lexicon.py",
     "bot/text.py", "bot/courtesy.py", "bot/introduction.py", "rasa_ext/speedups.py", "bot/understanding.py",
-    "bot/clauses.py",
+    "bot/clauses.py", "bot/typed_buttons.py", "bot/answers/bank.py", "bot/contact.py", "bot/guides.py",
+    "bot/procedures.py",
     "bot/places", "requirements.lock",
 )  # fmt: skip
 

@@ -9,6 +9,7 @@ the official source link and the date its facts were last checked. Rasa's NLU da
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -165,3 +166,13 @@ def load_bank(folder: Path = BANK_FOLDER, files: Iterable[Path] | None = None) -
     if not units:
         raise BankError(f"aucune réponse dans {folder}")
     return Bank(units)
+
+
+def answer_payload(unit_id: str) -> str:
+    """What a button sends to get the answer ``unit_id``: ``/faq{"answer": "<id>"}``."""
+    return f"/{RETRIEVAL_INTENT}{json.dumps({'answer': unit_id})}"
+
+
+def unit_button(unit: Answer) -> dict[str, str]:
+    """The button that asks for ``unit``: its title, sending ``/faq{"answer": "<id>"}``."""
+    return {"title": unit.title, "payload": answer_payload(unit.id)}

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from bot import situation
-from bot.answers.bank import BUTTON_INTENTS, RETRIEVAL_INTENT, Answer, Bank
+from bot.answers.bank import BUTTON_INTENTS, RETRIEVAL_INTENT, Answer, Bank, answer_payload, unit_button
 from bot.text import french_date
 
 ADVISOR = "advisor"
@@ -27,19 +27,9 @@ class Reply:
     buttons: list[dict[str, str]] = field(default_factory=list)
 
 
-def answer_payload(unit_id: str) -> str:
-    """What a button sends to get the answer ``unit_id``: ``/faq{"answer": "<id>"}``."""
-    return f"/{RETRIEVAL_INTENT}{json.dumps({'answer': unit_id})}"
-
-
 def simple_payload(unit_id: str) -> str:
     """What the « Plus simple » button sends: ``/faq{"answer": "<id>", "simple": "oui"}``."""
     return f"/{RETRIEVAL_INTENT}{json.dumps({'answer': unit_id, 'simple': SIMPLE_VALUE})}"
-
-
-def unit_button(unit: Answer) -> dict[str, str]:
-    """The button that asks for ``unit``: its title, sending ``/faq{"answer": "<id>"}``."""
-    return {"title": unit.title, "payload": answer_payload(unit.id)}
 
 
 def button_for(target: str, bank: Bank) -> dict[str, str] | None:

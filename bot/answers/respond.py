@@ -103,9 +103,30 @@ def continues_previous(selector: Any, last_topic: str | None, bank: Bank) -> boo
     return bool(best) and best[0][0] in related_answers(last_topic, bank)
 
 
+# « c'est définitif ? » after an answer, and the answers that undo what another one does (by their title).
+_ASKS_IF_FINAL = re.compile(r"\b(?:definiti\w*|irreversible|pour toujours|a vie|(?:revenir|retour) en arriere|"
+                            r"annul\w*|defaire)\b")
+_UNDOES = re.compile(r"\b(?:debloqu\w*|annul\w*|reactiv\w*|changer d avis)\b")
+
+
+def undoing_answer(last_topic: str | None, text: str, bank: Bank) -> str | None:
+    """For « c'est définitif ? » after an answer, the next step of that answer that undoes it (« Débloquer un
+    professionnel » after blocking one), or None. A persona asked it after blocking a doctor and got the deletion of
+    documents, for its word « définitive » (6 December 2026)."""
+    previous = bank.get(last_topic) if last_topic else None
+    if previous is None or not text or not _ASKS_IF_FINAL.search(normalize(text)):
+        return None
+    undoes = [unit.id for unit in map(bank.get, previous.next) if unit and _UNDOES.search(normalize(unit.title))]
+    return undoes[0] if undoes else None
+
+
 def in_context(ranking: Ranking, last_topic: str | None, text: str, bank: Bank) -> Ranking:
     """The answers' ranking, re-weighted for a follow-up to the answer ``last_topic``: the answers of its task or
-    among its next steps count ``FOLLOW_UP_BOOST`` times more (probabilities renormalised, best first)."""
+    among its next steps count ``FOLLOW_UP_BOOST`` times more (probabilities renormalised, best first). « c'est
+    définitif ? » gets the answer that undoes the previous one, when it has one (``undoing_answer``)."""
+    undo = undoing_answer(last_topic, text, bank)
+    if ranking and undo is not None:
+        return [(undo, 1.0), *((unit_id, p) for unit_id, p in ranking if unit_id != undo)]
     if not ranking or not is_follow_up(text):
         return ranking
     related = related_answers(last_topic, bank)

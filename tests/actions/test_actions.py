@@ -81,6 +81,21 @@ def test_a_citizen_without_internet_is_told_where_a_person_helps_before_the_guid
     assert responses(messages) == ["utter_activation_step_prepare"]
 
 
+def test_a_minor_gets_the_childs_guide_and_a_protected_adult_a_warning_before_the_guide():
+    """An advisor's persona session (6 December 2026): « un jeune de 17 ans veut activer son espace » got the adult's
+    guide."""
+    messages, slots = run(a.ActionStartProcedure(), tracker("activation_start", "un jeune de 17 ans veut activer son "
+                                                                                "espace", audience="advisor"))
+    assert messages[0]["text"].startswith("Avant 18 ans") and responses(messages)[1:] == [
+        "utter_child_activation_step_login"]
+    assert slots["situation"] == ["minor"] and slots["procedure"] == "child_activation"
+    messages, slots = run(a.ActionStartProcedure(), tracker("activation_start", "/activation_start",
+                                                            situation=["protected"]))  # fmt: skip
+    assert messages[0]["text"].startswith("Sous tutelle ou curatelle") and responses(messages)[1:] == [
+        "utter_activation_step_prepare"]
+    assert slots["procedure"] == "activation"
+
+
 def test_summary_action_sends_text_and_the_printable_sheet():
     log = {"activation": {"status": "done", "reached": 8, "total": 8, "problems": []}}
     messages, _ = run(a.ActionSummary(), tracker("ask_summary", procedure_log=log))

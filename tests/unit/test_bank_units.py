@@ -278,3 +278,18 @@ def test_the_line_of_an_answer_on_what_a_follow_up_asks(root):
 ])  # fmt: skip
 def test_a_message_says_nothing_of_its_own_only_with_small_and_everyday_words(text, vague):
     assert respond.says_nothing_of_its_own(text) is vague
+
+
+def test_is_it_final_after_an_answer_gets_the_answer_that_undoes_it():
+    """« c'est définitif ? » after blocking a doctor got the deletion of documents (« une suppression est définitive »),
+    a persona session of 6 December 2026."""
+    bank = load_bank()
+    after_block = {"last_topic": "block_professional", "text": "c'est définitif ?"}
+    ranking = [("delete_many_documents", 0.73), ("close_later", 0.08), ("unblock_professional", 0.001)]
+    assert respond.in_context(ranking, bank=bank, **after_block)[:2] == [("unblock_professional", 1.0),
+                                                                        ("delete_many_documents", 0.73)]
+    assert respond.undoing_answer("delete_data_request", "je peux annuler ?", bank) == "reactivate_cancels_deletion"
+    # another question, no previous answer, or a previous answer with nothing that undoes it: the ranking stays
+    assert respond.in_context(ranking, "block_professional", "c'est payant ?", bank) == ranking
+    assert respond.undoing_answer(None, "c'est définitif ?", bank) is None
+    assert respond.undoing_answer("delete_document", "c'est définitif ?", bank) is None

@@ -108,3 +108,21 @@ def test_each_sentence_of_a_message_of_several_is_ranked_on_its_own(storage: Loc
     assert [s["label"] for s in two.get("sentences")] == ["faq/lost_card", "faq/no_email"]
     assert all(0 < s["confidence"] <= 1 for s in two.get("sentences"))
     assert one.get("sentences") is None
+
+
+def test_a_typed_button_title_becomes_that_button(storage: LocalModelStorage) -> None:
+    """« Préparer ma visite » typed as text got « je ne suis pas sûr » in a persona session (6 December 2026)."""
+    from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_ext.nlu.typed_buttons import TypedButtonTitles
+
+    component = TypedButtonTitles.load({}, storage, RESOURCE, CONTEXT)
+    guessed = {"name": "nlu_fallback", "confidence": 0.3}
+    messages = [Message(data={TEXT: text, INTENT: dict(guessed), ENTITIES: []})
+                for text in ("Préparer ma visite", "bloquer un soignant !", "je veux préparer ma visite")]  # fmt: skip
+    visit, block, sentence = component.process(messages)
+    assert visit.get(INTENT) == {"name": "prepare_visit", "confidence": 1.0} and visit.get(ENTITIES) == []
+    assert block.get(INTENT)["name"] == "faq"
+    assert [(e["entity"], e["value"]) for e in block.get(ENTITIES)] == [("answer", "block_professional")]
+    assert sentence.get(INTENT) == guessed  # a sentence around the title is left to the classifier

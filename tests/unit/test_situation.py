@@ -93,9 +93,44 @@ def test_after_a_death_answers_that_log_in_close_or_delete_say_not_to_use_the_co
     assert s.situations_in("un mort de rire") == set() and s.lines_for([], close.task, close.citizen) == []
 
 
-def test_an_advisor_gets_the_line_about_a_death_only():
+def test_an_advisor_gets_the_lines_about_the_person_not_about_the_computer_or_the_caisse():
     close = BANK.get("data_after_closing")
     assert render(close, BANK, audience="advisor", situations=[s.DECEASED]).text.startswith(s.LINES[s.DECEASED])
     code = BANK.get("code_missing")
+    assert render(code, BANK, audience="advisor", situations=[s.PROTECTED]).text.startswith(s.LINES[s.PROTECTED])
+    code = BANK.get("code_missing")
     assert not render(code, BANK, audience="advisor", situations=[s.NO_INTERNET, s.MSA]).text.startswith(
         (s.LINES[s.NO_INTERNET], s.LINES[s.MSA]))
+
+
+@pytest.mark.parametrize("text", ["un jeune de 17 ans veut activer son espace", "jai 16 ans", "ma fille a 15 ans",
+                                  "mon fils 16 ans il a perdu le code", "elle a 17ans", "ma fille ado",
+                                  "le tuteur de mon fils mineur"])  # fmt: skip
+def test_a_minor_is_heard(text):
+    assert s.situations_in(text) == {s.MINOR}
+
+
+@pytest.mark.parametrize("text", ["mon père est sous curatelle renforcée", "elle est majeure protégée",
+                                  "je suis sa tutrice", "habilitation familiale pour ma mère"])  # fmt: skip
+def test_a_protected_adult_is_heard(text):
+    assert s.situations_in(text) == {s.PROTECTED}
+
+
+@pytest.mark.parametrize("text", ["il y a 2 ans j'ai activé", "ma mère a 80 ans", "ma fille de 25 ans",
+                                  "depuis 3 ans", "il a 18 ans"])  # fmt: skip
+def test_ages_of_adults_and_durations_are_not_a_minor(text):
+    assert s.MINOR not in s.situations_in(text)
+
+
+def test_after_a_minor_or_a_protected_adult_an_adults_answer_says_how_it_goes_for_them():
+    """An advisor's persona session (6 December 2026): « un jeune de 17 ans », then « comment il active ? » got the
+    adult's steps; the curatelle was forgotten the same way."""
+    steps = BANK.get("activation_steps_overview")
+    assert s.lines_for([s.MINOR], steps.task, steps.citizen) == [s.LINES[s.MINOR]]
+    assert s.lines_for([s.PROTECTED], steps.task, steps.citizen) == [s.LINES[s.PROTECTED]]
+    assert s.lines_for([s.MINOR, s.PROTECTED], steps.task, steps.citizen) == [s.LINES[s.MINOR]]
+    child = next(u for u in BANK if u.task == "children" and "activ" in u.citizen)
+    assert s.lines_for([s.MINOR], child.task, child.citizen) == []  # already about a child
+    free = BANK.get("is_it_free")  # does not have the person act on the account
+    assert s.lines_for([s.MINOR, s.PROTECTED], free.task, free.citizen) == []
+    assert s.LINES[s.MINOR].startswith("Avant 18 ans") and s.LINES[s.PROTECTED].startswith("Sous tutelle")
