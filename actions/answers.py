@@ -13,12 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import NamedAction
 from actions.france_services import desk_found, gazetteer, leave_search, send_nearest
-from bot import situation
+from bot import scam, situation
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import ADVISOR, HUMAN_BUTTON, SIMPLE_VALUE, button_for, render, unit_button
 from bot.answers.search import AnswerSearch
-from bot.clauses import SENTENCES_KEY, other_questions, questions_in
+from bot.clauses import SENTENCES_KEY, asks, other_questions, questions_in
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.answer import short_reply
 from bot.france_services.dialogue import Decision, place_in_request
@@ -192,6 +192,8 @@ class ActionAnswer(NamedAction, action="action_answer"):
         context = {"last_topic": tracker.get_slot("last_topic"), "text": typed_text(tracker)}
         # the classifier's ranking in context of the previous answer, computed once for the choice and see-also
         ranking = [] if asked else respond.ranking_in_context(selector, bank(), **context)
+        if not asked and (checked := check_link_if_asked(dispatcher, tracker, context["text"])) is not None:
+            return checked
         unit = respond.chosen_unit(asked, ranking, bank())
         if unit is None:
             return send_answer(dispatcher, tracker, "")
@@ -216,7 +218,8 @@ class ActionAnswer(NamedAction, action="action_answer"):
         same_cut = isinstance(ranked, list) and len(ranked) == len(sentences)
         asked_too = other_questions(
             unit.id, ranked, limits.other_question, limits.decline,
-            grounded=lambda index, other: same_cut and respond.shares_a_word(sentences[index], bank().get(other)),
+            grounded=lambda index, other: same_cut and respond.shares_a_word(sentences[index], bank().get(other))
+            and (not advisor(tracker) or asks(sentences[index])),  # an advisor's notes tell the situation
         )  # fmt: skip
         also = [bank().get(u) for u in asked_too][:MAX_OTHER_QUESTIONS]
         also_asked = [other for other in also if other is not None]
@@ -285,6 +288,8 @@ class ActionClarify(NamedAction, action="action_clarify"):
         text = typed_text(tracker)
         if might_be_an_emergency(tracker.latest_message.get("intent_ranking") or []):
             dispatcher.utter_message(response=IF_IN_DANGER)
+        if (checked := check_link_if_asked(dispatcher, tracker, text)) is not None:
+            return checked
         place = place_asked_for(tracker, text)
         if place is not None:
             events = send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
@@ -313,6 +318,8 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         last_topic = tracker.get_slot("last_topic")
         in_conversation = bool(last_topic or tracker.get_slot("procedure"))
         text = typed_text(tracker)
+        if (checked := check_link_if_asked(dispatcher, tracker, text)) is not None:  # « ameli-maj.com c'est vrai ? »
+            return checked
         # right after the nearest desks, « et a AUBUSSON ? » is no off-topic question (place_asked_for)
         if (place := place_after_desks(tracker, text)) is not None:
             events = send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
@@ -328,6 +335,21 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
             return await ActionClarify().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response=OUT_OF_SCOPE)
         return back_to_conversation(dispatcher, tracker)
+
+
+def send_check(dispatcher: CollectingDispatcher, tracker: Tracker, report: scam.ScamReport) -> list[EventType]:
+    """The warning signs of a message or an address (bot/scam.py), for the reader's audience, with the check's
+    buttons."""
+    dispatcher.utter_message(text=scam.render(report, tracker.get_slot("audience")), buttons=list(scam.CHECK_BUTTONS))
+    return [SlotSet("fallback_count", 0.0), SlotSet("last_topic", scam.CHECK_TOPIC), *offer_resume(dispatcher, tracker)]
+
+
+def check_link_if_asked(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType] | None:
+    """« ameli-vitale-maj.com c un vrai site ? »: whether the address is official, by the message check, whatever
+    the classifier chose (a persona of 16 was told what Mon espace santé is, twice); None for any other message."""
+    if not scam.asks_about_a_link(text):
+        return None
+    return send_check(dispatcher, tracker, scam.check_addresses(text))
 
 
 def next_steps_if_vague(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType] | None:

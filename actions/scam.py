@@ -15,16 +15,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import NamedAction
 from actions.actions import ActionStartProcedure
-from actions.answers import ActionAnswer, offer_resume
+from actions.answers import ActionAnswer, send_check
 from bot import scam
-from bot.answers.render import HUMAN_BUTTON, answer_payload
 from bot.privacy import redact
 
 SLOT = "pasted_message"
-TOPIC = "official_email_scam"  # what a follow-up (« et pour le signaler ? ») is about
-REPORT_BUTTON = {"title": "Signaler un message suspect", "payload": answer_payload("report_phishing")}
-AGAIN_BUTTON = {"title": "Vérifier un autre message", "payload": "/check_message"}
-BUTTONS = [REPORT_BUTTON, AGAIN_BUTTON, HUMAN_BUTTON]
 # The person's own question typed instead of the message: answered here by the action its rule would run, when
 # the classifier is at least this sure of it (a FollowupAction would leave the rules without a next step).
 ANSWERING: dict[str, type[NamedAction]] = {"faq": ActionAnswer, "activation_start": ActionStartProcedure,
@@ -53,6 +48,4 @@ class ActionCheckMessage(NamedAction, action="action_check_message"):
         if follow_up and sure and scam.is_own_request(pasted, report):
             dispatcher.utter_message(response=scam.NOT_A_MESSAGE_RESPONSE)
             return [SlotSet(SLOT, None), *await follow_up().run(dispatcher, tracker, domain)]
-        dispatcher.utter_message(text=scam.render(report, tracker.get_slot("audience")), buttons=list(BUTTONS))
-        resumed = offer_resume(dispatcher, tracker)
-        return [SlotSet(SLOT, None), SlotSet("fallback_count", 0.0), SlotSet("last_topic", TOPIC), *resumed]
+        return [SlotSet(SLOT, None), *send_check(dispatcher, tracker, report)]

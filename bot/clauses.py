@@ -28,6 +28,23 @@ MIN_WORDS = 3
 SENTENCES_KEY = "sentences"
 
 
+# A sentence that asks (besides a question mark): a question word first (« comment… », « je peux… »), or a wish.
+_ASKS = re.compile(
+    r"^(?:(?:et|mais|alors|donc|du coup)\s+)?(?:comment|komen|pourquoi|ou|quand|quel\w*|qui|combien|est ce|"
+    r"peut on|peut elle|peut il|puis je|faut il|dois je|je peux|on peut|il peut|elle peut|ils peuvent|que faire|"
+    r"qu est ce|quoi faire|aidez|expliquez)\b"
+    r"|\b(?:veux|veut|veulent|voudrai\w*|souhait\w*|aimerai\w*|cherche\w*|besoin)\b"
+)
+
+
+def asks(sentence: str) -> bool:
+    """Whether ``sentence`` asks something, rather than telling the situation (« la maman a fait la déclaration de
+    naissance à la CPAM »: an advisor's persona got « Aller à ma caisse » offered for it)."""
+    if not isinstance(sentence, str):
+        return False
+    return "?" in sentence or _ASKS.search(normalize(sentence)) is not None
+
+
 def questions_in(text: str) -> list[str]:
     """The sentences of ``text`` that may each be a question (at least ``MIN_WORDS`` words), in order; an empty
     list when there are fewer than two (a message with one question is left whole)."""

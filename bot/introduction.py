@@ -24,7 +24,7 @@ _NAMED = r"(?:m|mme|mr|madame|monsieur)\.?\s+(?:\[nom\]|[a-z'-]+)\s*,?\s*"
 _ROLE = (r"(?:(?:un|une|le|la|l')\s*)?(?:conseill\w*|agent\w*|animat\w*|accompagnat\w*|mediat\w*|referent\w*)"
          r"(?:\s+(?:numeriques?|d'accueil|d accueil|sociale?s?))?\s+")  # fmt: skip
 _DESK = (r"(?:(?:a|de|d'|chez|dans|en|pour|au sein de)\s*)?(?:la\s+|une\s+|l')?(?:maison\s+)?"
-         r"(?:france[ -]?services?|msap)\b")  # fmt: skip
+         r"(?:france[ -]?services?|msap|fs)\b")  # fmt: skip
 _GREETING = r"(?:(?:bonjour|bonsoir|salut|hello)\s*[,!.]?\s*)?"
 # Where the advisor works, after the desk: « à Rambervillers », « (54) », « de Bar-le-Duc », up to the end of the
 # sentence or the start of what they ask (« et », « j'… », « nous », « on », « une dame »…).

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.answers.bank import answer_payload
+from bot.answers.render import HUMAN_BUTTON
 from bot.contact import HOTLINE_HOURS
 from bot.privacy import redact
 from bot.privacy.kinds import EMAIL_KIND, MASKED, PHONE_KIND, PLACEHOLDER_RE, PLACEHOLDERS
@@ -25,6 +27,10 @@ ADVISOR = "advisor"
 CLOSING = "Ne cliquez pas, tapez monespacesante.fr vous-même, ou appelez le 3422."
 HOURS = f"Le 3422 répond {HOTLINE_HOURS}."
 OFFICIAL_DOMAINS = ("monespacesante.fr", "ameli.fr")
+# Under the check's reply, and what a follow-up (« et pour le signaler ? ») is about.
+CHECK_TOPIC = "official_email_scam"
+CHECK_BUTTONS = ({"title": "Signaler un message suspect", "payload": answer_payload("report_phishing")},
+                 {"title": "Vérifier un autre message", "payload": "/check_message"}, HUMAN_BUTTON)  # fmt: skip
 HELPLINES = ("3422", "3646")  # 8.1: the 3422 for Mon espace santé, the 3646 for the Assurance Maladie
 SHORTENERS = frozenset({
     "bit.ly", "tinyurl.com", "t.co", "cutt.ly", "is.gd", "ow.ly", "rebrand.ly", "shorturl.at", "tiny.cc", "urlz.fr",
@@ -238,6 +244,34 @@ def check(text: object) -> ScamReport:
     alerts = tuple(s for s in found if s.kind in ALERT_KINDS)
     notes = tuple(s for s in found if s.kind in NOTE_KINDS)
     return ScamReport(alerts=alerts, notes=notes, kinds=frozenset(s.kind for s in found))
+
+
+# ---- an address asked about in a question (« ameli-vitale-maj.com c un vrai site ? ») ----
+# A persona of 16 asked it twice (6 December 2026) and was told what Mon espace santé is, never « no ».
+_ASKS_IF_REAL = re.compile(
+    r"\b(?:vrai|vraie|officiel\w*|arnaques?|fiables?|legit\w*|faux|fausse|bizarre|louche|normal|serieux|fake|"
+    r"phishing|hameconn\w*|bon site|le bon|confiance|cliquer|clique|cliqu\w*)\b"
+)
+_DOUBTFUL_LINKS = frozenset({"look_alike_link", "short_link"})
+
+
+def asks_about_a_link(text: object) -> bool:
+    """Whether ``text`` gives a web address to judge: one that imitates an official address or hides another
+    (``ameli-vitale-maj.com``, a shortened link), or any address with a doubt about it (« vrai », « officiel »,
+    « arnaque », « bizarre »…). ``check`` then says whether it is official."""
+    if not isinstance(text, str) or not text.strip() or text.lstrip().startswith("/"):
+        return False
+    kinds = {sign.kind for sign in _links(text)}
+    return bool(kinds & _DOUBTFUL_LINKS) or bool(kinds and _ASKS_IF_REAL.search(_fold(text)))
+
+
+def check_addresses(text: object) -> ScamReport:
+    """``check`` of a question about an address: « c un vrai site ameli ? » names the Assurance Maladie without being
+    a message that claims to come from it (no « sender_claim »)."""
+    report = check(text)
+    return ScamReport(alerts=report.alerts, notes=tuple(s for s in report.notes if s.kind != "sender_claim"),
+                      empty=report.empty, unreadable=report.unreadable,
+                      kinds=report.kinds - {"sender_claim"})  # fmt: skip
 
 
 # ---- the person's own question typed where the message was expected ----

@@ -24,7 +24,8 @@ MSA = "msa"
 DECEASED = "deceased"  # the person asked about has died (a widow's questions, persona session of 6 December 2026)
 MINOR = "minor"  # the person asked about is under 18 (« un jeune de 17 ans », « j'ai 16 ans »)
 PROTECTED = "protected"  # an adult under tutelle or curatelle
-SITUATIONS = (NO_INTERNET, MSA, DECEASED, MINOR, PROTECTED)
+TEEN = "teen"  # the person who types is a minor (« j'ai 16 ans »): a minor too
+SITUATIONS = (NO_INTERNET, MSA, DECEASED, MINOR, PROTECTED, TEEN)
 
 _ARTICLE = r"(?:(?:d|de|du|l|la|le|un|une|d un|d une) )?"
 _DEVICE = r"(?:ordinateur|ordi|pc|portable|smartphone|telephone|tablette)"
@@ -43,6 +44,9 @@ _FOUND = {
 _AGE = re.compile(r"\b(?:j ai|jai|il a|elle a|qui a|ayant|age de|agee de|(?:fils|fille|enfant|ado|adolescente?|"
                   r"garcon|jeune|neveu|niece|petite? fils|petite? fille)(?: de| a| qui a)?) (\d{1,2}) ?ans\b")
 _MINOR_WORDS = re.compile(r"\b(?:mineure?s?|ado|adolescente?s?)\b")
+_OWN_AGE = re.compile(r"\b(?:j ai|jai|moi) (\d{1,2}) ?ans\b")
+_SELF_MINOR = re.compile(r"\b(?:je suis|jsuis|chui|suis) (?:mineure?|une? ado|ado|adolescente?|au lycee|au college|"
+                         r"lyceenne?|collegienne?)\b")
 _DENIED = {MSA: re.compile(r"\bpas (?:a la |de la |a |la )?msa\b")}
 
 LINES = {
@@ -55,6 +59,11 @@ LINES = {
     MINOR: "Avant 18 ans : le profil se gère depuis le compte d'un parent (représentant légal).",
     PROTECTED: "Sous tutelle ou curatelle : la façon de faire à sa place n'est pas décrite. Le 3422 ou sa caisse vous "
     "disent quoi faire.",
+    # to a minor who types, before who sees or hides what (sections 4.1, 4.5 and 6.4; what parents see of a masked
+    # document is « à vérifier »): a persona of 16 read that masking hides a document from her mother
+    TEEN: "Avant 18 ans, ce sont vos parents qui gèrent votre profil.\n"
+    "Masquer un document le cache aux soignants. Pour vos parents, nos sources ne le précisent pas.\n"
+    "Pour garder un soin secret, dites-le au soignant pendant la consultation : il doit respecter votre choix.",
 }
 # Answers that ask the person to do something on the site or in the application.
 _ONLINE = re.compile(r"\b(?:application|appli|site|monespacesante fr|connectez|touchez|cliquez|ouvrez|telechargez)\b")
@@ -83,7 +92,9 @@ def situations_in(text: object) -> set[str]:
     plain = normalize(text)
     found = {name for name, pattern in _FOUND.items()
              if pattern.search(plain) and not (name in _DENIED and _DENIED[name].search(plain))}  # fmt: skip
-    if _MINOR_WORDS.search(plain) or any(int(age) < 18 for age in _AGE.findall(plain)):
+    if _SELF_MINOR.search(plain) or any(int(age) < 18 for age in _OWN_AGE.findall(plain)):
+        found.add(TEEN)
+    if TEEN in found or _MINOR_WORDS.search(plain) or any(int(age) < 18 for age in _AGE.findall(plain)):
         found = (found - {PROTECTED}) | {MINOR}  # a minor's tuteur is a parent's stand-in (section 4.4)
     return found
 
@@ -102,7 +113,7 @@ def lines_for(situations: object, task: str, body: str, for_advisor: bool = Fals
     known = set(situations) if isinstance(situations, list) else set()
     plain = normalize(body)
     if for_advisor:
-        known &= {DECEASED, MINOR, PROTECTED}
+        known &= {DECEASED, MINOR, PROTECTED, TEEN}
     lines = []
     online = task not in _NOT_FOR_NO_INTERNET and _ONLINE.search(plain) and "france services" not in plain
     if NO_INTERNET in known and online:
@@ -116,4 +127,6 @@ def lines_for(situations: object, task: str, body: str, for_advisor: bool = Fals
         lines.append(LINES[MINOR])
     if PROTECTED in known and MINOR not in known and owners_steps and not _FOUND[PROTECTED].search(plain):
         lines.append(LINES[PROTECTED])
+    if TEEN in known and task == "sharing" and not _ABOUT_A_CHILD.search(plain):
+        lines.append(LINES[TEEN])
     return lines

@@ -382,6 +382,19 @@ def test_the_other_question_of_a_message_is_offered_as_a_button_after_the_answer
         assert a.OTHER_QUESTION not in [m.get("response") for m in run(a.ActionAnswer(), current)[0]]
 
 
+def test_an_advisors_note_on_the_situation_is_no_other_question():
+    """« couple avec bébé de 3 semaines, veulent activer le profil du bébé. la maman a fait la déclaration de naissance
+    à la CPAM »: an advisor's persona got « Aller à ma caisse » offered under the answer (6 December 2026)."""
+    text = "bébé de 3 semaines, veulent activer son profil. la maman a fait la déclaration de naissance à la CPAM"
+    ranked = [{"label": "faq/child_profile_birth", "confidence": 0.9, "off_topic": 0.0},
+              {"label": "faq/cpam_help", "confidence": 0.8, "off_topic": 0.0}]  # fmt: skip
+    for audience, offered in (("advisor", False), (None, True)):
+        current = tracker(text, response_selector=selector(("child_profile_birth", 0.9)), audience=audience)
+        current.latest_message["sentences"] = ranked
+        responses = [m.get("response") for m in run(a.ActionAnswer(), current)[0]]
+        assert (a.OTHER_QUESTION in responses) is offered  # a citizen's statement may be a need: still offered
+
+
 def test_a_button_of_the_answer_is_not_offered_again_below_it():
     """A persona saw « Code provisoire perdu ou pas reçu » twice in one turn."""
     unit = a.bank().get("letter_code_2022")
@@ -502,3 +515,21 @@ def test_a_second_message_with_no_word_of_its_own_gets_a_human_not_the_same_butt
                           fallback_count=1.0)  # fmt: skip
     messages, slots = run(a.ActionAnswer(), again)
     assert [m["response"] for m in messages] == [a.CLARIFY_FAILED] and slots["fallback_count"] == 0.0
+
+
+@pytest.mark.parametrize("intent", ["faq", "nlu_fallback", "out_of_scope"])
+def test_an_address_asked_about_gets_the_message_check_whatever_the_classifier_chose(intent):
+    """« ameli-vitale-maj.com c un vrai site ameli ou pas » was told what Mon espace santé is (a persona of 16,
+    6 December 2026): the address is judged, « ce n'est ni monespacesante.fr ni ameli.fr »."""
+    from bot import scam
+
+    action = {"faq": a.ActionAnswer(), "nlu_fallback": a.ActionClarify(), "out_of_scope": a.ActionOutOfScope()}[intent]
+    said = "ameli-vitale-maj.com c un vrai site ameli ou pas"
+    messages, slots = run(action, build_tracker(said, intent, off_topic=0.9, ranking=SURE,
+                                                response_selector=selector(("what_is_mes", 0.6))))  # fmt: skip
+    assert "ni monespacesante.fr ni ameli.fr" in messages[0]["text"]
+    assert messages[0]["buttons"] == list(scam.CHECK_BUTTONS) and slots["last_topic"] == scam.CHECK_TOPIC
+    # an address without doubt about it is a question like any other
+    messages, _ = run(a.ActionAnswer(), tracker("comment activer sur monespacesante.fr",
+                                                response_selector=selector(("what_is_mes", 0.9))))  # fmt: skip
+    assert "ni monespacesante.fr" not in messages[0]["text"]

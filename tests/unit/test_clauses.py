@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.clauses import other_questions, questions_in
+from bot.clauses import asks, other_questions, questions_in
 
 
 def test_a_message_is_cut_into_its_sentences_and_joined_questions():
@@ -46,3 +47,16 @@ def test_other_questions_keeps_sure_on_topic_answers_other_than_the_one_given():
         "ask_appointment", "no_email", "is_it_free"]  # no_email still comes from the third sentence
     assert other_questions("lost_carte_vitale", sentences, 0.2, 0.9, grounded=lambda i, unit: unit != "no_email") == [
         "ask_appointment", "is_it_free"]
+
+
+@pytest.mark.parametrize(("sentence", "asked"), [
+    ("la maman a fait la déclaration de naissance à la CPAM", False),  # an advisor's note on the situation
+    ("Monsieur a changé de téléphone", False),
+    ("il a perdu son code ?", True),
+    ("et comment il fait", True),
+    ("je peux le faire en ligne", True),
+    ("couple avec bébé de 3 semaines, veulent activer le profil du bébé", True),
+    ("elle a besoin d'une adresse mail", True),
+])  # fmt: skip
+def test_a_sentence_that_asks_is_told_from_one_that_tells_the_situation(sentence, asked):
+    assert asks(sentence) is asked

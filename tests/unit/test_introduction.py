@@ -9,6 +9,10 @@ from bot.introduction import without_introduction
     ("message", "question"),
     [
         # newcomers' session, 5 December 2026: both got the nearest France Services
+        # an advisor's persona session, 6 December 2026: « FS », the advisors' own short name, got the desks of Sedan
+        ("bonjour, conseiller FS Sedan. J'ai une dame 82 ans sous tutelle, sa fille veut fermer son espace",
+         "J'ai une dame 82 ans sous tutelle, sa fille veut fermer son espace"),
+        ("je suis agent FS a Givet, un monsieur a perdu son code", "un monsieur a perdu son code"),
         ("Bonjour, je suis conseillère France Services à Rambervillers. J'accompagne une dame qui n'a aucun code.",
          "Bonjour, J'accompagne une dame qui n'a aucun code."),
         ("Bonjour, M. Rousseau, conseiller France Services (54). J'ai une usagère qui ne peut plus se connecter",
@@ -43,6 +47,8 @@ def test_the_introduction_is_left_out(message, question):
     "message",
     [
         "je cherche un conseiller france services a epinal",  # a citizen looking for one
+        "je cherche une FS à Sedan",
+        "FS Sedan horaires ?",
         "conseiller france services epinal",
         "où est la france services la plus proche de nancy",
         "je suis à Remiremont, qui peut m'aider ?",

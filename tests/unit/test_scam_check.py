@@ -300,3 +300,27 @@ def test_the_question_never_asks_for_a_secret():
     for audience in AUDIENCES:
         text = scam.ask_text(audience)
         assert text.startswith("Copiez ici le message reçu") and not asking.search(text)
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("ameli-vitale-maj.com c un vrai site ameli ou pas", True),  # imitates an official address
+    ("ya un lien bizarre genre ameli-vitale-maj.com jsp", True),
+    ("est-ce que www.monespacesante.fr est le vrai site ?", True),  # an official one, with a doubt
+    ("bit.ly/3xYz on me dit de cliquer", True),  # a shortened link
+    ("monespacesante.fr ne marche pas", False),
+    ("comment activer sur monespacesante.fr", False),
+    ("je vais sur doctolib.fr pour un rdv", False),
+    ("g recu un sms avec un lien", False),  # no address: the classifier's answer on suspicious messages
+    ("mon e-mail est jean.dupont@gmail.com c normal ?", False),  # an e-mail address is no web address
+    ("/faq{\"answer\": \"report_phishing\"}", False),
+])  # fmt: skip
+def test_an_address_asked_about_is_recognised(text, asked):
+    assert scam.asks_about_a_link(text) is asked
+
+
+def test_a_question_about_an_address_is_no_message_claiming_to_come_from_the_assurance_maladie():
+    asked = "ameli-vitale-maj.com c un vrai site ameli ou pas"
+    assert "sender_claim" in scam.check(asked).kinds
+    report = scam.check_addresses(asked)
+    assert report.kinds == {"look_alike_link"} and report.flagged
+    assert "ni monespacesante.fr ni ameli.fr" in scam.render(report)

@@ -103,11 +103,28 @@ def test_an_advisor_gets_the_lines_about_the_person_not_about_the_computer_or_th
         (s.LINES[s.NO_INTERNET], s.LINES[s.MSA]))
 
 
-@pytest.mark.parametrize("text", ["un jeune de 17 ans veut activer son espace", "jai 16 ans", "ma fille a 15 ans",
+@pytest.mark.parametrize("text", ["un jeune de 17 ans veut activer son espace", "ma fille a 15 ans",
                                   "mon fils 16 ans il a perdu le code", "elle a 17ans", "ma fille ado",
                                   "le tuteur de mon fils mineur"])  # fmt: skip
 def test_a_minor_is_heard(text):
     assert s.situations_in(text) == {s.MINOR}
+
+
+@pytest.mark.parametrize("text", ["jsp si g besoin de ça en vrai jai 16 ans", "je suis mineure", "moi j'ai 17 ans",
+                                  "je suis au lycée"])  # fmt: skip
+def test_a_minor_who_types_is_heard(text):
+    assert s.situations_in(text) == {s.MINOR, s.TEEN}
+
+
+def test_a_minor_who_types_is_told_before_who_sees_what_that_parents_manage_the_profile():
+    """A persona of 16 (6 December 2026) asked whether her mother would see her contraception, then « donc si c masqué
+    ma mère elle le voit pas c ça ? »: the masking answer let her think so."""
+    hide = BANK.get("hide_document")
+    assert s.lines_for([s.MINOR, s.TEEN], hide.task, hide.citizen) == [s.LINES[s.TEEN]]
+    assert s.lines_for([s.MINOR], hide.task, hide.citizen) == []  # a parent speaking of their child: not to them
+    teen = BANK.get("teen_confidentiality")
+    assert s.lines_for([s.MINOR, s.TEEN], teen.task, teen.citizen) == []
+    assert "Pour vos parents, nos sources ne le précisent pas." in s.LINES[s.TEEN]
 
 
 @pytest.mark.parametrize("text", ["mon père est sous curatelle renforcée", "elle est majeure protégée",
