@@ -2,15 +2,16 @@
 
 « j'ai 80 ans et pas internet chez moi », then « et pour activer ? »: the second answer described the application
 step by step. « je suis à la MSA », then an answer that sends them to « votre CPAM ». Persona sessions found both
-(README, « Comprendre les questions »). Five situations are recognised in what the person types; only their names
+(README, « Comprendre les questions »). Six situations are recognised in what the person types; only their names
 are kept (the ``situation`` slot), never the text. The answers read them: a citizen without internet is first told
 where a person and a computer wait for them, with the France Services button; a member of the MSA is told that
 their caisse is the MSA wherever an answer names the CPAM or ameli; after « mon mari est décédé », an answer that has
 the person log in, close or delete starts by saying not to use the dead person's codes, and who to ask. After « un
 jeune de 17 ans » or « il est sous curatelle », an adult's answer that has the person activate, log in or close starts
 by saying how it goes for them (an advisor's persona session, 6 December 2026: both were forgotten in the follow-ups).
-The lines open with the situation (« Avant 18 ans : », « Sous tutelle ou curatelle : ») so that they stay true when
-the next question is about someone else. Facts from docs/knowledge (sections 2.6, 4.1, 4.7, 8 and 9.1).
+A minor who types (« j'ai 16 ans ») is told, before who sees or hides what, that their parents manage the
+profile. The lines open with the situation (« Avant 18 ans », « Sous tutelle ou curatelle ») so that they stay true
+when the next question is about someone else. Facts from docs/knowledge (sections 2.6, 4.1, 4.7, 8 and 9.1).
 """
 
 from __future__ import annotations
@@ -108,12 +109,12 @@ def remembered(kept: object, text: object) -> list[str]:
 
 def lines_for(situations: object, task: str, body: str, for_advisor: bool = False) -> list[str]:
     """The lines to put before an answer's text (``task``, ``body``: the unit's task and the text to be sent). For an
-    advisor, only the lines about the person (a death, a minor, a protected adult): an advisor beside the person sees
-    for herself the computer and the caisse."""
+    advisor, only the lines about the person (a death, a minor, a protected adult), not those said to a minor who types:
+    an advisor beside the person sees for herself the computer and the caisse."""
     known = set(situations) if isinstance(situations, list) else set()
     plain = normalize(body)
     if for_advisor:
-        known &= {DECEASED, MINOR, PROTECTED, TEEN}
+        known &= {DECEASED, MINOR, PROTECTED}
     lines = []
     online = task not in _NOT_FOR_NO_INTERNET and _ONLINE.search(plain) and "france services" not in plain
     if NO_INTERNET in known and online:

@@ -41,32 +41,28 @@ def _domain_buttons(responses: Mapping[str, Any]) -> Iterable[dict[str, str]]:
             yield from variation.get("buttons") or []
 
 
-def title_table(bank: Bank, responses: Mapping[str, Any]) -> dict[str, str]:
-    """Typed title (normalised) → payload, for titles that lead to one place only. The bank's answers and the guide
-    and search buttons come first; a domain button whose title they already carry keeps theirs."""
-    table: dict[str, str] = {}
-    for intent, title in BUTTON_INTENTS.items():
-        table.setdefault(normalize(title), f"/{intent}")
+Button = tuple[str, dict[str, Any]]  # (intent, entities), as Rasa reads a payload
+
+
+def title_table(bank: Bank, responses: Mapping[str, Any]) -> dict[str, Button]:
+    """Typed title (normalised) → the button's (intent, entities), for titles that lead to one place only. The bank's
+    answers and the guide and search buttons come first; a domain button whose title they already carry keeps theirs."""
+    table: dict[str, Button] = {normalize(title): (intent, {}) for intent, title in BUTTON_INTENTS.items()}
     for unit in bank:
-        button = unit_button(unit)
-        table.setdefault(normalize(button["title"]), button["payload"])
-    seen: dict[str, set[str]] = {}
-    for button in _domain_buttons(responses):
-        parsed = parse_payload(str(button.get("payload") or ""))
-        if parsed is None or parsed[0] in GUIDE_MOVES:
-            continue
-        seen.setdefault(normalize(str(button.get("title") or "")), set()).add(json.dumps(parsed, sort_keys=True))
+        table.setdefault(normalize(unit.title), parse_payload(unit_button(unit)["payload"]))
+    found: dict[str, list[Button]] = {}
     for button in _domain_buttons(responses):
         title, parsed = normalize(str(button.get("title") or "")), parse_payload(str(button.get("payload") or ""))
-        if title and parsed is not None and len(seen.get(title, ())) == 1 and title not in table:
-            intent, entities = parsed
-            table[title] = f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
-    return {title: payload for title, payload in table.items() if title}
+        if title and parsed is not None and parsed[0] not in GUIDE_MOVES and parsed not in found.get(title, []):
+            found.setdefault(title, []).append(parsed)
+    for title, buttons in found.items():
+        if len(buttons) == 1:
+            table.setdefault(title, buttons[0])
+    return {title: button for title, button in table.items() if title and button is not None}
 
 
-def typed_button(text: object, table: Mapping[str, str]) -> tuple[str, dict[str, Any]] | None:
+def typed_button(text: object, table: Mapping[str, Button]) -> Button | None:
     """The (intent, entities) of the button whose title ``text`` is, or None."""
     if not isinstance(text, str) or not text or text.lstrip().startswith("/"):
         return None
-    payload = table.get(normalize(text))
-    return parse_payload(payload) if payload else None
+    return table.get(normalize(text))

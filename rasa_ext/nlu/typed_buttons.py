@@ -26,7 +26,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.answers.bank import BANK_FOLDER, load_bank
 from bot.guides import load_domain
-from bot.typed_buttons import title_table, typed_button
+from bot.typed_buttons import Button, title_table, typed_button
 from rasa_ext.nlu.base import ConfiguredComponent
 
 
@@ -38,7 +38,7 @@ class TypedButtonTitles(ConfiguredComponent):
     def get_default_config() -> dict[str, Any]:
         return {"bank_folder": str(BANK_FOLDER), "domain": "domain"}
 
-    def __init__(self, table: dict[str, str]) -> None:
+    def __init__(self, table: dict[str, Button]) -> None:
         self.table = table
 
     @classmethod
