@@ -12,7 +12,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import NamedAction, send_sheet
 from actions.answers import (
-    ALREADY_ANSWERED,
     ALREADY_ANSWERED_LINE,
     CLARIFY_FAILED,
     DID_YOU_MEAN,
@@ -27,6 +26,7 @@ from actions.answers import (
     ActionClarify,
     back_to_conversation,
     bank,
+    bot_texts,
     entity,
     send_answer,
     situations_said,
@@ -49,7 +49,7 @@ def responses_sent() -> set[str]:
     names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
     names.add(procedures.PROBLEM_CHOICE_RESPONSE)
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
-    names |= {IF_IN_DANGER, ALREADY_ANSWERED, ALREADY_ANSWERED_LINE, OTHER_QUESTION, SHORT_VERSION}
+    names |= {IF_IN_DANGER, ALREADY_ANSWERED_LINE, OTHER_QUESTION, SHORT_VERSION}
     names.add(scam.NOT_A_MESSAGE_RESPONSE)
     names.add(NEW_PERSON_RESPONSE)
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
@@ -102,13 +102,14 @@ class ActionStartProcedure(NamedAction, action="action_start_procedure"):
         if name not in procedures.PROCEDURES:
             name = procedures.ACTIVATION.name
         situations, events = situations_said(tracker)
-        if situation.NO_INTERNET in situations and tracker.get_slot("audience") != ADVISOR:
+        untold = situation.not_yet_told(situations, bot_texts(tracker))
+        if situation.NO_INTERNET in untold and tracker.get_slot("audience") != ADVISOR:
             dispatcher.utter_message(text=situation.LINES[situation.NO_INTERNET], buttons=[FRANCE_SERVICES_BUTTON])
-        if situation.MINOR in situations:  # « un jeune de 17 ans veut activer »: a parent activates it (section 4.1)
-            dispatcher.utter_message(text=situation.LINES[situation.MINOR])
+        person = next((s for s in (situation.MINOR, situation.PROTECTED) if s in situations), None)
+        if person == situation.MINOR:  # « un jeune de 17 ans veut activer »: a parent activates it (section 4.1)
             name = procedures.CHILD_ACTIVATION.name if name == procedures.ACTIVATION.name else name
-        elif situation.PROTECTED in situations:
-            dispatcher.utter_message(text=situation.LINES[situation.PROTECTED])
+        if person in untold:
+            dispatcher.utter_message(text=situation.LINES[person])
         outcome = procedures.start(name)
         return [*leave_search(tracker), *events, *_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
 

@@ -47,7 +47,6 @@ REPHRASE = "utter_rephrase"
 CLARIFY_FAILED = "utter_clarify_failed"
 IF_IN_DANGER = "utter_emergency_if_in_danger"
 SEE_ALSO = "utter_see_also"
-ALREADY_ANSWERED = "utter_already_answered"
 ALREADY_ANSWERED_LINE = "utter_already_answered_line"
 OUT_OF_SCOPE = "utter_out_of_scope"
 NONE_OF_THESE = {"title": "Aucune de ces réponses", "payload": "/deny_suggestions"}
@@ -108,6 +107,11 @@ def advisor(tracker: Tracker) -> bool:
     return tracker.get_slot("audience") == ADVISOR
 
 
+def bot_texts(tracker: Tracker) -> list[str]:
+    """The texts the assistant sent in the conversation (as far as the tracker it was handed goes back)."""
+    return [str(event.get("text") or "") for event in tracker.events or [] if event.get("event") == "bot"]
+
+
 def situations_said(tracker: Tracker) -> tuple[list[str], list[EventType]]:
     """The person's situations (bot/situation.py: the slot's, plus what this message says), and the slot event
     when this message added one."""
@@ -138,7 +142,8 @@ def send_answer(
     if place is not None:
         events += send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
         return events
-    reply = render(unit, bank(), tracker.get_slot("audience"), simple=simple, situations=situations)
+    untold = situation.not_yet_told(situations, bot_texts(tracker))
+    reply = render(unit, bank(), tracker.get_slot("audience"), simple=simple, situations=untold)
     # With the answer, which one it is (« Cette réponse vous a aidé ? »): Rasa's REST channel sends the custom
     # part as its own message right after the text, and the web front attaches it to that text; the tracker
     # store keeps it in the same bot event, where the review finds it.
@@ -173,13 +178,11 @@ def already_answered(
     if not options:
         return send_answer(dispatcher, tracker, unit.id)
     buttons = [*map(unit_button, options), NONE_OF_THESE]
-    line = respond.matching_line(unit, text, advisor(tracker))
-    if line:  # « png ça passe ? » after the file formats: the line of that answer on it (an advisor's session)
-        dispatcher.utter_message(response=ALREADY_ANSWERED_LINE, buttons=buttons, title=unit.title, line=line,
-                                 hotline_hours=HOTLINE_HOURS)  # fmt: skip
-    else:
-        dispatcher.utter_message(response=ALREADY_ANSWERED, buttons=buttons, title=unit.title,
-                                 hotline_hours=HOTLINE_HOURS)  # fmt: skip
+    # « png ça passe ? » after the file formats: the line of that answer on it (an advisor's session); with no word in
+    # common, its first line (« donc si je dis rien il peut pas rentrer dans mon dossier ? » wants its point again)
+    line = respond.matching_line(unit, text, advisor(tracker)) or respond.first_line(unit, advisor(tracker))
+    dispatcher.utter_message(response=ALREADY_ANSWERED_LINE, buttons=buttons, title=unit.title, line=line,
+                             hotline_hours=HOTLINE_HOURS)  # fmt: skip
     return [SlotSet("fallback_count", 1.0)]  # « Aucune de ces réponses » then leads to a human
 
 
@@ -205,6 +208,14 @@ class ActionAnswer(NamedAction, action="action_answer"):
         if recent[-1:] == [unit.id]:
             return already_answered(dispatcher, tracker, unit, recent)
         limits = thresholds()
+        # « faut prendre rendez vous ou je peux y aller comme ca ? » after the answer on France Services got the refusal
+        # of medical appointments (a persona of 78): an unsure follow-up that a line of the previous answer speaks of
+        # gets that line, and the likeliest answers
+        previous = bank().get(recent[-1]) if recent else None
+        raw = respond.selector_ranking(selector)[:1]  # the classifier's own probability, before the context's weights
+        unsure = bool(raw) and raw[0][1] < limits.see_also_below and respond.is_follow_up(context["text"])
+        if previous is not None and unsure and respond.matching_line(previous, context["text"], advisor(tracker)):
+            return already_answered(dispatcher, tracker, previous, recent)
         others = [] if asked else respond.see_also(ranking, unit.id, bank(), limits.see_also_below,
                                                    limits.see_also_share)  # fmt: skip
         if unit.id in recent and not others:  # asked again later: the answer, and what else it might have been

@@ -107,6 +107,24 @@ def remembered(kept: object, text: object) -> list[str]:
     return [name for name in SITUATIONS if name in known]
 
 
+# A reply that already spoke of the person's situation (the answer on a late wife's space): its line is not needed.
+_SPOKEN_OF = {DECEASED: _FOUND[DECEASED], PROTECTED: _FOUND[PROTECTED], MINOR: _MINOR_WORDS}
+
+
+def not_yet_told(situations: list[str], sent: list[str]) -> list[str]:
+    """The ``situations`` that none of the texts already ``sent`` in the conversation told: by their line, or, for a
+    death, a minor or a protected adult, by speaking of it. Each line is said once (a widower read « Pour une personne
+    décédée : … » before every answer, about his own card too, after an answer on his late wife's space)."""
+    plain = [normalize(text) for text in sent]
+
+    def told(name: str) -> bool:
+        spoken = _SPOKEN_OF.get(name)
+        return any(LINES.get(name, "\0") in text for text in sent) or (
+            spoken is not None and any(spoken.search(text) for text in plain))
+
+    return [name for name in situations if not told(name)]
+
+
 def lines_for(situations: object, task: str, body: str, for_advisor: bool = False) -> list[str]:
     """The lines to put before an answer's text (``task``, ``body``: the unit's task and the text to be sent). For an
     advisor, only the lines about the person (a death, a minor, a protected adult), not those said to a minor who types:

@@ -22,6 +22,8 @@ MAX_FIELD = 200
 BRING = [
     "Votre carte Vitale, avec ou sans photo.",
     "Un téléphone qui reçoit les SMS, ou de quoi lire vos e-mails.",
+    # 2.3 (5): the provisional code received by letter or e-mail, or a new one asked for during the activation
+    "Le courrier ou l'e-mail avec votre code provisoire, si vous l'avez.",
 ]
 # 2.7: an activated space is opened with its identifiers; 2.9: nobody may ask for them
 ALREADY_ACTIVATED = "Espace déjà activé ? Votre identifiant et votre mot de passe."

@@ -303,9 +303,11 @@ def test_a_typed_question_that_would_get_a_recent_answer_again_gets_other_answer
     assert answer_payload("secure_messaging") in payloads and payloads[-1] == "/deny_suggestions"
     assert not {answer_payload(u) for u in recent} & set(payloads)
     assert slots == {"fallback_count": 1.0}  # « Aucune de ces réponses » now leads to a human
-    # no word of the question in that answer: it is named, with the other likely answers
+    # no word of the question in that answer: its first line again, with the other likely answers (« donc si je dis
+    # rien il peut pas rentrer dans mon dossier ? » got « je n'ai pas d'autre réponse que … », a persona session)
     messages, _ = run(a.ActionAnswer(), tracker("zzz ?", response_selector=ranked, recent_answers=recent))
-    assert messages[0]["response"] == a.ALREADY_ANSWERED and "line" not in messages[0]
+    assert messages[0]["response"] == a.ALREADY_ANSWERED_LINE
+    assert messages[0]["line"] == a.respond.first_line(a.bank().get("message_pro_first"))
     assert messages[0]["hotline_hours"] == a.HOTLINE_HOURS  # who can answer more precisely (persona sessions)
     # a button asks for it again on purpose: it is sent, and stays the last remembered
     button = [{"entity": "answer", "value": "message_pro_first"}]
@@ -533,3 +535,39 @@ def test_an_address_asked_about_gets_the_message_check_whatever_the_classifier_c
     messages, _ = run(a.ActionAnswer(), tracker("comment activer sur monespacesante.fr",
                                                 response_selector=selector(("what_is_mes", 0.9))))  # fmt: skip
     assert "ni monespacesante.fr" not in messages[0]["text"]
+
+
+def test_a_situations_line_is_said_once_in_the_conversation():
+    """A widower read « Pour une personne décédée : … » before every answer, about his own card too (a persona session,
+    6 December 2026)."""
+    from bot import situation
+
+    later = tracker("et pour fermer ?", response_selector=selector(("close_online_steps", 0.9)),
+                    situation=[situation.DECEASED])  # fmt: skip
+    messages, slots = run(a.ActionAnswer(), later)
+    assert messages[0]["text"].startswith(situation.LINES[situation.DECEASED]) and "situation" not in slots
+    said = {"event": "bot", "text": f"{situation.LINES[situation.DECEASED]}\nPour la fermer : …"}
+    later.events.append(said)
+    messages, slots = run(a.ActionAnswer(), later)
+    assert situation.LINES[situation.DECEASED] not in messages[0]["text"]
+    assert a.bot_texts(later) == [said["text"]]
+
+
+def test_an_unsure_follow_up_that_a_line_of_the_previous_answer_speaks_of_gets_that_line():
+    """« faut prendre rendez vous ou je peux y aller comme ca ? » after the answer on France Services got the refusal of
+    medical appointments (a persona of 78, 6 December 2026)."""
+    said = "faut prendre rendez vous ou je peux y aller comme ca ?"
+    before = ["france_services_for_mes"]
+    ranked = selector(("ask_appointment", 0.29), ("allergies_treatments", 0.07), ("france_services_for_mes", 0.02))
+    # the classifier's own probability counts, not the one the previous answer's context raises (to 0.48 here)
+    messages, _ = run(a.ActionAnswer(), tracker(said, response_selector=ranked, recent_answers=before,
+                                                last_topic=before[-1]))  # fmt: skip
+    assert messages[0]["response"] == a.ALREADY_ANSWERED_LINE and "rendez-vous" in messages[0]["line"]
+    assert messages[0]["title"] == a.bank().get("france_services_for_mes").title
+    # sure of another answer, or no word of the previous answer: the classifier's answer
+    sure = selector(("ask_appointment", 0.9), ("france_services_for_mes", 0.02))
+    messages, _ = run(a.ActionAnswer(), tracker(said, response_selector=sure, recent_answers=before))
+    assert messages[0]["text"].startswith(a.bank().get("ask_appointment").citizen.splitlines()[0])
+    messages, _ = run(a.ActionAnswer(), tracker("et il faut une ordonnance ?", response_selector=ranked,
+                                                recent_answers=before))  # fmt: skip
+    assert messages[0].get("response") != a.ALREADY_ANSWERED_LINE

@@ -151,3 +151,11 @@ def test_after_a_minor_or_a_protected_adult_an_adults_answer_says_how_it_goes_fo
     free = BANK.get("is_it_free")  # does not have the person act on the account
     assert s.lines_for([s.MINOR, s.PROTECTED], free.task, free.citizen) == []
     assert s.LINES[s.MINOR].startswith("Avant 18 ans") and s.LINES[s.PROTECTED].startswith("Sous tutelle")
+
+
+def test_each_line_is_told_once():
+    sent = ["Bonjour", f"{s.LINES[s.DECEASED]}\nPour fermer…"]
+    assert s.not_yet_told([s.NO_INTERNET, s.DECEASED], sent) == [s.NO_INTERNET]
+    assert s.not_yet_told([s.DECEASED, "unknown"], []) == [s.DECEASED, "unknown"]
+    # an answer that already spoke of it (the one on a late wife's space)
+    assert s.not_yet_told([s.DECEASED, s.MSA], ["La démarche pour une personne décédée n'est pas décrite."]) == [s.MSA]
