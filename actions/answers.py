@@ -193,10 +193,12 @@ class ActionAnswer(NamedAction, action="action_answer"):
         asked = entity(tracker, "answer")
         selector = tracker.latest_message.get("response_selector")
         context = {"last_topic": tracker.get_slot("last_topic"), "text": typed_text(tracker)}
-        # the classifier's ranking in context of the previous answer, computed once for the choice and see-also
-        ranking = [] if asked else respond.ranking_in_context(selector, bank(), **context)
         if not asked and (checked := check_link_if_asked(dispatcher, tracker, context["text"])) is not None:
             return checked
+        # the classifier's own ranking, and in context of the previous answer (computed once for the choice and
+        # see-also)
+        raw = [] if asked else respond.selector_ranking(selector)
+        ranking = respond.in_context(raw, bank=bank(), **context)
         unit = respond.chosen_unit(asked, ranking, bank())
         if unit is None:
             return send_answer(dispatcher, tracker, "")
@@ -212,7 +214,7 @@ class ActionAnswer(NamedAction, action="action_answer"):
         # of medical appointments (a persona of 78): an unsure follow-up that a line of the previous answer speaks of
         # gets that line, and the likeliest answers
         previous = bank().get(recent[-1]) if recent else None
-        raw = respond.selector_ranking(selector)[:1]  # the classifier's own probability, before the context's weights
+        # the classifier's own probability counts here, not the one the context's weights raise
         unsure = bool(raw) and raw[0][1] < limits.see_also_below and respond.is_follow_up(context["text"])
         if previous is not None and unsure and respond.matching_line(previous, context["text"], advisor(tracker)):
             return already_answered(dispatcher, tracker, previous, recent)
@@ -274,21 +276,15 @@ class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
         return [SlotSet("fallback_count", 0.0), *offer_resume(dispatcher, tracker)]
 
 
-def place_after_desks(tracker: Tracker, text: str) -> Decision | None:
-    """The place a citizen names right after the nearest desks (« et a AUBUSSON le jeudi matin ? » got « Je n'ai pas
-    compris » in a persona session): a name alone or after « à », « pour »…, in any case."""
-    if advisor(tracker) or not desks_were_last(tracker):
-        return None
-    return place_in_request(text, gazetteer(), answer=True)
-
-
-def place_asked_for(tracker: Tracker, text: str) -> Decision | None:
-    """The place of a citizen's help request, or of any message right after the nearest desks."""
+def place_asked_for(tracker: Tracker, text: str, after_desks_only: bool = False) -> Decision | None:
+    """The place of a citizen's help request (not with ``after_desks_only``), or of any message right after the
+    nearest desks: a name alone or after « à », « pour »…, in any case (« et a AUBUSSON le jeudi matin ? » got « Je
+    n'ai pas compris » in a persona session)."""
     if advisor(tracker):
         return None
     if desks_were_last(tracker):
         return place_in_request(text, gazetteer(), answer=True)
-    return place_in_request(text, gazetteer()) if is_help_request(text) else None
+    return place_in_request(text, gazetteer()) if is_help_request(text) and not after_desks_only else None
 
 
 class ActionClarify(NamedAction, action="action_clarify"):
@@ -332,7 +328,7 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         if (checked := check_link_if_asked(dispatcher, tracker, text)) is not None:  # « ameli-maj.com c'est vrai ? »
             return checked
         # right after the nearest desks, « et a AUBUSSON ? » is no off-topic question (place_asked_for)
-        if (place := place_after_desks(tracker, text)) is not None:
+        if (place := place_asked_for(tracker, text, after_desks_only=True)) is not None:
             events = send_nearest(dispatcher, place, in_procedure=tracker.get_slot("procedure") is not None)
             return [*events, SlotSet("fallback_count", 0.0)]
         if (steps := next_steps_if_vague(dispatcher, tracker, text)) is not None:  # « elle doit faire quoi »

@@ -90,8 +90,9 @@ def render(
     """The reply for ``unit``: advisor wording on the advisors' page, the easy-to-read text when ``simple`` is
     asked and the unit has one, then source and checked date. A person reading the usual citizen text is
     offered « Plus simple » when the unit has an easy-to-read text. A citizen's ``situations`` (bot/situation.py:
-    no internet, the MSA, a death) put their lines first, and « no internet » the France Services button; an
-    advisor gets the line about a death only (the others are what an advisor sees for herself)."""
+    no internet, the MSA, a death, a minor, a protected adult) put their lines first, and « no internet » the France
+    Services button; an advisor gets only the lines about the person (the others are what an advisor sees for
+    herself)."""
     shows_simple = simple and bool(unit.simple)
     body = unit.advisor if audience == ADVISOR and unit.advisor else unit.citizen
     body = unit.simple if shows_simple else body
