@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.summary import Summary
 
+KEEP_SHEET = "utter_keep_sheet"  # how to keep a printable sheet (print it, or take a photo; never e-mailed)
+
 
 class NamedAction(Action, ABC):
     """An action named with its class: ``class ActionX(NamedAction, action="action_x")``, then its ``run``.
@@ -37,6 +39,7 @@ def send_sheet(
     dispatcher: CollectingDispatcher, sheet: Summary, buttons: list[dict[str, str]] | None = None
 ) -> list[EventType]:
     """A printable sheet (« Fiche récapitulative », « Préparer ma visite »): as text in the chat, with
-    ``buttons``, and as the payload the web page prints; the fallback count starts again."""
+    ``buttons``, and as the payload the web page prints, then how to keep it; the fallback count starts again."""
     dispatcher.utter_message(text=sheet.as_text(), buttons=buttons or [], json_message={"summary": sheet.as_payload()})
+    dispatcher.utter_message(response=KEEP_SHEET)
     return [SlotSet("fallback_count", 0.0)]

@@ -215,7 +215,7 @@ class ActionAnswer(NamedAction, action="action_answer"):
         # gets that line, and the likeliest answers
         previous = bank().get(recent[-1]) if recent else None
         # the classifier's own probability counts here, not the one the context's weights raise
-        unsure = bool(raw) and raw[0][1] < limits.see_also_below and respond.is_follow_up(context["text"])
+        unsure = bool(raw) and raw[0][1] < limits.see_also_below and respond.is_short_follow_up(context["text"])
         if previous is not None and unsure and respond.matching_line(previous, context["text"], advisor(tracker)):
             return already_answered(dispatcher, tracker, previous, recent)
         others = [] if asked else respond.see_also(ranking, unit.id, bank(), limits.see_also_below,
@@ -232,7 +232,8 @@ class ActionAnswer(NamedAction, action="action_answer"):
         asked_too = other_questions(
             unit.id, ranked, limits.other_question, limits.decline,
             grounded=lambda index, other: same_cut and respond.shares_a_word(sentences[index], bank().get(other))
-            and (not advisor(tracker) or asks(sentences[index])),  # an advisor's notes tell the situation
+            and (not advisor(tracker) or asks(sentences[index]))  # an advisor's notes tell the situation
+            and not respond.rejects_previous(sentences[index]),  # « j'ai pas demandé ça. » is no other question
         )  # fmt: skip
         also = [bank().get(u) for u in asked_too][:MAX_OTHER_QUESTIONS]
         also_asked = [other for other in also if other is not None]

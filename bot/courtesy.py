@@ -15,20 +15,25 @@ import re
 from bot.text import fold_accents, normalize
 
 _GREETING = r"(?:bonjour|bonsoir|salut|hello|coucou|allo|bjr|slt)"
-_ACKNOWLEDGEMENT = r"(?:merci|ok|okay|d'accord|d accord|daccord|dac|parfait|super|tres bien|bien|ah|oui|non)"
+_ACKNOWLEDGEMENT = (r"(?:merci|je vous remercie|je te remercie|ok|okay|d'accord|d accord|daccord|dac|parfait|super|"
+                   r"tres bien|bien|ah|oui|non)")
 _AFTER = r"(?:beaucoup|bien|bcp|encore|madame|monsieur|messieurs|mesdames|a vous|a tous|tout le monde|docteur)"
 _PREFIX = re.compile(rf"^\s*(?:(?:{_GREETING}|{_ACKNOWLEDGEMENT})(?:\s+{_AFTER})*\s*[,.!;:)-]*(?:\s+|$))+")
 _ACKNOWLEDGES = re.compile(rf"\b{_ACKNOWLEDGEMENT}\b")
 # After « merci » or « ok », only a question or a new request is one (« merci, je comprends mieux » is not).
 _QUESTION_START = re.compile(
     r"^(?:et|mais|alors|donc|comment|komen|koman|pourquoi|quand|ou|qui|quel\w*|combien|est ce|c est quoi|que|"
-    r"qu est|peut on|je peux|on peut|il faut|faut il|j ai une autre question)\b"
+    r"qu est|peut on|je peux|on peut|il faut|faut il|j ai une autre question|justement|par contre)\b"
 )
 # « merci pour votre aide », « merci du renseignement »: what follows is what the thanks are for.
 _THANKS_FOR = re.compile(r"^(?:pour|du|de|d|des|a)\b")
 # Words that only address the assistant (« hello l'équipe mon espace santé »): no request in them.
 _ADDRESS = re.compile(r"\b(?:mon espace sante|l assistant|l equipe|a tous|tout le monde|le robot)\b")
 MIN_REQUEST_WORDS = 2
+# A request this long behind a thank-you is a question of its own, however unsure the classifier is of it: « ok merci.
+# la dame veut aussi activer MES mais sans CV… ca suffit ? » got « Avec plaisir » (two persona sessions, 6 December
+# 2026); unsure, it gets the likeliest answers instead.
+LONG_REQUEST_WORDS = 6
 # A thank-you inside the message, ending a sentence: « Je l'ai reçue, merci ! Je peux l'envoyer au labo ? ».
 _INNER_THANKS = re.compile(rf"\b(?:merci|parfait|super)(?:\s+{_AFTER})*\s*[.!;:]+\s+")
 
@@ -43,7 +48,9 @@ def courtesy_remainder(text: str) -> str | None:
     if not match:
         return _after_inner_thanks(text, folded)
     rest = normalize(folded[match.end() :])
-    if len(_ADDRESS.sub(" ", rest).split()) < MIN_REQUEST_WORDS or _THANKS_FOR.match(rest):
+    if _THANKS_FOR.match(rest):  # « je vous remercie pour votre patience. Justement, … ? »: the next sentence
+        return _after_first_sentence(text, folded, match.end())
+    if len(_ADDRESS.sub(" ", rest).split()) < MIN_REQUEST_WORDS:
         return None
     asks = "?" in folded[match.end() :] or _QUESTION_START.match(rest) is not None
     if _ACKNOWLEDGES.search(match.group(0)) and not asks:
@@ -51,6 +58,18 @@ def courtesy_remainder(text: str) -> str | None:
     # the same place in the text as written (accents kept), when folding kept every character in place
     original = text[match.end() :] if len(folded) == len(text) else folded[match.end() :]
     return _after_inner_thanks(original, folded[match.end() :]) or original.strip()
+
+
+def _after_first_sentence(text: str, folded: str, start: int) -> str | None:
+    """The request in the sentences after the one that starts at ``start`` (what the thanks are for), if they ask."""
+    end = re.search(r"[.!;:]+\s+", folded[start:])
+    if end is None:
+        return None
+    at = start + end.end()
+    rest = normalize(folded[at:])
+    if len(rest.split()) < MIN_REQUEST_WORDS or not ("?" in folded[at:] or _QUESTION_START.match(rest)):
+        return None
+    return (text[at:] if len(folded) == len(text) else folded[at:]).strip()
 
 
 def _after_inner_thanks(text: str, folded: str) -> str | None:
@@ -64,3 +83,9 @@ def _after_inner_thanks(text: str, folded: str) -> str | None:
         return None
     original = text[found.end() :] if len(folded) == len(text) else folded[found.end() :]
     return original.strip()
+
+
+def is_long_request(rest: str) -> bool:
+    """Whether a request found behind courtesy words (``courtesy_remainder``) has at least ``LONG_REQUEST_WORDS``
+    words."""
+    return len(normalize(rest).split()) >= LONG_REQUEST_WORDS

@@ -29,7 +29,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.extmath import softmax
 from snowballstemmer import stemmer
 
-from bot.courtesy import courtesy_remainder
+from bot.courtesy import courtesy_remainder, is_long_request
 from bot.introduction import without_introduction
 from bot.lexicon import Lexicon
 from bot.text import fold_accents, names_the_service
@@ -213,9 +213,10 @@ class IntentModel:
         behind = [(i, rest) for i, rest in behind if rest]
         if behind:
             rows = None if dense is None else np.asarray(dense)[[i for i, _ in behind]]  # the whole message's vector
-            for (i, _), result in zip(behind, self._analyse([rest for _, rest in behind], rows), strict=True):
+            for (i, rest), result in zip(behind, self._analyse([rest for _, rest in behind], rows), strict=True):
                 label, probability = result[0][0]
-                if label.split("/", 1)[0] in self.courtesy_targets and probability >= self.courtesy_min_confidence:
+                sure = probability >= self.courtesy_min_confidence or is_long_request(rest)
+                if label.split("/", 1)[0] in self.courtesy_targets and sure:
                     results[i] = result
         return [self._ungrounded(text, result) for text, result in zip(texts, results, strict=True)]
 

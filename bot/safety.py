@@ -17,6 +17,8 @@ _EMERGENCY_PATTERNS = [
     r"\b(crise cardiaque|infarctus|arret cardiaque)",
     r"\b(peu[xt]|arrive|arrivons) (plus|pas|pa|pu) (a )?respirer",
     r"\b(respire|respirer) (plus|pas|pu|mal|difficilement)",
+    # « il a du mal à respirer » after a thank-you got « Avec plaisir » (a persona, 6 December 2026)
+    r"\b(du mal|mal|difficulte\w*|peine) (a|pour) respirer",
     r"\b(etouffe|s etouffe|m etouffe|suffoque)",
     r"\b(inconscient|inconsciente|evanoui|evanouie|perdu connaissance|ne repond plus|reagit plus)",
     # « AVC », but not « avc » typed for « avec » (« jpeu tout faire avc l appli » got the 15): the noun after « un »,

@@ -39,7 +39,8 @@ _FOUND = {
     MSA: re.compile(r"\b(?:msa|mutualite sociale agricole|regime agricole)\b"),
     DECEASED: re.compile(r"\b(?:decedee?s?|deces|defunte?|veuf|veuve|(?:est|sont|etait) morte?s?)\b"),
     PROTECTED: re.compile(r"\b(?:tutelle|curatelle|sous protection|majeure?s? protegee?s?|adultes? protegee?s?|"
-                          r"habilitation familiale|mandataire judiciaire|tuteur|tutrice|curateur|curatrice)\b"),
+                          r"habilitation familiale|mandat de protection(?: future)?|mandataire judiciaire|"
+                          r"tuteur|tutrice|curateur|curatrice)\b"),
 }
 # An age said of someone: « j'ai 16 ans », « il a 17 ans », « mon fils de 15 ans »; not « il y a 2 ans ».
 _AGE = re.compile(r"\b(?:j ai|jai|il a|elle a|qui a|ayant|age de|agee de|(?:fils|fille|enfant|ado|adolescente?|"

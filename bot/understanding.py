@@ -22,7 +22,8 @@ OUT_OF_SCOPE = "out_of_scope"
 FIND_FRANCE_SERVICES = "find_france_services"
 # Words of a request for human help (accents and case folded): with a place, it means « the nearest desks ».
 _HELP_REQUEST = re.compile(
-    r"\b(aide[rsz]?|aidee?|accompagn\w*|conseill\w*|quelqu ?un|une personne|france services?|permanence|guichet|"
+    r"\b(aide[rsz]?|aidee?|m ?aider|accompagn\w*|conseill\w*|quelqu ?un|une personne|france services?|permanence|"
+    r"guichet|(?:un|1) (?:endroit|endroi|lieu) (?:pour|ou)|"
     r"ou (aller|trouver|m adresser|me renseigner)|qui peut|besoin d aide|depannage|demarches?)\b"
 )
 FALLBACK = "nlu_fallback"

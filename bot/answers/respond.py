@@ -43,7 +43,8 @@ _CHILD = re.compile(r"\b(?:enfants?|fils|fille|bebe|petite?|ado|adolescente?|min
 _REJECTION = re.compile(
     r"^(?:mais\s+)?(?:non|nan|nn|pas ca|c(?:e n)? ?est pas ca|ca n?(?: est)? ?pas (?:ca|ma question)|"
     r"c(?:e n)? ?est pas (?:ma|la) question|ca (?:ne )?repond pas|vous (?:ne )?m? ?(?:avez|avais) pas repondu|"
-    r"vous (?:n )?avez pas (?:compris|repondu)|(?:je|j) (?:ne )?(?:parle|parlais|demande|demandais) pas (?:de )?ca)\b"
+    r"vous (?:n )?avez pas (?:compris|repondu)|(?:je|j) (?:ne )?(?:parle|parlais|demande|demandais) pas (?:de )?ca|"
+    r"(?:je|j) (?:n )?ai (?:pas|jamais) demande (?:ca|cela|ceci))\b"
 )
 # Everyday words: they neither tell two lines of an answer apart (matching_line) nor tie a sentence to an answer
 # (shares_a_word).
@@ -56,6 +57,7 @@ _COMMON_WORDS = frozenset({
     "sante", "ses", "son", "sont", "suis", "sur", "tes", "toi", "ton", "tous", "tout", "toute", "truc", "une", "veux",
     "vos", "votre", "vous",
 })
+SHORT_FOLLOW_UP_WORDS = 6
 _FOLLOW_UP = re.compile(
     r"^(?:(?:ok|d accord|bon|alors|mais|merci)\s+)?et\b|^(?:donc|dc|du coup|alors)\b"
     r"|\b(?:aussi|pareil|egalement|meme chose)\b"
@@ -89,18 +91,20 @@ def is_follow_up(text: str) -> bool:
 
 
 def related_answers(last_topic: str | None, bank: Bank) -> set[str]:
-    """The answers that continue the answer ``last_topic``: those of its task and its next steps (none without it)."""
+    """The answers that continue the answer ``last_topic``: those of its task and its next steps (none without it),
+    not that answer itself: a follow-up that only the boost would bring back to it (« et la maternité elle va
+    mettre des docs dedans ? » after adding a baby) got « Dans ma réponse … plus haut », a persona, 6 December 2026."""
     previous = bank.get(last_topic) if last_topic else None
     if previous is None:
         return set()
-    return set(previous.next) | {unit.id for unit in bank if unit.task == previous.task}
+    return (set(previous.next) | {unit.id for unit in bank if unit.task == previous.task}) - {previous.id}
 
 
 def continues_previous(selector: Any, last_topic: str | None, bank: Bank) -> bool:
     """Whether the classifier's best answer (``response_selector`` parse entry) continues the answer ``last_topic``:
-    one of its task or of its next steps (``related_answers``)."""
+    that answer itself, one of its task or one of its next steps (``related_answers``)."""
     best = selector_ranking(selector)[:1]
-    return bool(best) and best[0][0] in related_answers(last_topic, bank)
+    return bool(best) and last_topic in bank and best[0][0] in {last_topic, *related_answers(last_topic, bank)}
 
 
 # « c'est définitif ? » after an answer, and the answers that undo what another one does (by their title).
@@ -239,6 +243,13 @@ def matching_line(unit: Answer, text: str, for_advisor: bool = False) -> str | N
     scored = [(len(asked & _stems(line)), -index, line) for index, line in enumerate(lines)]
     best = max(scored, default=(0, 0, ""))
     return best[2] if best[0] else None
+
+
+def is_short_follow_up(text: str) -> bool:
+    """Whether ``text`` is a follow-up (``is_follow_up``) with at most ``SHORT_FOLLOW_UP_WORDS`` words that are not
+    small or everyday: a longer one says what it is about (« Autre chose : le médecin coordonnateur de l'EHPAD …
+    peut-il les voir … ? » got a line on the 3422 of the previous answer, a persona session, 6 December 2026)."""
+    return is_follow_up(text) and len(_stems(text)) <= SHORT_FOLLOW_UP_WORDS
 
 
 def shares_a_word(text: str, unit: Answer | None) -> bool:

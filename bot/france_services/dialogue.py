@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.places import Gazetteer, Place, Resolution
-from bot.places.extract import find_place
+from bot.places.extract import find_place, trusted_in_request
 from bot.places.position import round_coordinate
 from bot.text import has_markup, normalize
 
@@ -151,10 +151,11 @@ _AFTER_DESKS_CUE = re.compile(r"(?:^|\s)(?:et|a|au|aux|pour|vers|sur|de|d|pres d
 
 def place_in_request(text: str, gazetteer: Gazetteer, answer: bool = False) -> Decision | None:
     """The place named inside a help request (« je suis à Remiremont, qui peut m'aider ? »), if any. ``answer``: the
-    message follows the nearest desks, so a name counts in any case, alone or after « à », « pour »…; never a typo."""
+    message follows the nearest desks, so a name counts in any case, alone or after « à », « pour »…, but never a typo;
+    otherwise a typo only of a sizeable town (``trusted_in_request``)."""
     text = text if isinstance(text, str) else ""
     found = find_place(gazetteer, text, answer=answer)
-    if found is None or found.resolution.kind == "fuzzy" or not found.resolution.places:
+    if found is None or not trusted_in_request(found) or (answer and found.resolution.kind == "fuzzy"):
         return None
     if answer:
         plain = normalize(text)

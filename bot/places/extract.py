@@ -23,6 +23,8 @@ MIN_POPULATION_LOWERCASE = 10_000
 # sentence is the desk's town, and a smaller one is enough. Not a name ending in « é » (« la france services a
 # change » : the verb, not Changé).
 MIN_POPULATION_AFTER_DESK = 2_000
+# A typo of a town's name is trusted inside a help request only for a town this big (``trusted_in_request``).
+MIN_POPULATION_TYPO = 20_000
 _AFTER_DESK = re.compile(r"(?:france|fr)\s+services?\s+$")
 
 _POSTCODE = re.compile(r"(?<!\d)(\d{5}|\d{2} \d{3})(?!\d)")
@@ -172,6 +174,18 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
         if found:
             return found
     return None
+
+
+def trusted_in_request(found: Found | None) -> bool:
+    """Whether a place found inside a help request may lead to the nearest desks: any place but a typo, and a typo
+    only for a single town of at least ``MIN_POPULATION_TYPO`` people (« ya un endroi pour maider a roubais? » got the
+    3422, a persona who writes as he speaks, 6 December 2026; « aide en ligne » is still not Ligné)."""
+    if found is None or not found.resolution.places:
+        return False
+    if found.resolution.kind != "fuzzy":
+        return True
+    places = found.resolution.places
+    return len(places) == 1 and places[0].population >= MIN_POPULATION_TYPO
 
 
 def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[tuple[str, int, str]]:

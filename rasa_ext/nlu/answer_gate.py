@@ -18,7 +18,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.places import Gazetteer
-from bot.places.extract import find_place
+from bot.places.extract import find_place, trusted_in_request
 from bot.understanding import (
     FALLBACK,
     FIND_FRANCE_SERVICES,
@@ -58,9 +58,8 @@ class AnswerGate(ConfiguredComponent):
     def _names_a_place(self, text: str | None) -> bool:
         if self.gazetteer is None or not text:
             return False
-        found = find_place(self.gazetteer, text)
-        # a typo is not trusted here (« aide en ligne » is not Ligné); a shortened name is (« Saint-Dié »)
-        return found is not None and found.resolution.kind != "fuzzy" and bool(found.resolution.places)
+        # a typo only for a sizeable town (« aide en ligne » is not Ligné); a shortened name always (« Saint-Dié »)
+        return trusted_in_request(find_place(self.gazetteer, text))
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -101,6 +101,8 @@ def test_summary_action_sends_text_and_the_printable_sheet():
     messages, _ = run(a.ActionSummary(), tracker("ask_summary", procedure_log=log))
     assert messages[0]["text"].startswith("Fiche récapitulative")
     assert messages[0]["custom"]["summary"]["sections"][0]["heading"] == "Ce qui a été fait"
+    # then how to keep it: « comment je l'imprime ? » and « par mail ? » got other answers (an advisor, 6 December 2026)
+    assert [m.get("response") for m in messages[1:]] == ["utter_keep_sheet"]
 
 
 def test_an_advisor_is_offered_a_new_person_under_the_sheet_a_citizen_is_not():

@@ -397,6 +397,18 @@ def test_an_advisors_note_on_the_situation_is_no_other_question():
         assert (a.OTHER_QUESTION in responses) is offered  # a citizen's statement may be a need: still offered
 
 
+def test_a_sentence_that_rejects_the_previous_answer_is_no_other_question():
+    """« j'ai pas demandé ca. les mesures … le diabeto il peut les lire ? »: the first sentence was offered « Pourquoi
+    j'ai un espace » as another question (a persona, 6 December 2026)."""
+    text = "j'ai pas demandé ça. les mesures de glycémie que je tape, le diabéto il peut les lire ?"
+    current = tracker(text, response_selector=selector(("profile_visible_to_pros", 0.9)))
+    current.latest_message["sentences"] = [{"label": "faq/automatic_creation", "confidence": 0.9, "off_topic": 0.0},
+                                           {"label": "faq/profile_visible_to_pros", "confidence": 0.9,
+                                            "off_topic": 0.0}]  # fmt: skip
+    assert a.OTHER_QUESTION not in [m.get("response") for m in run(a.ActionAnswer(), current)[0]]
+    assert a.respond.shares_a_word("j'ai pas demandé ça.", a.bank().get("automatic_creation"))  # it would have been
+
+
 def test_a_button_of_the_answer_is_not_offered_again_below_it():
     """A persona saw « Code provisoire perdu ou pas reçu » twice in one turn."""
     unit = a.bank().get("letter_code_2022")
@@ -571,3 +583,32 @@ def test_an_unsure_follow_up_that_a_line_of_the_previous_answer_speaks_of_gets_t
     messages, _ = run(a.ActionAnswer(), tracker("et il faut une ordonnance ?", response_selector=ranked,
                                                 recent_answers=before))  # fmt: skip
     assert messages[0].get("response") != a.ALREADY_ANSWERED_LINE
+
+
+def test_a_long_new_question_after_an_answer_is_answered_not_sent_back_to_that_answer():
+    """« Autre chose : le médecin coordonnateur de l'EHPAD … peut-il les voir … ? » after the answer on adults under
+    guardianship got « Dans ma réponse … plus haut » and its line on the 3422 (a persona session, 6 December 2026): a
+    follow-up with more than a few words of its own says what it is about."""
+    said = ("D'accord, j'appellerai le 3422. Autre chose : le médecin coordonnateur de l'EHPAD aimerait consulter ses "
+            "comptes rendus d'hôpital, est-ce qu'il peut les voir et faut-il lui donner une autorisation ?")
+    before = ["protected_adult"]
+    ranked = selector(("who_can_see", 0.12), ("give_consent", 0.1), ("protected_adult", 0.05))
+    messages, slots = run(a.ActionAnswer(), tracker(said, response_selector=ranked, recent_answers=before,
+                                                    last_topic=before[-1]))  # fmt: skip
+    assert messages[0].get("response") != a.ALREADY_ANSWERED_LINE
+    assert messages[0]["text"].startswith(a.bank().get("who_can_see").citizen.splitlines()[0])
+    assert slots["last_topic"] == "who_can_see"
+
+
+def test_the_context_of_the_previous_answer_does_not_bring_a_follow_up_back_to_it():
+    """« et la maternité elle va mettre des docs dedans ? » after « Ajouter mon bébé »: raised by the context, the
+    previous answer itself won and was quoted back (a persona session, 6 December 2026); the context raises the
+    answers that continue it, not it."""
+    from bot.answers import respond
+
+    ranked = [("add_baby", 0.2), ("document_sources", 0.19), ("child_documents_sources", 0.1)]
+    in_context = respond.in_context(ranked, "add_baby", "et la maternité elle va mettre des docs dedans ?", a.bank())
+    assert in_context[0][0] == "child_documents_sources"
+    assert "add_baby" not in respond.related_answers("add_baby", a.bank())
+    # the classifier's own best answer may still be the previous one: it continues it (not declined as off-topic)
+    assert respond.continues_previous(selector(("add_baby", 0.5)), "add_baby", a.bank())

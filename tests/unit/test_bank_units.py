@@ -233,6 +233,7 @@ def test_adding_phrasings_keeps_every_text_of_the_bank_files_as_a_block(tmp_path
     ("non c est pas ca que je demande. je veux savoir si ma mutuelle peut voir", True),
     ("Non, bloquer l'ancien médecin", True), ("vous m'avez pas répondu : c'est payant ?", True),
     ("C'est pas ma question, je parle du code", True), ("mais non je parlais pas de ça", True),
+    ("j'ai pas demandé ça. le diabéto il peut les lire ?", True),  # it was offered as another question (6 December)
     ("et c'est gratuit ?", False), ("nonobstant la loi, qui voit mes documents", False), ("", False),
 ])  # fmt: skip
 def test_a_question_saying_the_previous_answer_missed_drops_it_from_those_remembered(text, rejects):

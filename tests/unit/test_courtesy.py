@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.courtesy import courtesy_remainder
+from bot.courtesy import courtesy_remainder, is_long_request
 from bot.intent_model import IntentModel
 from bot.text import fold_accents
 
@@ -24,6 +24,10 @@ from bot.text import fold_accents
         ("Je l'ai reçue, merci ! Je peux l'envoyer au labo depuis là ?", "Je peux l'envoyer au labo depuis là ?"),
         ("je l ai recu merci. et pour le labo ?", "et pour le labo ?"),
         ("ok c bon, merci. comment je fais pour le petit ?", "comment je fais pour le petit ?"),
+        # what the thanks are for, then the question (a persona of 71, 6 December 2026)
+        ("Je vous remercie pour votre patience. Justement, ce soir le petit a de la fièvre, je fais quoi ?",
+         "Justement, ce soir le petit a de la fièvre, je fais quoi ?"),
+        ("merci pour votre aide. et pour mon fils ?", "et pour mon fils ?"),
     ],
 )
 def test_the_request_behind_the_courtesy_words(text, behind):
@@ -79,3 +83,21 @@ def test_a_question_behind_a_greeting_gets_its_answer_and_a_greeting_stays_one()
     shy = IntentModel(kind="svm", c=10, courtesy_labels=["greet"], courtesy_targets=["faq"],
                       courtesy_min_confidence=1.0).fit(TEXTS, LABELS, dense)  # fmt: skip
     assert shy.analyse(message, vector)[0][0][0][0] == "greet"
+
+
+def test_a_long_question_behind_a_thank_you_is_ranked_on_its_own_however_unsure():
+    """« ok merci. la dame veut aussi activer MES mais sans CV… ca suffit ? » got « Avec plaisir » (two persona
+    sessions, 6 December 2026): a request of ``LONG_REQUEST_WORDS`` words or more is a question of its own."""
+    rng = np.random.default_rng(0)
+    texts = [*TEXTS, "merci", "merci beaucoup", "ok merci", "merci bien", "super merci", "merci madame"]
+    labels = [*LABELS, *["thanks"] * 6]
+    dense = rng.normal(size=(len(texts), 3))
+    model = IntentModel(kind="svm", c=10, courtesy_labels=["greet", "thanks"], courtesy_targets=["faq"],
+                        courtesy_min_confidence=1.0).fit(texts, labels, dense)  # fmt: skip
+    long_question = "ok merci. et le code de la carte vitale de ma mère, je le trouve où sur sa carte ?"
+    short_question = "ok merci. et le code ?"
+    assert is_long_request(courtesy_remainder(long_question))
+    assert not is_long_request(courtesy_remainder(short_question))
+    vector = dense[-1:]
+    assert model.analyse([long_question], vector)[0][0][0][0].startswith("faq/")
+    assert model.analyse([short_question], vector)[0][0][0][0] == "thanks"  # below the minimum confidence

@@ -61,7 +61,10 @@ def test_the_emergency_override_needs_no_config(storage: LocalModelStorage) -> N
     [
         ("je suis à Saint-Dié, qui peut m'aider ?", True),  # a shortened name (« prefix ») is a place
         ("je suis à Remiremont, qui peut m'aider ?", True),
-        ("je suis a Nacy, qui peut m'aider ?", False),  # a typo is not trusted outside the search itself
+        # a typo, only for a single sizeable town (« roubais », a persona who writes as he speaks, 6 December 2026)
+        ("je suis a Nacy, qui peut m'aider ?", False),  # capitalised after « a », no town is found
+        ("ya un endroi pour maider a roubais?", True),
+        ("je suis a Remiremon, qui peut m'aider ?", False),  # 7,000 people: a typo of a small town is not trusted
         ("j'ai besoin d'aide en ligne", False),
     ],
 )

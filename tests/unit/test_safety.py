@@ -13,6 +13,9 @@ from bot.text import normalize
         "jai une douleur dans la poitrine depuis 1h",
         "mon mari ne peut plus respirer",
         "je n'arrive pas a respirer",
+        # after a thank-you, it got « Avec plaisir » (a persona of 71, 6 December 2026)
+        "Je vous remercie. Justement, le petit a 40 de fièvre et il a du mal à respirer",
+        "elle a des difficultés à respirer depuis ce matin",
         "ma mère est inconsciente",
         "il s'est évanoui et ne répond plus",
         "je crois que mon père fait un AVC",

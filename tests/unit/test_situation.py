@@ -128,7 +128,8 @@ def test_a_minor_who_types_is_told_before_who_sees_what_that_parents_manage_the_
 
 
 @pytest.mark.parametrize("text", ["mon père est sous curatelle renforcée", "elle est majeure protégée",
-                                  "je suis sa tutrice", "habilitation familiale pour ma mère"])  # fmt: skip
+                                  "je suis sa tutrice", "habilitation familiale pour ma mère",
+                                  "j'ai un mandat de protection future pour mon père"])  # fmt: skip
 def test_a_protected_adult_is_heard(text):
     assert s.situations_in(text) == {s.PROTECTED}
 

@@ -125,3 +125,9 @@ def test_the_shipped_emergency_threshold_is_read_and_stays_below_the_held_out_em
 ])
 def test_a_help_request_is_read_without_the_advisors_introduction(text, asks):
     assert is_help_request(text) is asks
+
+
+@pytest.mark.parametrize("text", ["ya un endroi pour maider a roubais?", "un lieu pour m aider à Nancy"])
+def test_a_help_request_typed_without_apostrophe_or_naming_a_place_to_go(text):
+    """« ya un endroi pour maider a roubais? » got the 3422 (a persona who writes as he speaks, 6 December 2026)."""
+    assert is_help_request(text)
