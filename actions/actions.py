@@ -16,6 +16,7 @@ from actions.answers import (
     CLARIFY_FAILED,
     DID_YOU_MEAN,
     IF_IN_DANGER,
+    NEXT_PERSON_LINE,
     OFFER_RESUME,
     OTHER_QUESTION,
     OUT_OF_SCOPE,
@@ -28,6 +29,7 @@ from actions.answers import (
     bank,
     bot_texts,
     entity,
+    for_next_person,
     send_answer,
     situations_said,
     typed_text,
@@ -51,7 +53,7 @@ def responses_sent() -> set[str]:
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
     names |= {IF_IN_DANGER, ALREADY_ANSWERED_LINE, OTHER_QUESTION, SHORT_VERSION}
     names.add(scam.NOT_A_MESSAGE_RESPONSE)
-    names |= {NEW_PERSON_RESPONSE, KEEP_SHEET}
+    names |= {NEW_PERSON_RESPONSE, KEEP_SHEET, NEXT_PERSON_LINE}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
     names |= {dialogue.prompt(key) for key in dialogue.PROMPT_KEYS}
     names |= {dialogue.stop_reply(key) for key in dialogue.STOP_KEYS}
@@ -98,6 +100,8 @@ class ActionStartProcedure(NamedAction, action="action_start_procedure"):
     the line saying the 3422 tells how to act for them."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if (events := await for_next_person(self, dispatcher, tracker, domain)) is not None:
+            return events  # « usagère suivante : elle veut activer »
         name = procedures.START_INTENTS.get(_intent(tracker) or "") or entity(tracker, "procedure")
         if name not in procedures.PROCEDURES:
             name = procedures.ACTIVATION.name

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import NamedAction
@@ -22,6 +22,7 @@ from bot.clauses import SENTENCES_KEY, asks, other_questions, questions_in
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.answer import short_reply
 from bot.france_services.dialogue import Decision, place_in_request
+from bot.introduction import opens_with_next_person
 from bot.understanding import (
     OFF_TOPIC_KEY,
     THRESHOLDS_FILE,
@@ -186,10 +187,36 @@ def already_answered(
     return [SlotSet("fallback_count", 1.0)]  # « Aucune de ces réponses » then leads to a human
 
 
+# What is kept of the person an advisor is helping, forgotten for the next one (action_new_person forgets every slot).
+PERSON_SLOTS = ("recent_answers", "procedure_log", "situation", "last_topic", "procedure", "fs_desk")
+NEXT_PERSON_LINE = "utter_next_person"
+
+
+async def for_next_person(
+    action: NamedAction, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[EventType] | None:
+    """« usagère suivante : elle a perdu son code » on the advisors' page, without « Nouvel usager » first: what was
+    kept of the previous person (sheet, guide, situation) is forgotten, then ``action`` answers for the new one (two
+    advisors' sessions mixed their users' sheets and situations, 6 December 2026). None when the message does not
+    open so, or when nothing of a previous person is kept."""
+    if not advisor(tracker) or not any(tracker.get_slot(name) for name in PERSON_SLOTS):
+        return None
+    if not opens_with_next_person(typed_text(tracker)):
+        return None
+    dispatcher.utter_message(response=NEXT_PERSON_LINE)
+    audience = tracker.get_slot("audience")
+    fresh = Tracker(tracker.sender_id, {"audience": audience}, tracker.latest_message, [], False, None, {},
+                    tracker.latest_action_name)  # fmt: skip
+    events = await action.run(dispatcher, fresh, domain)
+    return [*leave_search(tracker), AllSlotsReset(), SlotSet("audience", audience), *events]
+
+
 class ActionAnswer(NamedAction, action="action_answer"):
     """Send the answer chosen by a button or by the classifier (with close answers when it was not sure)."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if (events := await for_next_person(self, dispatcher, tracker, domain)) is not None:
+            return events
         asked = entity(tracker, "answer")
         selector = tracker.latest_message.get("response_selector")
         context = {"last_topic": tracker.get_slot("last_topic"), "text": typed_text(tracker)}

@@ -61,3 +61,21 @@ def without_introduction(text: str) -> str:
     rest = _LEFT_OVER.sub("", re.sub(r"\s+([,.;:])", r"\1", rest)).strip()
     rest = re.sub(r"^(\w+)\s*,\s*[.;:]\s*", r"\1, ", rest)  # « Bonjour, . J'accompagne » → « Bonjour, J'accompagne »
     return rest if re.search(r"\w", rest) else ""
+
+
+# An advisor moving on to the next person without « Nouvel usager »: « usagère suivante : … », « 3e usager : … », « dame
+# suivante, elle … » (two advisors' sessions mixed their users' sheets and situations, 6 December 2026).
+_NEXT_PERSON = re.compile(
+    r"^\s*(?:(?:bon|ok|alors|merci)\W+)*(?:(?:\d+\s*(?:e|eme|ieme)|deuxieme|troisieme|quatrieme|cinquieme|autre|"
+    r"nouvel(?:le)?|prochaine?)\s+(?:usag\w*|personne|dame|monsieur)|(?:l |la |le )?(?:usag\w*|personne|dame|monsieur)"
+    r"\s+suivante?)\b\s*[:,.;-]*"
+)
+
+
+def opens_with_next_person(text: str) -> bool:
+    """Whether an advisor's message opens by moving on to the next person (« usagère suivante : elle a perdu son
+    code ») and goes on with a request."""
+    if not isinstance(text, str):
+        return False
+    match = _NEXT_PERSON.match(fold_accents(text.replace("’", "'")).lower())
+    return match is not None and len(re.findall(r"\w+", text[match.end() :])) >= 2

@@ -47,12 +47,14 @@ _REJECTION = re.compile(
     r"(?:je|j) (?:n )?ai (?:pas|jamais) demande (?:ca|cela|ceci))\b"
 )
 # Everyday words: they neither tell two lines of an answer apart (matching_line) nor tie a sentence to an answer
-# (shares_a_word).
+# (shares_a_word); « et si ça marche pas ? » after an answer says nothing of its own (an advisor got « pas sûr » and
+# the activation's answers after adding a document, 6 December 2026).
 _COMMON_WORDS = frozenset({
     "alors", "apres", "aussi", "autre", "autres", "avec", "avoir", "bien", "cela", "celle", "celles", "celui", "ces",
     "cette", "ceux", "chose", "combien", "comment", "dans", "des", "dois", "doit", "donc", "elle", "elles", "encore",
-    "ensuite", "espace", "est", "ete", "etre", "faire", "fais", "fait", "faites", "faut", "ils", "jai", "les", "leur",
-    "leurs", "lui", "maintenant", "mais", "meme", "mes", "moi", "mon", "non", "nous", "oui", "par", "pas", "peut",
+    "ensuite", "espace", "est", "ete", "etre", "faire", "fais", "fait", "faites", "faut", "fonctionne", "fonctionner",
+    "ils", "jai", "les", "leur", "leurs", "lui", "maintenant", "mais", "marche", "marcher", "meme", "mes", "moi",
+    "mon", "non", "nous", "oui", "par", "pas", "peut",
     "peux", "plus", "pour", "pourquoi", "puis", "quand", "que", "quel", "quelle", "quelles", "quels", "qui", "quoi",
     "sante", "ses", "son", "sont", "suis", "sur", "tes", "toi", "ton", "tous", "tout", "toute", "truc", "une", "veux",
     "vos", "votre", "vous",

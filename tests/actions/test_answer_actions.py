@@ -505,6 +505,17 @@ def test_a_follow_up_that_says_nothing_of_its_own_gets_the_previous_answers_next
     assert not set(next_steps) & {b["payload"] for m in messages for b in m.get("buttons") or []}
 
 
+def test_if_it_fails_after_an_answer_asks_about_that_answer():
+    """« et si ça marche pas ? » after adding a document got « pas sûr » and the activation's answers (an advisor's
+    session, 6 December 2026): the previous answer's next steps."""
+    previous = a.bank().get("add_document")
+    messages, _ = run(a.ActionClarify(), build_tracker("et si ça marche pas ?", "nlu_fallback", ranking=SURE,
+                                                       last_topic=previous.id))  # fmt: skip
+    next_steps = [a.button_for(n, a.bank())["payload"] for n in previous.next]
+    offered = [b["payload"] for b in messages[0]["buttons"]][:-1]
+    assert offered == [p for p in next_steps if p != HUMAN_BUTTON["payload"]]
+
+
 def test_a_question_with_no_word_of_its_own_after_an_answer_gets_its_next_steps_not_a_guess():
     """« comment je fais alors » after the answer for a person without e-mail was answered by a guess."""
     previous = a.bank().get("no_email")
@@ -612,3 +623,26 @@ def test_the_context_of_the_previous_answer_does_not_bring_a_follow_up_back_to_i
     assert "add_baby" not in respond.related_answers("add_baby", a.bank())
     # the classifier's own best answer may still be the previous one: it continues it (not declined as off-topic)
     assert respond.continues_previous(selector(("add_baby", 0.5)), "add_baby", a.bank())
+
+
+def test_an_advisor_moving_on_to_the_next_person_forgets_the_previous_one_then_answers():
+    """« 3e usagère : a perdu sa CV… » without « Nouvel usager »: two advisors' sessions (6 December 2026) got the
+    previous person's guardianship line before the answer and a sheet that mixed their users."""
+    from tests.actions.helpers import run_action
+
+    said = "usagère suivante : elle a perdu sa carte vitale, elle fait comment ?"
+    before = {"audience": "advisor", "recent_answers": ["protected_adult"], "situation": ["protected"],
+              "last_topic": "protected_adult"}  # fmt: skip
+    ranked = selector(("lost_carte_vitale", 0.9))
+    messages, events = run_action(a.ActionAnswer(), tracker(said, response_selector=ranked, **before))
+    assert messages[0]["response"] == a.NEXT_PERSON_LINE
+    lost = a.bank().get("lost_carte_vitale")
+    assert messages[1]["text"].startswith(lost.advisor)  # no « Sous tutelle ou curatelle » line first
+    reset = [e["event"] for e in events].index("reset_slots")
+    after = {e["name"]: e["value"] for e in events[reset:] if e.get("event") == "slot"}
+    assert after["audience"] == "advisor" and after["recent_answers"] == ["lost_carte_vitale"]
+    # the same words with nothing kept of anyone, from a citizen, or without the marker: no reset
+    for slots, text in (({"audience": "advisor"}, said), ({**before, "audience": None}, said),
+                        (before, "elle a perdu sa carte vitale, elle fait comment ?")):  # fmt: skip
+        messages, _ = run_action(a.ActionAnswer(), tracker(text, response_selector=ranked, **slots))
+        assert a.NEXT_PERSON_LINE not in [m.get("response") for m in messages]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.introduction import without_introduction
+from bot.introduction import opens_with_next_person, without_introduction
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,14 @@ def test_an_introduction_alone_leaves_nothing():
     assert without_introduction(alone) == "Bonjour"
     assert without_introduction("M. Rousseau, conseiller France Services (54).") == ""
     assert without_introduction(None) == ""  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "opens"), [
+    ("3e usagere : a perdu sa CV. et elle a recu un SMS", True), ("dame suivante : elle veut activer", True),
+    ("usager suivant, il a perdu son code provisoire", True), ("ok merci. dame suivante elle veut imprimer", True),
+    ("nouvelle usagère: code perdu", True),
+    ("Usagère suivante", False),  # nothing asked: the classifier's « new_person » (action_new_person)
+    ("mon usager veut activer", False), ("un autre usager ce matin avait le même souci", False),
+])  # fmt: skip
+def test_an_advisor_moving_on_to_the_next_person_is_heard(text, opens):
+    assert opens_with_next_person(text) is opens
