@@ -65,10 +65,15 @@ def without_introduction(text: str) -> str:
 
 # An advisor moving on to the next person without « Nouvel usager »: « usagère suivante : … », « 3e usager : … », « dame
 # suivante, elle … » (two advisors' sessions mixed their users' sheets and situations, 6 December 2026).
+# « Merci. Là c'est un monsieur, il a masqué… » too: a person brought in with « un » or « une » is someone new (a
+# third advisor's session, 6 December 2026); the same person is « la dame », « il ».
+_PERSON = r"(?:usag\w*|personne|dame|monsieur|jeune|homme|femme|mamie|papi)"
 _NEXT_PERSON = re.compile(
-    r"^\s*(?:(?:bon|ok|alors|merci)\W+)*(?:(?:\d+\s*(?:e|eme|ieme)|deuxieme|troisieme|quatrieme|cinquieme|autre|"
-    r"nouvel(?:le)?|prochaine?)\s+(?:usag\w*|personne|dame|monsieur)|(?:l |la |le )?(?:usag\w*|personne|dame|monsieur)"
-    r"\s+suivante?)\b\s*[:,.;-]*"
+    r"^\s*(?:(?:bon|ok|alors|merci|et)\W+)*(?:(?:\d+\s*(?:e|eme|ieme)|deuxieme|troisieme|quatrieme|cinquieme|autre|"
+    rf"nouvel(?:le)?|prochaine?)\s+{_PERSON}|(?:l |la |le )?{_PERSON}\s+suivante?|"
+    r"(?:(?:la|maintenant|ensuite|apres)\s+)?(?:c\W?est|j\W?ai|voici|il y a)\s+(?:maintenant\s+)?"
+    rf"(?:un|une)\s+{_PERSON})"
+    r"\b\s*[:,.;-]*"
 )
 
 

@@ -80,7 +80,9 @@ def test_an_introduction_alone_leaves_nothing():
 @pytest.mark.parametrize(("text", "opens"), [
     ("3e usagere : a perdu sa CV. et elle a recu un SMS", True), ("dame suivante : elle veut activer", True),
     ("usager suivant, il a perdu son code provisoire", True), ("ok merci. dame suivante elle veut imprimer", True),
-    ("nouvelle usagère: code perdu", True),
+    ("nouvelle usagère: code perdu", True), ("Merci. Là c'est un monsieur, il a masqué des documents", True),
+    ("jai une dame qui a perdu son code", True), ("il y a un monsieur qui attend, il a perdu son code", True),
+    ("la dame veut activer", False), ("c'est un problème de code", False), ("j'ai un souci avec le code", False),
     ("Usagère suivante", False),  # nothing asked: the classifier's « new_person » (action_new_person)
     ("mon usager veut activer", False), ("un autre usager ce matin avait le même souci", False),
 ])  # fmt: skip
