@@ -54,10 +54,9 @@ _COMMON_WORDS = frozenset({
     "cette", "ceux", "chose", "combien", "comment", "dans", "des", "dois", "doit", "donc", "elle", "elles", "encore",
     "ensuite", "espace", "est", "ete", "etre", "faire", "fais", "fait", "faites", "faut", "fonctionne", "fonctionner",
     "ils", "jai", "les", "leur", "leurs", "lui", "maintenant", "mais", "marche", "marcher", "meme", "mes", "moi",
-    "mon", "non", "nous", "oui", "par", "pas", "peut",
-    "peux", "plus", "pour", "pourquoi", "puis", "quand", "que", "quel", "quelle", "quelles", "quels", "qui", "quoi",
-    "sante", "ses", "son", "sont", "suis", "sur", "tes", "toi", "ton", "tous", "tout", "toute", "truc", "une", "veux",
-    "vos", "votre", "vous",
+    "mon", "non", "nous", "oui", "par", "pas", "peut", "peux", "plus", "pour", "pourquoi", "puis", "quand", "que",
+    "quel", "quelle", "quelles", "quels", "qui", "quoi", "sante", "ses", "son", "sont", "suis", "sur", "tes", "toi",
+    "ton", "tous", "tout", "toute", "truc", "une", "veux", "vos", "votre", "vous",
 })
 SHORT_FOLLOW_UP_WORDS = 6
 _FOLLOW_UP = re.compile(
