@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import KEEP_SHEET, NamedAction, send_sheet
@@ -30,6 +30,7 @@ from actions.answers import (
     bot_texts,
     entity,
     for_next_person,
+    forget_person,
     send_answer,
     situations_said,
     typed_text,
@@ -190,8 +191,7 @@ class ActionNewPerson(NamedAction, action="action_new_person"):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(response=NEW_PERSON_RESPONSE)
-        # an open France Services search is closed too: its question would otherwise come back to the next person
-        return [*leave_search(tracker), AllSlotsReset(), SlotSet("audience", tracker.get_slot("audience"))]
+        return forget_person(tracker)
 
 
 class ActionAfterAnswer(NamedAction, action="action_after_answer"):

@@ -208,7 +208,13 @@ async def for_next_person(
     fresh = Tracker(tracker.sender_id, {"audience": audience}, tracker.latest_message, [], False, None, {},
                     tracker.latest_action_name)  # fmt: skip
     events = await action.run(dispatcher, fresh, domain)
-    return [*leave_search(tracker), AllSlotsReset(), SlotSet("audience", audience), *events]
+    return [*forget_person(tracker), *events]
+
+
+def forget_person(tracker: Tracker) -> list[EventType]:
+    """Every slot back to its start but the page's audience; an open France Services search is closed too, or its
+    question would come back to the next person."""
+    return [*leave_search(tracker), AllSlotsReset(), SlotSet("audience", tracker.get_slot("audience"))]
 
 
 class ActionAnswer(NamedAction, action="action_answer"):

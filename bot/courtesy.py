@@ -63,26 +63,23 @@ def courtesy_remainder(text: str) -> str | None:
 def _after_first_sentence(text: str, folded: str, start: int) -> str | None:
     """The request in the sentences after the one that starts at ``start`` (what the thanks are for), if they ask."""
     end = re.search(r"[.!;:]+\s+", folded[start:])
-    if end is None:
-        return None
-    at = start + end.end()
-    rest = normalize(folded[at:])
-    if len(rest.split()) < MIN_REQUEST_WORDS or not ("?" in folded[at:] or _QUESTION_START.match(rest)):
-        return None
-    return (text[at:] if len(folded) == len(text) else folded[at:]).strip()
+    return None if end is None else _request_at(text, folded, start + end.end())
 
 
 def _after_inner_thanks(text: str, folded: str) -> str | None:
     """The question after a thank-you that ends a sentence inside ``text`` (``folded``: the same, folded)."""
     matches = list(_INNER_THANKS.finditer(folded))
-    if not matches:
+    # the last one: what follows it is the newest request
+    return _request_at(text, folded, matches[-1].end()) if matches else None
+
+
+def _request_at(text: str, folded: str, at: int) -> str | None:
+    """What ``text`` says from ``at`` on (as written when folding kept every character in place), when it asks
+    something in at least ``MIN_REQUEST_WORDS`` words; else None."""
+    rest = normalize(folded[at:])
+    if len(rest.split()) < MIN_REQUEST_WORDS or not ("?" in folded[at:] or _QUESTION_START.match(rest)):
         return None
-    found = matches[-1]  # the last one: what follows it is the newest request
-    rest = normalize(folded[found.end() :])
-    if len(rest.split()) < MIN_REQUEST_WORDS or not ("?" in folded[found.end() :] or _QUESTION_START.match(rest)):
-        return None
-    original = text[found.end() :] if len(folded) == len(text) else folded[found.end() :]
-    return original.strip()
+    return (text[at:] if len(folded) == len(text) else folded[at:]).strip()
 
 
 def is_long_request(rest: str) -> bool:
