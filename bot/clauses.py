@@ -23,6 +23,8 @@ _JOINED_QUESTION = re.compile(
     re.IGNORECASE,
 )
 MIN_WORDS = 3
+_EMPTY_LAST_WORDS = frozenset({"alors", "ca", "quoi", "comment", "pourquoi", "donc", "moi", "lui", "elle", "vrai",
+                               "sur", "ok", "oui", "non", "hein", "bon", "bien"})
 # Where the classifier puts each sentence's ranking in the parse data (rasa_ext/nlu/linear_intent.py), read by
 # actions/answers.py.
 SENTENCES_KEY = "sentences"
@@ -45,13 +47,20 @@ def asks(sentence: str) -> bool:
     return "?" in sentence or _ASKS.search(normalize(sentence)) is not None
 
 
+def _short_question(sentence: str) -> bool:
+    """A question of two words with a word of its own (« c obligatoire ? » before « et ça coûte de l'argent ? »: a
+    persona's first question was left unanswered), not « et alors ? »."""
+    words = normalize(sentence).split()
+    return sentence.rstrip().endswith("?") and len(words) == 2 and words[-1] not in _EMPTY_LAST_WORDS
+
+
 def questions_in(text: str) -> list[str]:
     """The sentences of ``text`` that may each be a question (at least ``MIN_WORDS`` words), in order; an empty
     list when there are fewer than two (a message with one question is left whole)."""
     if not isinstance(text, str):
         return []
     parts = [p for chunk in _SENTENCE_END.split(text.strip()) for p in _JOINED_QUESTION.split(chunk)]
-    clauses = [p.strip(" ,;") for p in parts if len(normalize(p).split()) >= MIN_WORDS]
+    clauses = [p.strip(" ,;") for p in parts if len(normalize(p).split()) >= MIN_WORDS or _short_question(p)]
     return clauses if len(clauses) >= 2 else []
 
 

@@ -67,13 +67,15 @@ def without_introduction(text: str) -> str:
 # suivante, elle … » (two advisors' sessions mixed their users' sheets and situations, 6 December 2026).
 # « Merci. Là c'est un monsieur, il a masqué… » too: a person brought in with « un » or « une » is someone new (a
 # third advisor's session, 6 December 2026); the same person is « la dame », « il ».
-_PERSON = r"(?:usag\w*|personne|dame|monsieur|jeune|homme|femme|mamie|papi)"
+_PERSON = r"(?:usag\w*|personne|dame|monsieur|jeune|homme|femme|mamie|papi|papa|maman|couple|etudiante?)"
 _NEXT_PERSON = re.compile(
     r"^\s*(?:(?:bon|ok|alors|merci|et)\W+)*(?:(?:\d+\s*(?:e|eme|ieme)|deuxieme|troisieme|quatrieme|cinquieme|autre|"
     rf"nouvel(?:le)?|prochaine?)\s+{_PERSON}|(?:l |la |le )?{_PERSON}\s+suivante?|"
     r"(?:(?:la|maintenant|ensuite|apres)\s+)?(?:c\W?est|j\W?ai|voici|il y a)\s+(?:maintenant\s+)?"
-    rf"(?:un|une)\s+{_PERSON})"
-    r"\b\s*[:,.;-]*"
+    rf"(?:un|une)\s+{_PERSON}|"
+    # « Suivante : une dame… », « Au suivant : jeune papa… » (a fourth advisor's session, 6 December 2026)
+    r"(?:au\s+)?suivante?\s*[:,;-])"
+    r"(?:\b|(?<=[:,;-]))\s*[:,.;-]*"
 )
 
 

@@ -50,6 +50,13 @@ _OWN_AGE = re.compile(r"\b(?:j ai|jai|moi) (\d{1,2}) ?ans\b")
 _SELF_MINOR = re.compile(r"\b(?:je suis|jsuis|chui|suis) (?:mineure?|une? ado|ado|adolescente?|au lycee|au college|"
                          r"lyceenne?|collegienne?)\b")
 _DENIED = {MSA: re.compile(r"\bpas (?:a la |de la |a |la )?msa\b")}
+# The person who types says they are an adult (« j'ai 19 ans », « je suis majeur ») or speaks of their past as a minor
+# (« quand j'étais mineur ») : a young adult whose mother managed his profile got the minors' lines and was answered
+# as the parent (persona session, 6 December 2026).
+_SELF_ADULT = re.compile(r"\b(?:je suis|jsuis|chui|suis|je suis devenue?|maintenant) (?:majeure?|adulte)\b"
+                         r"|\bj ?ai eu 18 ans\b")
+_PAST_MINOR = re.compile(r"\b(?:quand|qd|lorsque|lorsqu) (?:j etais|jetais|j etait|jetait) (?:mineure?|petite?|"
+                         r"enfant|ado|adolescente?)\b")
 
 LINES = {
     NO_INTERNET: "Sans internet chez vous ? Une France Services ou l'accueil de votre caisse vous aide : "
@@ -91,19 +98,31 @@ def situations_in(text: object) -> set[str]:
     """The situations a message states (« j'ai pas internet », « je suis à la MSA »)."""
     if not isinstance(text, str) or not text:
         return set()
-    plain = normalize(text)
+    plain = _PAST_MINOR.sub(" ", normalize(text))
     found = {name for name, pattern in _FOUND.items()
              if pattern.search(plain) and not (name in _DENIED and _DENIED[name].search(plain))}  # fmt: skip
-    if _SELF_MINOR.search(plain) or any(int(age) < 18 for age in _OWN_AGE.findall(plain)):
+    adult = speaks_as_adult(plain)
+    if not adult and (_SELF_MINOR.search(plain) or any(int(age) < 18 for age in _OWN_AGE.findall(plain))):
         found.add(TEEN)
     if TEEN in found or _MINOR_WORDS.search(plain) or any(int(age) < 18 for age in _AGE.findall(plain)):
         found = (found - {PROTECTED}) | {MINOR}  # a minor's tuteur is a parent's stand-in (section 4.4)
     return found
 
 
+def speaks_as_adult(text: object) -> bool:
+    """Whether the person who types says they are an adult (« j'ai 19 ans », « je suis majeur »)."""
+    if not isinstance(text, str):
+        return False
+    plain = normalize(text)
+    return _SELF_ADULT.search(plain) is not None or any(int(age) >= 18 for age in _OWN_AGE.findall(plain))
+
+
 def remembered(kept: object, text: object) -> list[str]:
-    """The slot's situations (unknown names dropped) plus those ``text`` states, in ``SITUATIONS`` order."""
+    """The slot's situations (unknown names dropped) plus those ``text`` states, in ``SITUATIONS`` order; a person who
+    says they are an adult is no longer taken for a minor."""
     known = {name for name in kept if name in SITUATIONS} if isinstance(kept, list) else set()
+    if speaks_as_adult(text):
+        known -= {MINOR, TEEN}
     known |= situations_in(text)
     return [name for name in SITUATIONS if name in known]
 

@@ -19,6 +19,14 @@ def test_a_message_is_cut_into_its_sentences_and_joined_questions():
         "sms bizarre reçu, est-ce une arnaque ?", "comment je ferme mon compte"]  # fmt: skip
 
 
+def test_a_question_of_two_words_counts_when_it_has_a_word_of_its_own():
+    """« c obligatoire ? et sa coute de largent ? » got only the cost (a persona, 6 December 2026)."""
+    assert questions_in("c obligatoire ? et sa coute de largent ? je doi payer ?") == [
+        "c obligatoire ?", "et sa coute de largent ?", "je doi payer ?"]  # fmt: skip
+    assert questions_in("et alors ? je fais comment pour activer") == []
+    assert questions_in("ok merci. c gratuit") == []  # no question mark
+
+
 def test_a_message_with_one_question_is_left_whole():
     for text in ("Comment activer mon espace santé ?", "mon fils et ma fille ont-ils un profil ?",
                  "ok merci. Et pour mon fils ?", "", "   "):  # fmt: skip

@@ -84,6 +84,9 @@ def test_an_introduction_alone_leaves_nothing():
     ("jai une dame qui a perdu son code", True), ("il y a un monsieur qui attend, il a perdu son code", True),
     ("la dame veut activer", False), ("c'est un problème de code", False), ("j'ai un souci avec le code", False),
     ("Usagère suivante", False),  # nothing asked: the classifier's « new_person » (action_new_person)
+    ("Suivante : une dame veut fermer son espace", True), ("Suivant : jeune papa, bébé de 2 mois", True),
+    ("au suivant, il a perdu sa carte", True), ("c'est un papa qui veut ajouter son bébé", True),
+    ("suivant les étapes, il bloque", False), ("la suivante ne marche pas", False),
     ("mon usager veut activer", False), ("un autre usager ce matin avait le même souci", False),
 ])  # fmt: skip
 def test_an_advisor_moving_on_to_the_next_person_is_heard(text, opens):

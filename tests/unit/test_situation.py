@@ -140,6 +140,23 @@ def test_ages_of_adults_and_durations_are_not_a_minor(text):
     assert s.MINOR not in s.situations_in(text)
 
 
+@pytest.mark.parametrize("text", [
+    "salut, jai 19 ans et c ma mere qui gerait mon espace santé qd jetais mineur", "je suis majeur jte rappelle",
+    "quand j'étais ado ma mère gérait tout", "j'ai eu 18 ans en mars",
+])  # fmt: skip
+def test_a_young_adult_speaking_of_when_they_were_a_minor_is_not_a_minor(text):
+    """A persona of 19 (6 December 2026) was answered as the parent, then read the minors' lines, after
+    « qd jetais mineur » and again after « jsuis majeur »."""
+    assert not s.situations_in(text) & {s.MINOR, s.TEEN}
+
+
+def test_a_person_who_says_they_are_an_adult_is_no_longer_taken_for_a_minor():
+    assert s.remembered([s.MINOR, s.TEEN, s.MSA], "jsuis majeur, j'ai 19 ans") == [s.MSA]
+    assert s.remembered([s.MINOR], "et pour activer ?") == [s.MINOR]
+    assert s.remembered([], "moi j'ai 19 ans, et ma fille de 15 ans ?") == [s.MINOR]  # the daughter is
+    assert s.speaks_as_adult("je suis majeure") and not s.speaks_as_adult("ma fille est majeure")
+
+
 def test_after_a_minor_or_a_protected_adult_an_adults_answer_says_how_it_goes_for_them():
     """An advisor's persona session (6 December 2026): « un jeune de 17 ans », then « comment il active ? » got the
     adult's steps; the curatelle was forgotten the same way."""
