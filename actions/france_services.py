@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions._common import NamedAction, send_sheet
 from bot import visit
-from bot.france_services.answer import results_replies
+from bot.france_services.answer import DAY_SEARCH_LIMIT, asked_day, results_replies, shown_points
 from bot.france_services.dialogue import (
     Decision,
     Reply,
@@ -36,6 +36,7 @@ FORM = "france_services_form"
 SLOT = "fs_place"
 STATE_SLOTS = ("fs_place", "fs_latitude", "fs_longitude", "fs_prompt", "fs_choices", "fs_failures")
 GEO_FOLDER = Path(__file__).resolve().parent.parent / "data" / "geo"
+DAY_MESSAGES = 3  # a day named in the request or in the answers to the search's questions (« un samedi ? », « Yutz »)
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,16 +123,26 @@ class ActionFranceServicesResults(NamedAction, action="action_france_services_re
         if label and isinstance(latitude, (int, float)) and isinstance(longitude, (int, float)):
             found = Decision("found", label=label, latitude=latitude, longitude=longitude,
                              choices=tracker.get_slot("fs_choices") or [])  # fmt: skip
-            events += send_nearest(dispatcher, found, in_procedure=tracker.get_slot("procedure") is not None)
+            events += send_nearest(dispatcher, found, tracker.get_slot("procedure") is not None, requested_day(tracker))
         else:
             dispatcher.utter_message(response=stop_reply(tracker.get_slot("fs_prompt")))
         return events
 
 
-def send_nearest(dispatcher: CollectingDispatcher, found: Decision, in_procedure: bool = False) -> list[EventType]:
-    """The three nearest desks to a place found, then the other communes of the same name if any."""
-    lookup = directory().nearest(float(found.latitude or 0.0), float(found.longitude or 0.0))
-    replies = results_replies(found.label or "", lookup, datetime.now(timezone.utc), in_procedure)
+def requested_day(tracker: Tracker) -> int | None:
+    """The day (0 = Monday) named in the person's last ``DAY_MESSAGES`` messages, the latest first, or None."""
+    users = [event for event in reversed(tracker.events or []) if event.get("event") == "user"][:DAY_MESSAGES]
+    return next((day for event in users if (day := asked_day(event.get("text"))) is not None), None)
+
+
+def send_nearest(
+    dispatcher: CollectingDispatcher, found: Decision, in_procedure: bool = False, day: int | None = None
+) -> list[EventType]:
+    """The three nearest desks to a place found (with a ``day`` asked, the nearest open that day), then the other
+    communes of the same name if any."""
+    limit = DAY_SEARCH_LIMIT if day is not None else 3
+    lookup = directory().nearest(float(found.latitude or 0.0), float(found.longitude or 0.0), limit)
+    replies = results_replies(found.label or "", lookup, datetime.now(timezone.utc), in_procedure, day)
     others = other_places_reply(found.choices)
     if others is not None and lookup.points:  # before the closing message and its buttons
         replies.insert(len(replies) - 1, others)
@@ -141,7 +152,7 @@ def send_nearest(dispatcher: CollectingDispatcher, found: Decision, in_procedure
         return []
     # Only the nearest desk's id: the summary sheet reads its public data back from the directory
     # (text in a slot would come back from the redacting tracker store as « [numéro de téléphone] »).
-    return [SlotSet("fs_desk", lookup.points[0].id)]
+    return [SlotSet("fs_desk", shown_points(lookup.points, day)[0].id)]
 
 
 def desk_found(tracker: Tracker) -> Point | None:

@@ -18,7 +18,7 @@ from bot.france_services.directory import Lookup
 from bot.france_services.index import Point
 from bot.france_services.schema import DAYS, LABELLED
 from bot.france_services.store import local_time_zone, opening_today
-from bot.text import fold_accents
+from bot.text import fold_accents, normalize
 
 INFO_URL = "https://info.gouv.fr/actualite/quest-ce-quune-maison-france-services"
 DATA_DATE = "août 2024"
@@ -68,6 +68,40 @@ def next_opening(point: Point, weekday: int) -> str | None:
     return None
 
 
+# « une France Services ouverte le samedi près de Thionville ? » got the same three desks four times (a persona who
+# drives a truck all week, 6 December 2026): a day named in the request picks the desks open that day.
+_ASKED_DAY = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|week ?end)s?\b")
+_WEEKDAY = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
+WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+DAY_SEARCH_LIMIT = 60  # nearest desks read to find three open on the day asked
+MAX_KM_FOR_A_DAY = 50.0  # farther than this, a desk open that day is no answer to « near me »
+
+
+def asked_day(text: object) -> int | None:
+    """The day a request names (0 = Monday; « le week-end » is Saturday), or None."""
+    if not isinstance(text, str):
+        return None
+    found = _ASKED_DAY.search(normalize(text))
+    if found is None:
+        return None
+    return _WEEKDAY.get(found.group(1), 5)
+
+
+def open_on(points: list[Point], day: int, limit: int = 3, max_km: float = MAX_KM_FOR_A_DAY) -> list[Point]:
+    """The ``limit`` nearest of ``points`` (nearest first) that the directory gives hours for on ``day``, within
+    ``max_km``; none on Sunday (the directory has no Sunday column)."""
+    if not 0 <= day < len(DAYS):
+        return []
+    return [point for point in points if point.hours.get(DAYS[day]) and point.distance_km <= max_km][:limit]
+
+
+def _on_day(point: Point, day: int) -> str:
+    """« Le samedi : ouvert de 9 h à 12 h. », or closed that day as far as the directory knows."""
+    hours = point.hours.get(DAYS[day]) if 0 <= day < len(DAYS) else None
+    name = WEEKDAY_NAMES[day]
+    return f"Le {name} : ouvert {spoken_hours(hours)}." if hours else f"Le {name} : fermé ou horaires non connus."
+
+
 def _today(point: Point, now: datetime) -> str:
     """Today's hours, and when it is closed today (Saturday, Sunday…), the next day it opens."""
     hours, open_now = opening_today(point, now)
@@ -90,8 +124,8 @@ def short_reply(point: Point, now: datetime) -> Reply:
     return Reply("\n".join(lines), [PREPARE_VISIT_BUTTON, HUMAN_BUTTON])
 
 
-def point_reply(rank: int, point: Point, now: datetime) -> Reply:
-    """One result: name and distance, then one fact per line."""
+def point_reply(rank: int, point: Point, now: datetime, day: int | None = None) -> Reply:
+    """One result: name and distance, then one fact per line (and its hours on the ``day`` asked)."""
     lines = [f"{rank}. {point.name}, à {spoken_distance(point.distance_km)}"]
     if point.kind in MOBILE_KINDS:
         what = "un bus qui se déplace" if point.kind == "bus" else "un service itinérant"
@@ -102,6 +136,8 @@ def point_reply(rank: int, point: Point, now: datetime) -> Reply:
             lines.append(f"Précision : {comment}")
     lines.append(f"Adresse : {point.full_address}")
     lines.append(_today(point, now))
+    if day is not None:
+        lines.append(_on_day(point, day))
     lines.append("Sur rendez-vous." if point.appointment else "Avec ou sans rendez-vous.")
     for field in LABELLED:  # phone, e-mail… (schema.py)
         value = getattr(point, field.name)
@@ -119,8 +155,19 @@ def of_place(label: str) -> str:
     return f"d'{label}" if fold_accents(label[:1]) in set("aeiou") and label[:1] else f"de {label}"
 
 
-def results_replies(label: str, lookup: Lookup, now: datetime, in_procedure: bool = False) -> list[Reply]:
-    """The whole answer: an introduction, one message per point, then the date of the data and next steps."""
+def shown_points(points: list[Point], day: int | None = None) -> list[Point]:
+    """The desks an answer shows: the three nearest, or with a ``day`` asked, the three nearest open that day when
+    one is near (else the three nearest)."""
+    opened = open_on(points, day) if day is not None else []
+    return opened or points[:3]
+
+
+def results_replies(
+    label: str, lookup: Lookup, now: datetime, in_procedure: bool = False, day: int | None = None
+) -> list[Reply]:
+    """The whole answer: an introduction, one message per point, then the date of the data and next steps. With a
+    ``day`` asked, ``lookup`` holds the nearest desks (up to ``DAY_SEARCH_LIMIT``): those open that day are shown, or,
+    when none is near, the three nearest with that day's hours and a line that says so."""
     next_step = RESUME_BUTTON if in_procedure else ACTIVATE_BUTTON
     buttons = [PREPARE_VISIT_BUTTON, SEARCH_AGAIN_BUTTON, next_step, HUMAN_BUTTON]
     if not lookup.points:
@@ -132,14 +179,23 @@ def results_replies(label: str, lookup: Lookup, now: datetime, in_procedure: boo
                 [HUMAN_BUTTON],
             )
         ]
-    count = len(lookup.points)
-    intro = (
-        f"Voici les {count} France services les plus proches {of_place(label)} :"
-        if count > 1
-        else f"Voici la France services la plus proche {of_place(label)} :"
-    )
-    replies = [Reply(intro)]
-    replies += [point_reply(rank, point, now) for rank, point in enumerate(lookup.points, start=1)]
+    points, intro = shown_points(lookup.points, day), []
+    if day is not None and open_on(points, day):
+        what = (f"les {len(points)} France services ouvertes le {WEEKDAY_NAMES[day]} les plus proches"
+                if len(points) > 1 else f"la France services ouverte le {WEEKDAY_NAMES[day]} la plus proche")
+        intro.append(f"Voici {what} {of_place(label)}, d'après l'annuaire :")
+    else:
+        if day is not None:
+            km = round(MAX_KM_FOR_A_DAY)
+            intro.append(f"D'après l'annuaire, aucune France services n'ouvre le {WEEKDAY_NAMES[day]} à moins de {km} "
+                         f"km {of_place(label)}. Appelez-les : leurs horaires ont pu changer.")
+        intro.append(
+            f"Voici les {len(points)} France services les plus proches {of_place(label)} :"
+            if len(points) > 1
+            else f"Voici la France services la plus proche {of_place(label)} :"
+        )
+    replies = [Reply("\n".join(intro))]
+    replies += [point_reply(rank, point, now, day) for rank, point in enumerate(points, start=1)]
     replies.append(
         Reply(
             f"Ces informations datent d'{DATA_DATE} : appelez avant de vous déplacer.\n"

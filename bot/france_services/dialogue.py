@@ -44,6 +44,14 @@ _STOP = re.compile(
     r"^(?:stop|arrete[rz]?|annule[rz]?|laisse[rz]? tomber|on arrete|c est bon merci|non merci|"
     r"je ne veux plus|plus besoin|quitter?|fin|terminer?)\b"
 )
+# « yutz, mais ouvert le samedi matin svp » answering « Dans quelle commune ? » got the 3422's hours (a persona,
+# 6 December 2026): the day asked is read by answer.asked_day, the place in what is left.
+_OPENING_DAY = re.compile(
+    r"[,;]?\s*\b(?:mais\s+)?(?:ouverte?s?\s+)?(?:le\s+|les\s+|un\s+|une\s+)?"
+    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|week[ -]?end)s?\b"
+    r"(?:\s+(?:matin|midi|soir|apr[eè]s[ -]midi))?(?:\s*(?:svp|stp|s'il vous pla[iî]t|s il vous plait)\b)?",
+    re.IGNORECASE,
+)
 _POSTCODE_ONLY = re.compile(r"^\s*\d{5}\s*$")
 _NAME_AND_DEPARTMENT = re.compile(r"^\s*[^\W\d][\w'’ -]*\s\(?(?:\d{2,3}|2a|2b)\)?\s*$", re.I)
 
@@ -110,7 +118,9 @@ def interpret(turn: UserTurn, gazetteer: Gazetteer) -> Decision:
     if _DONT_KNOW.match(folded):
         return Decision("ask", prompt="dont_know", failures=turn.failures)
     # a commune and its department given on their own (« Valence 82 », a one-tap choice) read as an answer
-    found = find_place(gazetteer, text, answer=turn.answering or bool(_NAME_AND_DEPARTMENT.match(text)))
+    place_text = _OPENING_DAY.sub(" ", text).strip(" ,;") or text
+    found = find_place(gazetteer, place_text,
+                       answer=turn.answering or bool(_NAME_AND_DEPARTMENT.match(place_text)))  # fmt: skip
     # markup (« <script>alert('x')</script> ») is no question on another topic, however the classifier reads it
     # (« alert » is close to « alertes »): an unusable answer, asked again
     other_topic = (

@@ -4,6 +4,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from rasa_sdk import Tracker
 
 from actions import actions as a
 from actions import france_services as fs
@@ -98,6 +99,23 @@ def test_results_then_every_search_slot_is_cleared():
     assert desk is not None and messages[1]["text"].startswith(f"1. {desk.name}, à ")
     cleared = {k: v for k, v in slots(events).items() if k != "fs_desk"}
     assert set(cleared.values()) == {None} and set(cleared) == set(fs.STATE_SLOTS)
+
+
+def test_a_day_named_in_the_last_messages_picks_the_desks_open_that_day():
+    """« une france services ouverte le samedi pres de thionville il y en a une ? » got the same three desks four
+    times, with Sunday's and Monday's hours (a persona who drives a truck all week, 6 December 2026)."""
+    said = [{"event": "user", "text": "ouvert le samedi matin svp ?"},
+            {"event": "bot", "text": "Dans quelle commune ?"}, {"event": "user", "text": "Thionville"}]  # fmt: skip
+    place = {"fs_place": "Thionville (57)", "fs_latitude": 49.3579, "fs_longitude": 6.1683}
+    on_saturday = Tracker("test", place, {"text": "Thionville"}, said, False, None, {}, "action_listen")
+    messages, events = run(fs.ActionFranceServicesResults(), on_saturday)
+    assert messages[0]["text"].startswith("Voici les 3 France services ouvertes le samedi les plus proches")
+    desks = [m.get("text") or "" for m in messages[1:4]]
+    assert all("\nLe samedi : ouvert de " in text for text in desks)
+    desk = fs.directory().desk(slots(events)["fs_desk"])
+    assert desk is not None and desk.hours.get("sat") and messages[1]["text"].startswith(f"1. {desk.name}, à ")
+    assert fs.requested_day(on_saturday) == 5
+    assert fs.requested_day(tracker("Thionville")) is None  # no day named: the three nearest, as before
 
 
 def test_results_after_a_stop_explain_and_offer_a_human():

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.france_services.answer import map_link, next_opening, results_replies, spoken_distance, spoken_hours
+from bot.france_services.answer import (
+    asked_day,
+    map_link,
+    next_opening,
+    open_on,
+    results_replies,
+    shown_points,
+    spoken_distance,
+    spoken_hours,
+)
 from bot.france_services.dialogue import (
     MAX_FAILURES,
     UserTurn,
@@ -228,6 +237,51 @@ def test_on_a_closed_day_the_next_opening_is_given(gaz, directory):
     friday_evening = results_replies(decision.label, Lookup([desk], "database"), datetime(2026, 12, 4, 18, 0))
     assert "Prochaine ouverture" not in friday_evening[1].text  # open today, closed at this hour: today's hours
     assert next_opening(replace(desk, hours=dict.fromkeys(desk.hours)), 5) is None
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("ouvert le samedi matin ?", 5), ("le LUNDI", 0), ("et a AUBUSSON le jeudi ?", 3), ("le week-end", 5),
+    ("les mardis", 1), ("dimanche", 6), ("près de Thionville", None), (None, None),
+])  # fmt: skip
+def test_a_day_named_in_a_request_is_read(text, day):
+    assert asked_day(text) == day
+
+
+@pytest.mark.parametrize("text", ["yutz, mais ouvert le samedi matin svp", "Yutz le samedi",
+                                  "57970 le samedi après-midi"])  # fmt: skip
+def test_a_day_after_the_place_does_not_hide_it(gaz, text):
+    """« yutz, mais ouvert le samedi matin svp », answering the search's question, got the 3422's hours."""
+    decision = interpret(answer(text, intent="faq", confidence=0.9), gaz)
+    assert (decision.outcome, decision.label) == ("found", "Yutz (57)")
+    assert interpret(answer("le samedi", intent="faq", confidence=0.9), gaz).outcome == "reject"
+
+
+def test_with_a_day_asked_the_nearest_desks_open_that_day_are_shown(gaz, directory):
+    decision = interpret(answer("Thionville"), gaz)
+    near = directory.nearest(decision.latitude, decision.longitude, 60)
+    saturday = results_replies(decision.label, near, TUESDAY_10H, day=5)
+    assert saturday[0].text == ("Voici les 3 France services ouvertes le samedi les plus proches de Thionville (57), "
+                                "d'après l'annuaire :")  # fmt: skip
+    shown = shown_points(near.points, 5)
+    assert shown == open_on(near.points, 5) and len(shown) == 3
+    assert all(p.hours.get("sat") and p.distance_km <= 50 for p in shown)
+    assert shown[0].distance_km > near.points[0].distance_km  # the nearest desk is closed on Saturdays
+    for reply, desk in zip(saturday[1:4], shown, strict=True):
+        assert reply.text.startswith(f"{shown.index(desk) + 1}. {desk.name}, à ")
+        assert f"Le samedi : ouvert {spoken_hours(desk.hours['sat'])}." in reply.text.splitlines()
+    assert shown_points(near.points) == near.points[:3]
+
+
+def test_with_a_day_no_desk_opens_the_nearest_are_shown_and_it_is_said(gaz, directory):
+    decision = interpret(answer("Thionville"), gaz)
+    near = directory.nearest(decision.latitude, decision.longitude, 60)
+    sunday = results_replies(decision.label, near, TUESDAY_10H, day=6)
+    assert sunday[0].text.splitlines() == [
+        "D'après l'annuaire, aucune France services n'ouvre le dimanche à moins de 50 km de Thionville (57). "
+        "Appelez-les : leurs horaires ont pu changer.",
+        "Voici les 3 France services les plus proches de Thionville (57) :"]  # fmt: skip
+    assert "Le dimanche : fermé ou horaires non connus." in sunday[1].text.splitlines()
+    assert open_on(near.points, 6) == [] and shown_points(near.points, 6) == near.points[:3]
 
 
 def test_bus_results_carry_a_warning(directory):
