@@ -132,12 +132,12 @@ def send_answer(
     """Send one unit for the reader's audience (its easy-to-read text when ``simple``), then the other questions
     of the message (``also_asked``) and ``see_also`` as buttons; a citizen's help request that names a place gets
     the nearest desks."""
-    unit = bank().get(unit_id)
+    situations, noted = situations_said(tracker)
+    unit = bank().get(situation.instead(unit_id, situations))
     if unit is None:
         dispatcher.utter_message(response=REPHRASE)
         return [SlotSet("fallback_count", 0.0)]
     events: list[EventType] = [*leave_search(tracker), SlotSet("fallback_count", 0.0), SlotSet("last_topic", unit.id)]
-    situations, noted = situations_said(tracker)
     events += noted
     place = place_in_request(typed_text(tracker), gazetteer()) if unit.nearby and not advisor(tracker) else None
     if place is not None:

@@ -127,6 +127,19 @@ def remembered(kept: object, text: object) -> list[str]:
     return [name for name in SITUATIONS if name in known]
 
 
+# Answers that would be wrong in a situation, and the one given instead: a widower who wrote « j'étais son mari » was
+# told that his late wife could show him her documents (persona session, 6 December 2026).
+_INSTEAD = {DECEASED: {"spouse_documents": "deceased_access", "caregiver_access": "deceased_access"}}
+
+
+def instead(unit_id: str, situations: object) -> str:
+    """The answer to give for ``unit_id`` in the person's ``situations`` (itself, unless one makes it wrong)."""
+    for name in situations if isinstance(situations, list) else []:
+        if other := _INSTEAD.get(name, {}).get(unit_id):
+            return other
+    return unit_id
+
+
 # A reply that already spoke of the person's situation (the answer on a late wife's space): its line is not needed.
 _SPOKEN_OF = {DECEASED: _FOUND[DECEASED], PROTECTED: _FOUND[PROTECTED], MINOR: _MINOR_WORDS}
 

@@ -576,6 +576,20 @@ def test_a_situations_line_is_said_once_in_the_conversation():
     assert a.bot_texts(later) == [said["text"]]
 
 
+def test_after_a_death_a_spouses_documents_are_asked_for_as_the_law_says():
+    """A widower who wrote « J'etais son mari » after speaking of his late wife was told that she could show him her
+    documents (a persona session, 6 December 2026)."""
+    from bot import situation
+
+    asked = selector(("spouse_documents", 0.9))
+    messages, slots = run(a.ActionAnswer(), tracker("j'etais son mari, je peux voir ses documents ?",
+                                                    response_selector=asked, situation=[situation.DECEASED]))
+    assert messages[0]["text"].startswith(a.bank().get("deceased_access").citizen)
+    assert slots["last_topic"] == "deceased_access"
+    messages, _ = run(a.ActionAnswer(), tracker("je peux voir les documents de ma femme ?", response_selector=asked))
+    assert messages[0]["text"].startswith(a.bank().get("spouse_documents").citizen)
+
+
 def test_an_unsure_follow_up_that_a_line_of_the_previous_answer_speaks_of_gets_that_line():
     """« faut prendre rendez vous ou je peux y aller comme ca ? » after the answer on France Services got the refusal of
     medical appointments (a persona of 78, 6 December 2026)."""

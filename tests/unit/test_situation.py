@@ -177,3 +177,11 @@ def test_each_line_is_told_once():
     assert s.not_yet_told([s.DECEASED, "unknown"], []) == [s.DECEASED, "unknown"]
     # an answer that already spoke of it (the one on a late wife's space)
     assert s.not_yet_told([s.DECEASED, s.MSA], ["La démarche pour une personne décédée n'est pas décrite."]) == [s.MSA]
+
+
+def test_after_a_death_the_answers_for_a_living_spouse_or_caregiver_give_way():
+    assert s.instead("spouse_documents", [s.DECEASED]) == "deceased_access"
+    assert s.instead("caregiver_access", [s.MSA, s.DECEASED]) == "deceased_access"
+    assert s.instead("spouse_documents", [s.MSA]) == "spouse_documents"
+    assert s.instead("hide_document", [s.DECEASED]) == "hide_document"
+    assert s.instead("spouse_documents", None) == "spouse_documents"
