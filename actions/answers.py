@@ -12,7 +12,7 @@ from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import NamedAction
-from actions.france_services import desk_found, gazetteer, leave_search, requested_day, send_nearest
+from actions.france_services import desk_found, gazetteer, leave_search, send_nearest
 from bot import scam, situation
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
@@ -141,7 +141,7 @@ def send_answer(
     events += noted
     place = place_in_request(typed_text(tracker), gazetteer()) if unit.nearby and not advisor(tracker) else None
     if place is not None:
-        events += send_nearest(dispatcher, place, tracker.get_slot("procedure") is not None, requested_day(tracker))
+        events += send_nearest(dispatcher, place, tracker)
         return events
     untold = situation.not_yet_told(situations, bot_texts(tracker))
     reply = render(unit, bank(), tracker.get_slot("audience"), simple=simple, situations=untold)
@@ -333,7 +333,7 @@ class ActionClarify(NamedAction, action="action_clarify"):
             return checked
         place = place_asked_for(tracker, text)
         if place is not None:
-            events = send_nearest(dispatcher, place, tracker.get_slot("procedure") is not None, requested_day(tracker))
+            events = send_nearest(dispatcher, place, tracker)
             return [*events, SlotSet("fallback_count", 0.0)]
         misses = int(tracker.get_slot("fallback_count") or 0) + 1
         if misses >= 2:
@@ -363,7 +363,7 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
             return checked
         # right after the nearest desks, « et a AUBUSSON ? » is no off-topic question (place_asked_for)
         if (place := place_asked_for(tracker, text, after_desks_only=True)) is not None:
-            events = send_nearest(dispatcher, place, tracker.get_slot("procedure") is not None, requested_day(tracker))
+            events = send_nearest(dispatcher, place, tracker)
             return [*events, SlotSet("fallback_count", 0.0)]
         if (steps := next_steps_if_vague(dispatcher, tracker, text)) is not None:  # « elle doit faire quoi »
             return steps

@@ -123,7 +123,7 @@ class ActionFranceServicesResults(NamedAction, action="action_france_services_re
         if label and isinstance(latitude, (int, float)) and isinstance(longitude, (int, float)):
             found = Decision("found", label=label, latitude=latitude, longitude=longitude,
                              choices=tracker.get_slot("fs_choices") or [])  # fmt: skip
-            events += send_nearest(dispatcher, found, tracker.get_slot("procedure") is not None, requested_day(tracker))
+            events += send_nearest(dispatcher, found, tracker)
         else:
             dispatcher.utter_message(response=stop_reply(tracker.get_slot("fs_prompt")))
         return events
@@ -135,11 +135,10 @@ def requested_day(tracker: Tracker) -> int | None:
     return next((day for event in users if (day := asked_day(event.get("text"))) is not None), None)
 
 
-def send_nearest(
-    dispatcher: CollectingDispatcher, found: Decision, in_procedure: bool = False, day: int | None = None
-) -> list[EventType]:
-    """The three nearest desks to a place found (with a ``day`` asked, the nearest open that day), then the other
-    communes of the same name if any."""
+def send_nearest(dispatcher: CollectingDispatcher, found: Decision, tracker: Tracker) -> list[EventType]:
+    """The three nearest desks to a place found (with a day asked in the last messages, the nearest open that day),
+    then the other communes of the same name if any; inside a guide, the last button resumes it."""
+    day, in_procedure = requested_day(tracker), tracker.get_slot("procedure") is not None
     limit = DAY_SEARCH_LIMIT if day is not None else 3
     lookup = directory().nearest(float(found.latitude or 0.0), float(found.longitude or 0.0), limit)
     replies = results_replies(found.label or "", lookup, datetime.now(timezone.utc), in_procedure, day)

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.dialogue import (
     ACTIVATE_BUTTON,
+    DAY_WORDS,
     HUMAN_BUTTON,
     PREPARE_VISIT_BUTTON,
     RESUME_BUTTON,
@@ -53,8 +54,10 @@ def map_link(point: Point) -> str:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
-# The directory's days (Point.hours keys) as said in French, Monday first (also the visit sheet's, bot/visit.py).
-DAY_NAMES = dict(zip(DAYS, ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"), strict=True))
+# The days of the week in French, Monday first (0 = Monday, as datetime.weekday), and the directory's days (Point.hours
+# keys, Monday to Saturday) as said in French (also the visit sheet's, bot/visit.py).
+WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+DAY_NAMES = dict(zip(DAYS, WEEKDAY_NAMES[: len(DAYS)], strict=True))
 
 
 def next_opening(point: Point, weekday: int) -> str | None:
@@ -70,9 +73,8 @@ def next_opening(point: Point, weekday: int) -> str | None:
 
 # « une France Services ouverte le samedi près de Thionville ? » got the same three desks four times (a persona who
 # drives a truck all week, 6 December 2026): a day named in the request picks the desks open that day.
-_ASKED_DAY = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|week ?end)s?\b")
-_WEEKDAY = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
-WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_ASKED_DAY = re.compile(rf"\b({DAY_WORDS})s?\b")
+_WEEKDAY = {name: day for day, name in enumerate(WEEKDAY_NAMES)}
 DAY_SEARCH_LIMIT = 60  # nearest desks read to find three open on the day asked
 MAX_KM_FOR_A_DAY = 50.0  # farther than this, a desk open that day is no answer to « near me »
 

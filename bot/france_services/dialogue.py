@@ -44,11 +44,13 @@ _STOP = re.compile(
     r"^(?:stop|arrete[rz]?|annule[rz]?|laisse[rz]? tomber|on arrete|c est bon merci|non merci|"
     r"je ne veux plus|plus besoin|quitter?|fin|terminer?)\b"
 )
+# The days a person names (« le week-end » too), also read by answer.asked_day.
+DAY_WORDS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|week[ -]?end"
 # « yutz, mais ouvert le samedi matin svp » answering « Dans quelle commune ? » got the 3422's hours (a persona,
 # 6 December 2026): the day asked is read by answer.asked_day, the place in what is left.
 _OPENING_DAY = re.compile(
     r"[,;]?\s*\b(?:mais\s+)?(?:ouverte?s?\s+)?(?:le\s+|les\s+|un\s+|une\s+)?"
-    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|week[ -]?end)s?\b"
+    rf"(?:{DAY_WORDS})s?\b"
     r"(?:\s+(?:matin|midi|soir|apr[eè]s[ -]midi))?(?:\s*(?:svp|stp|s'il vous pla[iî]t|s il vous plait)\b)?",
     re.IGNORECASE,
 )
