@@ -12,7 +12,7 @@ from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import NamedAction
-from actions.france_services import desk_found, gazetteer, leave_search, send_nearest
+from actions.france_services import desk_found, desks_were_last, gazetteer, hours_if_asked, leave_search, send_nearest
 from bot import scam, situation
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
@@ -27,6 +27,7 @@ from bot.understanding import (
     OFF_TOPIC_KEY,
     THRESHOLDS_FILE,
     Thresholds,
+    asks_for_the_caisse,
     follow_up_move,
     is_help_request,
     load_thresholds,
@@ -139,11 +140,15 @@ def send_answer(
         return [SlotSet("fallback_count", 0.0)]
     events: list[EventType] = [*leave_search(tracker), SlotSet("fallback_count", 0.0), SlotSet("last_topic", unit.id)]
     events += noted
-    place = place_in_request(typed_text(tracker), gazetteer()) if unit.nearby and not advisor(tracker) else None
+    # « et la cpam à Épinal ? » wants the caisse's desk: its answer, not the nearest France Services
+    nearby = unit.nearby and not advisor(tracker) and not asks_for_the_caisse(typed_text(tracker))
+    place = place_in_request(typed_text(tracker), gazetteer()) if nearby else None
     if place is not None:
         events += send_nearest(dispatcher, place, tracker)
         return events
     untold = situation.not_yet_told(situations, bot_texts(tracker))
+    if not advisor(tracker):
+        untold = situation.for_the_message(untold, typed_text(tracker))
     reply = render(unit, bank(), tracker.get_slot("audience"), simple=simple, situations=untold)
     # With the answer, which one it is (« Cette réponse vous a aidé ? »): Rasa's REST channel sends the custom
     # part as its own message right after the text, and the web front attaches it to that text; the tracker
@@ -228,11 +233,15 @@ class ActionAnswer(NamedAction, action="action_answer"):
         context = {"last_topic": tracker.get_slot("last_topic"), "text": typed_text(tracker)}
         if not asked and (checked := check_link_if_asked(dispatcher, tracker, context["text"])) is not None:
             return checked
+        if not asked and place_asked_for(tracker, context["text"], after_desks_only=True) is None and (
+            hours := hours_if_asked(dispatcher, tracker)  # « c'est ouvert le samedi ? » right after the desks
+        ) is not None:
+            return hours
         # the classifier's own ranking, and in context of the previous answer (computed once for the choice and
         # see-also)
         raw = [] if asked else respond.selector_ranking(selector)
         ranking = respond.in_context(raw, bank=bank(), **context)
-        unit = respond.chosen_unit(asked, ranking, bank())
+        unit = respond.chosen_unit(asked, ranking, bank(), context["text"])
         if unit is None:
             return send_answer(dispatcher, tracker, "")
         # « comment je fais alors » after the answer for a person without e-mail got, by a guess, the answer for those
@@ -275,15 +284,6 @@ class ActionAnswer(NamedAction, action="action_answer"):
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple, also_asked=also_asked)
 
 
-def desks_were_last(tracker: Tracker) -> bool:
-    """Whether the last reply of the bank or of the France Services search was the search's (its slot ``fs_desk`` was
-    set after the last ``last_topic``)."""
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "slot" and event.get("name") in ("fs_desk", "last_topic"):
-            return event.get("name") == "fs_desk"
-    return False
-
-
 class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
     """« trop long », « je comprends rien » after an answer: its easy-to-read text when it has one, else its first
     line and a human (a 76-year-old with poor eyesight typed « CEST TROP LONG JE VOIS RIEN » and got a longer answer
@@ -314,7 +314,7 @@ def place_asked_for(tracker: Tracker, text: str, after_desks_only: bool = False)
     """The place of a citizen's help request (not with ``after_desks_only``), or of any message right after the
     nearest desks: a name alone or after « à », « pour »…, in any case (« et a AUBUSSON le jeudi matin ? » got « Je
     n'ai pas compris » in a persona session)."""
-    if advisor(tracker):
+    if advisor(tracker) or asks_for_the_caisse(text):  # « et la cpam à Épinal ? »: the caisse's desk (cpam_help)
         return None
     if desks_were_last(tracker):
         return place_in_request(text, gazetteer(), answer=True)
@@ -335,6 +335,8 @@ class ActionClarify(NamedAction, action="action_clarify"):
         if place is not None:
             events = send_nearest(dispatcher, place, tracker)
             return [*events, SlotSet("fallback_count", 0.0)]
+        if (hours := hours_if_asked(dispatcher, tracker)) is not None:  # « elle ouvre quand ? » after the desks
+            return hours
         misses = int(tracker.get_slot("fallback_count") or 0) + 1
         if misses >= 2:
             dispatcher.utter_message(response=CLARIFY_FAILED)
@@ -361,10 +363,13 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         text = typed_text(tracker)
         if (checked := check_link_if_asked(dispatcher, tracker, text)) is not None:  # « ameli-maj.com c'est vrai ? »
             return checked
-        # right after the nearest desks, « et a AUBUSSON ? » is no off-topic question (place_asked_for)
+        # right after the nearest desks, « celle d'Épinal elle est ouverte le mercredi ? » (their hours) and « et a
+        # AUBUSSON ? » (place_asked_for) are no off-topic questions
         if (place := place_asked_for(tracker, text, after_desks_only=True)) is not None:
             events = send_nearest(dispatcher, place, tracker)
             return [*events, SlotSet("fallback_count", 0.0)]
+        if (hours := hours_if_asked(dispatcher, tracker)) is not None:
+            return hours
         if (steps := next_steps_if_vague(dispatcher, tracker, text)) is not None:  # « elle doit faire quoi »
             return steps
         continues = respond.continues_previous(parsed.get("response_selector"), last_topic, bank())

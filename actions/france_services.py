@@ -26,6 +26,7 @@ from bot.france_services.dialogue import (
     stop_reply,
 )
 from bot.france_services.directory import Directory
+from bot.france_services.hours import asks_opening, hours_reply, referred_point
 from bot.france_services.index import Point
 from bot.france_services.store import PARIS, engine_from_url
 from bot.places import Gazetteer
@@ -36,6 +37,7 @@ FORM = "france_services_form"
 SLOT = "fs_place"
 STATE_SLOTS = ("fs_place", "fs_latitude", "fs_longitude", "fs_prompt", "fs_choices", "fs_failures")
 GEO_FOLDER = Path(__file__).resolve().parent.parent / "data" / "geo"
+SHOWN_SLOT = "fs_shown"  # the ids of the desks last shown, nearest first
 DAY_MESSAGES = 3  # a day named in the request or in the answers to the search's questions (« un samedi ? », « Yutz »)
 
 
@@ -137,10 +139,13 @@ def requested_day(tracker: Tracker) -> int | None:
 
 def send_nearest(dispatcher: CollectingDispatcher, found: Decision, tracker: Tracker) -> list[EventType]:
     """The three nearest desks to a place found (with a day asked in the last messages, the nearest open that day),
-    then the other communes of the same name if any; inside a guide, the last button resumes it."""
+    then the other communes of the same name if any; inside a guide, the last button resumes it. Right after desks
+    near the same place, a question on their hours (« celle d'Épinal elle est ouverte le mercredi ? ») gets them."""
     day, in_procedure = requested_day(tracker), tracker.get_slot("procedure") is not None
     limit = DAY_SEARCH_LIMIT if day is not None else 3
     lookup = directory().nearest(float(found.latitude or 0.0), float(found.longitude or 0.0), limit)
+    if lookup.points and (events := hours_if_asked(dispatcher, tracker, nearest_id=lookup.points[0].id)) is not None:
+        return events
     replies = results_replies(found.label or "", lookup, datetime.now(timezone.utc), in_procedure, day)
     others = other_places_reply(found.choices)
     if others is not None and lookup.points:  # before the closing message and its buttons
@@ -149,9 +154,41 @@ def send_nearest(dispatcher: CollectingDispatcher, found: Decision, tracker: Tra
         _send(dispatcher, reply)
     if not lookup.points:
         return []
-    # Only the nearest desk's id: the summary sheet reads its public data back from the directory
-    # (text in a slot would come back from the redacting tracker store as « [numéro de téléphone] »).
-    return [SlotSet("fs_desk", shown_points(lookup.points, day)[0].id)]
+    # Only the desks' ids: the summary sheet reads the nearest's public data back from the directory, and a question
+    # on their hours reads them again (text in a slot would come back from the redacting tracker store as « [numéro
+    # de téléphone] »).
+    shown = shown_points(lookup.points, day)
+    return [SlotSet("fs_desk", shown[0].id), SlotSet(SHOWN_SLOT, [point.id for point in shown])]
+
+
+def desks_were_last(tracker: Tracker) -> bool:
+    """Whether the last reply of the bank or of the France Services search was the search's (its slot ``fs_desk`` was
+    set after the last ``last_topic``)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "slot" and event.get("name") in ("fs_desk", "last_topic"):
+            return event.get("name") == "fs_desk"
+    return False
+
+
+def hours_if_asked(
+    dispatcher: CollectingDispatcher, tracker: Tracker, nearest_id: str | None = None
+) -> list[EventType] | None:
+    """Right after the nearest desks, « la première c'est ouvert quels jours ? », « et le samedi ? »: the hours of the
+    desk meant (bot/france_services/hours.py). ``nearest_id``: the nearest desk to a place the message names; a
+    place whose nearest desk was not shown asks for a new search (None). None for any other message."""
+    text = tracker.latest_message.get("text") or ""
+    ids = tracker.get_slot(SHOWN_SLOT) or []
+    if not (isinstance(ids, list) and ids and desks_were_last(tracker) and asks_opening(text)):
+        return None
+    if nearest_id is not None and nearest_id not in ids:
+        return None
+    points = [point for point in map(directory().desk, ids) if point is not None]
+    if not points:
+        return None
+    meant = referred_point(points, text)
+    _send(dispatcher, hours_reply(meant, asked_day(text)))
+    # the desk meant becomes the one « Préparer ma visite » prints
+    return [SlotSet("fs_desk", meant.id), SlotSet("fallback_count", 0.0)]
 
 
 def desk_found(tracker: Tracker) -> Point | None:

@@ -72,11 +72,17 @@ _NEXT_PERSON = re.compile(
     r"^\s*(?:(?:bon|ok|alors|merci|et)\W+)*(?:(?:\d+\s*(?:e|eme|ieme)|deuxieme|troisieme|quatrieme|cinquieme|autre|"
     rf"nouvel(?:le)?|prochaine?)\s+{_PERSON}|(?:l |la |le )?{_PERSON}\s+suivante?|"
     r"(?:(?:la|maintenant|ensuite|apres)\s+)?(?:c\W?est|j\W?ai|voici|il y a)\s+(?:maintenant\s+)?"
-    rf"(?:un|une)\s+{_PERSON}|"
+    rf"(?:un|une)\s+(?:autre\s+|nouvel(?:le)?\s+|nouveau\s+)?{_PERSON}|"
+    # « Je passe à une nouvelle personne, une jeune femme… », « on passe au monsieur suivant » (a fifth advisor)
+    rf"(?:je|on)\s+passe\s+(?:a|au|aux)\s+(?:(?:un|une|la|le|l)\s+)?(?:autre\s+|nouvel(?:le)?\s+|nouveau\s+)?"
+    rf"{_PERSON}|"
     # « Suivante : une dame… », « Au suivant : jeune papa… » (a fourth advisor's session, 6 December 2026)
-    r"(?:au\s+)?suivante?\s*[:,;-])"
-    r"(?:\b|(?<=[:,;-]))\s*[:,.;-]*"
+    r"(?:au\s+)?suivante?\s*[:,;.!-])"
+    r"(?:\b|(?<=[:,;.!-]))\s*[:,.;!-]*"
 )
+
+
+_SENTENCE_END = re.compile(r"[.!?;\n]+\s*")
 
 
 def opens_with_next_person(text: str) -> bool:
@@ -84,5 +90,11 @@ def opens_with_next_person(text: str) -> bool:
     code ») and goes on with a request."""
     if not isinstance(text, str):
         return False
-    match = _NEXT_PERSON.match(fold_accents(text.replace("’", "'")).lower())
-    return match is not None and len(re.findall(r"\w+", text[match.end() :])) >= 2
+    folded = fold_accents(text.replace("’", "'")).lower()
+    # at the start of the message or of one of its sentences (« merci c'est bon pour lui. personne suivante : une
+    # maman… »: the previous person's sheet went on to the mother's, a persona session, 6 December 2026)
+    for start in (0, *(m.end() for m in _SENTENCE_END.finditer(folded))):
+        match = _NEXT_PERSON.match(folded[start:])
+        if match is not None and len(re.findall(r"\w+", folded[start + match.end() :])) >= 2:
+            return True
+    return False

@@ -47,9 +47,18 @@ _AGE = re.compile(r"\b(?:j ai|jai|il a|elle a|qui a|ayant|age de|agee de|(?:fils
                   r"garcon|jeune|neveu|niece|petite? fils|petite? fille)(?: de| a| qui a)?) (\d{1,2}) ?ans\b")
 _MINOR_WORDS = re.compile(r"\b(?:mineure?s?|ado|adolescente?s?)\b")
 _OWN_AGE = re.compile(r"\b(?:j ai|jai|moi) (\d{1,2}) ?ans\b")
+# « jai 18 ans en mars », « j'ai bientôt 18 ans »: not yet an adult (a persona of 17 lost her minor's answers)
+_FUTURE_AGE = re.compile(r"\b(?:j ai|jai) (?:bientot |presque )?\d{1,2} ?ans (?:en|dans|le|au|a la|cette|l an|l annee|"
+                         r"le mois|bientot)\b|\b(?:j ai|jai) (?:bientot|presque) \d{1,2} ?ans\b"
+                         r"|\bj aurai \d{1,2} ?ans\b")
 _SELF_MINOR = re.compile(r"\b(?:je suis|jsuis|chui|suis) (?:mineure?|une? ado|ado|adolescente?|au lycee|au college|"
                          r"lyceenne?|collegienne?)\b")
-_DENIED = {MSA: re.compile(r"\bpas (?:a la |de la |a |la )?msa\b")}
+_DENIED = {
+    MSA: re.compile(r"\bpas (?:a la |de la |a |la )?msa\b"),
+    # « je suis pas tutrice lol » (a mother who was answered about guardians, persona session, 6 December 2026)
+    PROTECTED: re.compile(r"\b(?:pas|ni|aucune?|jamais) (?:de |d une |une |un |sous |sous une )?(?:tutelle|curatelle|"
+                          r"tuteur|tutrice|curateur|curatrice)\b"),
+}
 # The person who types says they are an adult (« j'ai 19 ans », « je suis majeur ») or speaks of their past as a minor
 # (« quand j'étais mineur ») : a young adult whose mother managed his profile got the minors' lines and was answered
 # as the parent (persona session, 6 December 2026).
@@ -66,8 +75,8 @@ LINES = {
     DECEASED: "Pour une personne décédée : ne vous connectez pas avec ses codes. Sa caisse ou le 3422 vous disent "
     "quoi faire.",
     MINOR: "Avant 18 ans : le profil se gère depuis le compte d'un parent (représentant légal).",
-    PROTECTED: "Sous tutelle ou curatelle : la façon de faire à sa place n'est pas décrite. Le 3422 ou sa caisse vous "
-    "disent quoi faire.",
+    PROTECTED: "Sous tutelle, curatelle ou habilitation familiale : la façon de faire à sa place n'est pas décrite. Le "
+    "3422 ou sa caisse vous disent quoi faire.",
     # to a minor who types, before who sees or hides what (sections 4.1, 4.5 and 6.4; what parents see of a masked
     # document is « à vérifier »): a persona of 16 read that masking hides a document from her mother
     TEEN: "Avant 18 ans, ce sont vos parents qui gèrent votre profil.\n"
@@ -113,7 +122,7 @@ def speaks_as_adult(text: object) -> bool:
     """Whether the person who types says they are an adult (« j'ai 19 ans », « je suis majeur »)."""
     if not isinstance(text, str):
         return False
-    plain = normalize(text)
+    plain = _FUTURE_AGE.sub(" ", normalize(text))
     return _SELF_ADULT.search(plain) is not None or any(int(age) >= 18 for age in _OWN_AGE.findall(plain))
 
 
@@ -129,7 +138,20 @@ def remembered(kept: object, text: object) -> list[str]:
 
 # Answers that would be wrong in a situation, and the one given instead: a widower who wrote « j'étais son mari » was
 # told that his late wife could show him her documents (persona session, 6 December 2026).
-_INSTEAD = {DECEASED: {"spouse_documents": "deceased_access", "caregiver_access": "deceased_access"}}
+# A minor who types (« jai 17 ans, c ma mere qui gere tt ca ») was told « Pas à ce jour » when she asked if her mother
+# sees her prescription, then that her family had no access, and got the adults' activation steps (persona session, 6
+# December 2026): for her, the parents manage the profile (4.1) and her own access is not confirmed (4.5).
+_FOR_A_MINOR_WHO_TYPES = {"caregiver_access": "teen_confidentiality", "who_cannot_see": "teen_confidentiality",
+                          "sensitive_care_visibility": "teen_confidentiality",
+                          "activation_steps_overview": "minor_direct_access",
+                          "activation_requirements": "minor_direct_access"}  # fmt: skip
+_INSTEAD = {
+    # « elle a sa carte vitale à lui et son tel, elle peut se connecter sur son espace ? » after a son's death got the
+    # answer on activating for someone (an advisor's session, 6 December 2026)
+    DECEASED: {"spouse_documents": "deceased_access", "caregiver_access": "deceased_access",
+               "activate_for_someone": "deceased_access", "relative_helps_me": "deceased_access"},
+    TEEN: _FOR_A_MINOR_WHO_TYPES,
+}
 
 
 def instead(unit_id: str, situations: object) -> str:
@@ -138,6 +160,25 @@ def instead(unit_id: str, situations: object) -> str:
         if other := _INSTEAD.get(name, {}).get(unit_id):
             return other
     return unit_id
+
+
+# A citizen who named a child's age and then speaks only of themselves (« la lettre avec le code, je l'ai jetée, je fais
+# comment ») asks for themselves: the minors' line is not for them (a father closing his own space read « Avant 18 ans :
+# … » before the answers about his code, persona session, 6 December 2026).
+_SOMEONE_ELSE = re.compile(r"\b(?:il|elle|ils|elles|lui|son|sa|ses|leur|leurs|fils|filles?|enfants?|petite?s?|bebes?|"
+                           r"ados?|adolescente?s?|mineure?s?|jeunes?|gamine?s?|garcons?|mome?s?)\b")
+_SELF = re.compile(r"\b(?:je|j|jai|me|m|moi|mon|ma|mes)\b")
+
+
+def for_the_message(situations: list[str], text: object) -> list[str]:
+    """The ``situations`` whose lines suit a citizen's message: without the minor's when the message speaks only of the
+    person who types (and does not say itself that someone is a minor); a minor who types keeps it."""
+    if MINOR not in situations or TEEN in situations or not isinstance(text, str):
+        return situations
+    plain = normalize(text)
+    if _SELF.search(plain) and not _SOMEONE_ELSE.search(plain) and MINOR not in situations_in(text):
+        return [name for name in situations if name != MINOR]
+    return situations
 
 
 # A reply that already spoke of the person's situation (the answer on a late wife's space): its line is not needed.

@@ -144,7 +144,21 @@ def follow_up_move(
     return "answer" if name == ANSWER_INTENT and confidence >= thresholds.answer else "clarify"
 
 
+# « et la cpam à Épinal, on peut aller là-bas aussi ? » asks for the caisse's own desk (the answer cpam_help), not for
+# the nearest France Services (an 81-year-old got the same three desks again, persona session, 6 December 2026).
+_CAISSE_DESK = re.compile(r"\b(?:la|ma|sa|votre|a la|l accueil de la) (?:cpam|caisse|secu|securite sociale)\b")
+
+
 def is_help_request(text: str | None) -> bool:
     """True when the message asks for someone's help (« qui peut m'aider », « où aller », « un conseiller »); an
-    advisor's introduction (« Bonjour, conseillère France Services. ») is no such request (bot/introduction.py)."""
-    return bool(text) and _HELP_REQUEST.search(normalize(without_introduction(text) or text)) is not None
+    advisor's introduction (« Bonjour, conseillère France Services. ») is no such request (bot/introduction.py), nor a
+    question about the caisse's own desk that does not name France Services."""
+    if not text or asks_for_the_caisse(text):
+        return False
+    return _HELP_REQUEST.search(normalize(without_introduction(text) or text)) is not None
+
+
+def asks_for_the_caisse(text: str | None) -> bool:
+    """Whether a message asks about the caisse's own desk (« et la cpam à Épinal ? ») and names no France Services."""
+    plain = normalize(text or "")
+    return _CAISSE_DESK.search(plain) is not None and "france service" not in plain

@@ -148,12 +148,28 @@ def ranking_in_context(selector: Any, bank: Bank, last_topic: str | None = None,
     return in_context(selector_ranking(selector), last_topic, text, bank)
 
 
-def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank) -> Answer | None:
+# An answer whose premise the message denies gives way to the one it asks for: « il a reçu un SMS… il n'a pas cliqué
+# heureusement, c'est vrai ? » got the steps after a click (two advisors' sessions, 6 December 2026).
+_DENIED_PREMISE = {
+    "scam_already_clicked": (
+        re.compile(r"\b(?:pas|rien|jamais) (?:encore |du tout |rien )?clique|\bsans (?:avoir )?clique"),
+        "official_email_scam",
+    ),
+}
+
+
+def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank, text: str = "") -> Answer | None:
     """The unit a button asked for (``/faq{"answer": …}``), else the best answer of ``ranking`` (the classifier's
-    ranking in context, from ``ranking_in_context``)."""
+    ranking in context, from ``ranking_in_context``), or the one asked for when ``text`` denies its premise."""
     if answer_entity:
         return bank.get(answer_entity)
-    return bank.get(ranking[0][0]) if ranking else None
+    if not ranking:
+        return None
+    best = ranking[0][0]
+    denied = _DENIED_PREMISE.get(best)
+    if denied is not None and denied[0].search(normalize(text)):
+        best = denied[1]
+    return bank.get(best)
 
 
 def remember(recent: Any, unit_id: str, text: str = "") -> list[str]:

@@ -91,7 +91,8 @@ def test_a_minor_gets_the_childs_guide_and_a_protected_adult_a_warning_before_th
     assert slots["situation"] == ["minor"] and slots["procedure"] == "child_activation"
     messages, slots = run(a.ActionStartProcedure(), tracker("activation_start", "/activation_start",
                                                             situation=["protected"]))  # fmt: skip
-    assert messages[0]["text"].startswith("Sous tutelle ou curatelle") and responses(messages)[1:] == [
+    protected = "Sous tutelle, curatelle ou habilitation familiale"
+    assert messages[0]["text"].startswith(protected) and responses(messages)[1:] == [
         "utter_activation_step_prepare"]
     assert slots["procedure"] == "activation"
 

@@ -103,6 +103,17 @@ def test_a_help_request_naming_a_place_gets_the_nearest_desks():
     assert "France services" not in messages[0]["text"]
 
 
+def test_a_question_on_the_caisse_s_desk_in_a_town_gets_its_answer_not_france_services():
+    """« et la cpam a epinal on peut aller la bas aussi ? » got the nearest France Services again (persona session,
+    6 December 2026)."""
+    messages, slots = run(a.ActionAnswer(), tracker("et la cpam a epinal on peut aller la bas aussi ?",
+                                                     response_selector=selector(("cpam_help", 0.9))))  # fmt: skip
+    assert messages[0]["text"].startswith(a.bank().get("cpam_help").citizen.splitlines()[0]) and "fs_desk" not in slots
+    messages, slots = run(a.ActionAnswer(), tracker("une france services ou la cpam à Épinal, qui peut m'aider ?",
+                                                     response_selector=selector(("cpam_help", 0.9))))  # fmt: skip
+    assert "fs_desk" in slots
+
+
 def test_an_advisor_is_the_desk_a_place_in_their_question_is_where_the_person_lives():
     """« la CPAM c'est à Bar-le-Duc, il a pas de voiture… » on the advisors' page got three France Services."""
     ranked = selector(("ask_human", 0.7))

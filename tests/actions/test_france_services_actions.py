@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as a
 from actions import france_services as fs
@@ -97,7 +98,9 @@ def test_results_then_every_search_slot_is_cleared():
     assert len(messages) == 5
     desk = fs.directory().desk(slots(events).pop("fs_desk"))  # the slot holds the nearest desk's id only
     assert desk is not None and messages[1]["text"].startswith(f"1. {desk.name}, à ")
-    cleared = {k: v for k, v in slots(events).items() if k != "fs_desk"}
+    shown = [fs.directory().desk(i) for i in slots(events)["fs_shown"]]  # the three desks, nearest first
+    assert [d.name for d in shown] == [m["text"].split(", à ")[0][3:] for m in messages[1:4]]
+    cleared = {k: v for k, v in slots(events).items() if k not in ("fs_desk", "fs_shown")}
     assert set(cleared.values()) == {None} and set(cleared) == set(fs.STATE_SLOTS)
 
 
@@ -216,3 +219,55 @@ def test_prepare_visit_sends_the_checklist_for_the_desk_found_as_text_and_printa
     assert any(desk.name in item for s in sheet["sections"] for item in s["items"])
     messages, _ = run(ActionVisitChecklist(), build_tracker("/prepare_visit", "prepare_visit"))
     assert "mairie" in messages[0]["text"]  # no search made: how to find a desk
+
+
+def after_the_desks(text, intent="out_of_scope", **slot_set):
+    """A tracker right after the three nearest desks to Épinal (fs_desk set after the last answer), then ``text``."""
+    shown = [p.id for p in fs.directory().nearest(48.1724, 6.4496, 3).points]
+    said = [{"event": "slot", "name": "last_topic", "value": "what_is_mes"},
+            {"event": "user", "text": "jhabite epinal je conduis pas"},
+            {"event": "slot", "name": "fs_desk", "value": shown[0]},
+            {"event": "slot", "name": "fs_shown", "value": shown}]
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.6}, "off_topic": 0.9}
+    slots_now = {"fs_desk": shown[0], "fs_shown": shown, "last_topic": "what_is_mes", **slot_set}
+    return Tracker("test", slots_now, latest, [*said, {"event": "user", "text": text}], False, None, {},
+                   "action_listen")
+
+
+@pytest.mark.parametrize("text", ["celle d epinal elle est ouverte le mercredi?", "et le mercredi ?"])
+def test_right_after_the_desks_a_question_on_their_hours_gets_them(text):
+    """An 81-year-old who takes the bus asked « celle d epinal elle est ouverte le mercredi? » and was told « Je ne
+    réponds qu'aux questions sur Mon espace santé » (persona session, 6 December 2026)."""
+    from actions import answers
+
+    messages, events = run(answers.ActionOutOfScope(), after_the_desks(text))
+    assert messages[0]["text"].startswith("France services Epinal :\nLe mercredi : ouvert de 8 h 30 à 12 h")
+    assert slots(events)["fs_desk"] == after_the_desks(text).get_slot("fs_shown")[0]
+
+
+def test_the_hours_of_the_desk_named_become_the_visit_sheets_desk():
+    from actions import answers
+
+    messages, events = run(answers.ActionClarify(), after_the_desks("la derniere ouvre quels jours ?", "nlu_fallback"))
+    assert messages[0]["text"].startswith("France services de Girancourt :\nSes horaires de la semaine :")
+    assert fs.directory().desk(slots(events)["fs_desk"]).name == "France services de Girancourt"
+
+
+def test_a_new_place_with_a_day_is_a_new_search_and_a_hours_question_after_an_answer_is_not_about_desks():
+    from actions import answers
+
+    messages, _ = run(answers.ActionOutOfScope(), after_the_desks("et a Thionville c ouvert le samedi ?"))
+    intro = "Voici les 3 France services ouvertes le samedi les plus proches de Thionville"
+    assert messages[0]["text"].startswith(intro)
+    later = after_the_desks("c'est ouvert le samedi ?")
+    later.events.append({"event": "slot", "name": "last_topic", "value": "is_it_free"})  # an answer came after them
+    assert fs.hours_if_asked(CollectingDispatcher(), later) is None
+
+
+def test_the_same_place_again_with_a_question_on_hours_gets_the_hours_not_the_same_list():
+    """« la premiere c est ouvert quels jours? … et la secu a epinal elle peut m aider aussi? » got the same three
+    desks again (persona session, 6 December 2026)."""
+    asked = after_the_desks("la premiere c est ouvert quels jours? et la secu a epinal elle peut m aider aussi?",
+                            "find_france_services", fs_place="Épinal (88)", fs_latitude=48.1724, fs_longitude=6.4496)
+    messages, _ = run(fs.ActionFranceServicesResults(), asked)
+    assert messages[0]["text"].startswith("France services Epinal :\nSes horaires de la semaine :")

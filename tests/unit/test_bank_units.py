@@ -294,3 +294,16 @@ def test_is_it_final_after_an_answer_gets_the_answer_that_undoes_it():
     assert respond.in_context(ranking, "block_professional", "c'est payant ?", bank) == ranking
     assert respond.undoing_answer(None, "c'est définitif ?", bank) is None
     assert respond.undoing_answer("delete_document", "c'est définitif ?", bank) is None
+
+
+@pytest.mark.parametrize(("text", "chosen"), [
+    ("il a reçu un SMS avec un lien. Il n'a pas cliqué heureusement, c'est vrai ?", "official_email_scam"),
+    ("non il n'a rien cliqué, rien donné du tout", "official_email_scam"),
+    ("j'ai cliqué sur le lien et j'ai tapé ma carte bancaire", "scam_already_clicked"),
+    ("", "scam_already_clicked"),
+])  # fmt: skip
+def test_an_answer_whose_premise_the_message_denies_gives_way(text, chosen):
+    """« Il n'a pas cliqué heureusement » got the steps after a click (two advisors' sessions, 6 December 2026)."""
+    bank = load_bank()
+    ranking = [("scam_already_clicked", 0.5), ("official_email_scam", 0.3)]
+    assert respond.chosen_unit(None, ranking, bank, text).id == chosen

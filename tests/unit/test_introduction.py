@@ -87,6 +87,13 @@ def test_an_introduction_alone_leaves_nothing():
     ("Suivante : une dame veut fermer son espace", True), ("Suivant : jeune papa, bébé de 2 mois", True),
     ("au suivant, il a perdu sa carte", True), ("c'est un papa qui veut ajouter son bébé", True),
     ("suivant les étapes, il bloque", False), ("la suivante ne marche pas", False),
+    ("merci c'est bon pour lui. personne suivante : une maman, veut mettre ses 2 enfants", True),
+    ("Parfait, fini pour elle ! Usager suivant, il a perdu son code", True),
+    ("merci c'est bon pour lui. personne suivante", False), ("il est parti. la suivante ne marche pas", False),
+    ("merci c'est imprimé, ils sont partis contents. J'ai un autre monsieur : il a reçu un SMS", True),
+    ("tant pis. Je passe à une nouvelle personne, une jeune femme qui a changé de médecin", True),
+    ("on passe au monsieur suivant, il a perdu son code", True), ("je passe à la caisse demain", False),
+    ("Suivant. un monsieur me demande si son pharmacien voit tous ses traitements", True),
     ("mon usager veut activer", False), ("un autre usager ce matin avait le même souci", False),
 ])  # fmt: skip
 def test_an_advisor_moving_on_to_the_next_person_is_heard(text, opens):

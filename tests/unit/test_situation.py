@@ -38,6 +38,10 @@ def test_the_msa_is_heard_unless_denied():
     assert s.situations_in("je suis agriculteur à la MSA") == {s.MSA}
     assert s.situations_in("régime agricole, je vais où ?") == {s.MSA}
     assert s.situations_in("je ne suis pas à la MSA") == set()
+    # a guardianship denied is none (« je suis pas tutrice lol », persona session, 6 December 2026)
+    assert s.situations_in("je suis pas tutrice lol, c'est moi qui déclare") == set()
+    assert s.situations_in("il n'est pas sous tutelle") == set()
+    assert s.situations_in("sa tutrice veut activer") == {s.PROTECTED}
     assert s.situations_in(None) == set()
 
 
@@ -155,6 +159,23 @@ def test_a_person_who_says_they_are_an_adult_is_no_longer_taken_for_a_minor():
     assert s.remembered([s.MINOR], "et pour activer ?") == [s.MINOR]
     assert s.remembered([], "moi j'ai 19 ans, et ma fille de 15 ans ?") == [s.MINOR]  # the daughter is
     assert s.speaks_as_adult("je suis majeure") and not s.speaks_as_adult("ma fille est majeure")
+    # a majority to come is none (a persona of 17, 6 December 2026)
+    later = "laisse tomber. jai 18 ans en mars, ca se passe comment ?"
+    assert s.remembered([s.MINOR, s.TEEN], later) == [s.MINOR, s.TEEN]
+    assert not s.speaks_as_adult("j'ai bientôt 18 ans") and not s.speaks_as_adult("j'aurai 18 ans dans deux mois")
+    assert s.speaks_as_adult("j'ai 18 ans depuis mars")
+
+
+def test_a_minor_who_types_gets_the_minors_answers_not_the_adults():
+    """« ma mere peut voir mon ordonnance dans SON compte » got « Pas à ce jour » (the adults' caregiver answer), then
+    « votre famille n'y a pas accès », then the adults' activation steps (a persona of 17, 6 December 2026)."""
+    assert s.instead("caregiver_access", [s.MINOR, s.TEEN]) == "teen_confidentiality"
+    assert s.instead("sensitive_care_visibility", [s.TEEN]) == "teen_confidentiality"
+    assert s.instead("activation_steps_overview", [s.MINOR, s.TEEN]) == "minor_direct_access"
+    assert s.instead("caregiver_access", [s.MINOR]) == "caregiver_access"  # an advisor about a minor: as it was
+    for unit in ("teen_confidentiality", "minor_direct_access"):
+        assert BANK.get(unit) is not None
+    assert s.instead("activate_for_someone", [s.DECEASED]) == "deceased_access"
 
 
 def test_after_a_minor_or_a_protected_adult_an_adults_answer_says_how_it_goes_for_them():
@@ -185,3 +206,20 @@ def test_after_a_death_the_answers_for_a_living_spouse_or_caregiver_give_way():
     assert s.instead("spouse_documents", [s.MSA]) == "spouse_documents"
     assert s.instead("hide_document", [s.DECEASED]) == "hide_document"
     assert s.instead("spouse_documents", None) == "spouse_documents"
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("pour fermer vous dites code provisoire. la lettre avec le code, je l'ai jetée. je fais comment", False),
+    ("je veux fermer mon espace", False),
+    ("mon fils veut fermer son espace", True), ("comment je ferme le profil de ma fille de 12 ans", True),
+    ("il a 9 ans pas bébé, j'appelle le 3422 ?", True), ("et pour le petit ?", True),
+    ("comment on ferme ?", True),  # no one named: kept
+])  # fmt: skip
+def test_a_parent_speaking_only_of_themselves_does_not_get_the_minors_line(text, kept):
+    assert (s.MINOR in s.for_the_message([s.MSA, s.MINOR], text)) is kept
+    assert s.MSA in s.for_the_message([s.MSA, s.MINOR], text)
+
+
+def test_a_minor_who_types_keeps_the_minors_line():
+    assert s.for_the_message([s.MINOR, s.TEEN], "je veux fermer mon espace") == [s.MINOR, s.TEEN]
+    assert s.for_the_message([s.MINOR], None) == [s.MINOR]

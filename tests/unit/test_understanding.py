@@ -121,6 +121,10 @@ def test_the_shipped_emergency_threshold_is_read_and_stays_below_the_held_out_em
     # an advisor's introduction is no request for help (newcomers' session, 5 December 2026)
     ("Bonjour, conseillère France Services. J'ai devant moi un monsieur dont le compte rendu n'apparaît pas", False),
     ("Bonjour, conseillère France Services. La dame cherche une permanence près de chez elle", True),
+    # the caisse's own desk (cpam_help), not France Services (persona session, 6 December 2026)
+    ("et la cpam a epinal on peut aller la bas aussi ? elle peut m'aider ?", False),
+    ("la France Services ou la caisse, qui peut m'aider à Épinal ?", True),
+    ("j'ai pas mon numéro de sécu, qui peut m'aider à Metz ?", True),
     ("", False),
 ])
 def test_a_help_request_is_read_without_the_advisors_introduction(text, asks):

@@ -1,0 +1,83 @@
+"""« elle est ouverte le mercredi ? » right after the nearest desks: the opening hours of the desk meant.
+
+An 81-year-old who takes the bus asked « la premiere c est ouvert quels jours ? », then « celle d epinal elle est
+ouverte le mercredi ? »: she got the same three desks again, then a refusal (persona session, 6 December 2026).
+The desk meant is the one named (« la première », « celle d'Épinal »), else the nearest shown; its hours come from
+the directory (ANCT, August 2024), with the phone number to check them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.france_services.answer import DATA_DATE, DAY_NAMES, WEEKDAY_NAMES, _on_day, asked_day
+from bot.france_services.dialogue import HUMAN_BUTTON, PREPARE_VISIT_BUTTON, SEARCH_AGAIN_BUTTON, Reply
+from bot.france_services.index import Point
+from bot.text import normalize
+from bot.visit import opening_lines
+
+_OPENING = re.compile(r"\b(?:ouvert|ouverte|ouverts|ouvertes|ouvre|ouvrent|ouverture|fermee|ferment|horaires?|"
+                      r"quels? jours?|quelle heure|quelles heures|heures d ouverture)\b")  # fmt: skip
+# « j'ai ouvert mon espace » is about Mon espace santé, not about a desk
+_ABOUT_THE_SERVICE = re.compile(r"\b(?:espace|compte|profil|dossier|documents?|appli|application|site|code)\b")
+# « et le samedi ? »: a day alone, in a short message
+SHORT_DAY_QUESTION = 5
+_ORDINALS = (
+    (0, re.compile(r"\b(?:premiere?|1re|1ere|1er)\b")),
+    (1, re.compile(r"\b(?:deuxieme|seconde?|2e|2eme|2nde?)\b")),
+    (2, re.compile(r"\b(?:troisieme|3e|3eme)\b")),
+    (-1, re.compile(r"\b(?:derniere?)\b")),
+)
+# words of a desk's name that do not tell it apart (« France services Épinal »: « epinal » does)
+_COMMON_NAME_WORDS = {"france", "services", "service", "maison", "espace", "agence", "point", "relais", "saint",
+                      "sainte"}
+
+
+def asks_opening(text: object) -> bool:
+    """Whether a message asks when a desk opens (« c'est ouvert quels jours ? », « et le samedi ? »)."""
+    if not isinstance(text, str):
+        return False
+    plain = normalize(text)
+    if _ABOUT_THE_SERVICE.search(plain):
+        return False
+    short_day = asked_day(plain) is not None and len(plain.split()) <= SHORT_DAY_QUESTION
+    return bool(_OPENING.search(plain)) or short_day
+
+
+def _name_words(point: Point) -> set[str]:
+    return {word for word in re.findall(r"\w+", normalize(point.name or ""))
+            if len(word) >= 4 and word not in _COMMON_NAME_WORDS}  # fmt: skip
+
+
+def referred_point(points: list[Point], text: str) -> Point:
+    """The desk a message means among ``points`` (shown nearest first): by its rank (« la première », « la
+    dernière ») or a word of its name (« celle d'Épinal »); the nearest otherwise."""
+    plain = normalize(text)
+    for rank, pattern in _ORDINALS:
+        if pattern.search(plain) and -len(points) <= rank < len(points):
+            return points[rank]
+    words = set(re.findall(r"\w+", plain))
+    named = [point for point in points if _name_words(point) & words]
+    return named[0] if named else points[0]
+
+
+def hours_reply(point: Point, day: int | None = None) -> Reply:
+    """The desk's hours: the ``day`` asked first, then the week, one line a day (or days with the same hours)."""
+    lines = [f"{point.name} :"]
+    if day is not None:
+        lines.append(_on_day(point, day))
+    week = opening_lines(point.hours or {})
+    if week:
+        lines.append("Ses horaires de la semaine :")
+        lines += [f"{when[:1].upper()}{when[1:]}." for when in week]
+        closed = [f"le {name}" for key, name in DAY_NAMES.items() if not (point.hours or {}).get(key)]
+        closed.append(f"le {WEEKDAY_NAMES[-1]}")  # the directory has no Sunday
+        said = ", ".join(closed[:-1]) + " et " + closed[-1] if len(closed) > 1 else closed[0]
+        lines.append(f"Fermé {said}, d'après l'annuaire.")
+    else:
+        lines.append("Ses horaires ne sont pas dans l'annuaire.")
+    lines.append("Sur rendez-vous." if point.appointment else "Avec ou sans rendez-vous.")
+    if point.phone:
+        lines.append(f"Téléphone : {point.phone}")
+    lines.append(f"Ces horaires datent d'{DATA_DATE} : appelez avant de vous déplacer.")
+    return Reply("\n".join(lines), [PREPARE_VISIT_BUTTON, SEARCH_AGAIN_BUTTON, HUMAN_BUTTON])
