@@ -18,8 +18,11 @@ from bot.visit import opening_lines
 
 _OPENING = re.compile(r"\b(?:ouvert|ouverte|ouverts|ouvertes|ouvre|ouvrent|ouverture|fermee|ferment|horaires?|"
                       r"quels? jours?|quelle heure|quelles heures|heures d ouverture)\b")  # fmt: skip
-# « j'ai ouvert mon espace » is about Mon espace santé, not about a desk
-_ABOUT_THE_SERVICE = re.compile(r"\b(?:espace|compte|profil|dossier|documents?|appli|application|site|code)\b")
+# « j'ai ouvert mon espace » is about Mon espace santé, not about a desk; « c'est ouvert aux personnes sans carte
+# Vitale ? » asks who may come, not when
+_ABOUT_THE_SERVICE = re.compile(r"\b(?:espace|compte|profil|dossier|documents?|appli|application|site|code)\b|"
+                                r"\bouverte?s? (?:aux|a tous|a toutes|a tout le monde|a ceux|a celles|pour les|"
+                                r"pour tous)\b")
 # « et le samedi ? »: a day alone, in a short message
 SHORT_DAY_QUESTION = 5
 _ORDINALS = (

@@ -18,7 +18,8 @@ def desks():
     ("celle d epinal elle est ouverte le mercredi?", True), ("la premiere c est ouvert quels jours?", True),
     ("et le samedi ?", True), ("quels sont les horaires", True), ("ils ouvrent à quelle heure", True),
     ("elle ferment a midi ?", True),
-    ("j'ai ouvert mon espace", False), ("comment je ferme mon espace", False), ("et la cpam ?", False),
+    ("j'ai ouvert mon espace", False), ("c'est ouvert aux personnes sans carte vitale ?", False),
+    ("c'est ouvert à quelle heure ?", True), ("comment je ferme mon espace", False), ("et la cpam ?", False),
     ("je veux refuser pour mon fils, je passerai samedi avec le courrier", False), (None, False),
 ])  # fmt: skip
 def test_a_question_on_opening_hours_is_told_apart(text, asks):
