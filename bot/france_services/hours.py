@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.france_services.answer import DATA_DATE, DAY_NAMES, WEEKDAY_NAMES, _on_day, asked_day
+from bot.france_services.answer import DATA_DATE, DAY_NAMES, WEEKDAY_NAMES, asked_day, on_day
 from bot.france_services.dialogue import HUMAN_BUTTON, PREPARE_VISIT_BUTTON, SEARCH_AGAIN_BUTTON, Reply
 from bot.france_services.index import Point
 from bot.text import normalize
@@ -68,12 +68,13 @@ def hours_reply(point: Point, day: int | None = None) -> Reply:
     """The desk's hours: the ``day`` asked first, then the week, one line a day (or days with the same hours)."""
     lines = [f"{point.name} :"]
     if day is not None:
-        lines.append(_on_day(point, day))
-    week = opening_lines(point.hours or {})
+        lines.append(on_day(point, day))
+    hours = point.hours or {}
+    week = opening_lines(hours)
     if week:
         lines.append("Ses horaires de la semaine :")
         lines += [f"{when[:1].upper()}{when[1:]}." for when in week]
-        closed = [f"le {name}" for key, name in DAY_NAMES.items() if not (point.hours or {}).get(key)]
+        closed = [f"le {name}" for key, name in DAY_NAMES.items() if not hours.get(key)]
         closed.append(f"le {WEEKDAY_NAMES[-1]}")  # the directory has no Sunday
         said = ", ".join(closed[:-1]) + " et " + closed[-1] if len(closed) > 1 else closed[0]
         lines.append(f"Fermé {said}, d'après l'annuaire.")
