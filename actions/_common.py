@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.contact import HOTLINE_HOURS
 from bot.summary import Summary
 
 KEEP_SHEET = "utter_keep_sheet"  # how to keep a printable sheet (print it, or take a photo; never e-mailed)
+# What the person reads when an action fails: a French message and a way to a human, never an empty reply (« Et qui
+# y aura accès ? » as a first message got nothing at all after an IndexError, make eval of 6 December 2026).
+ACTION_FAILED = "utter_action_failed"
+log = logging.getLogger(__name__)
+
+Run = Callable[[Any, CollectingDispatcher, Tracker, dict[str, Any]], Awaitable[list[EventType]]]
+
+
+def _guarded(run: Run) -> Run:
+    """``run``, but an exception gets ``ACTION_FAILED`` instead of the messages sent so far, and is logged by its type
+    and place only (its message may quote what the person typed)."""
+
+    @functools.wraps(run)
+    async def guarded(self: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: dict[str, Any]) -> list[EventType]:  # fmt: skip
+        try:
+            return await run(self, dispatcher, tracker, domain)
+        except Exception as error:
+            frame = error.__traceback__
+            while frame is not None and frame.tb_next is not None:
+                frame = frame.tb_next
+            where = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame is not None else "?"
+            log.error("action %s failed: %s at %s", self.name(), type(error).__name__, where)
+            dispatcher.messages.clear()
+            dispatcher.utter_message(response=ACTION_FAILED, hotline_hours=HOTLINE_HOURS)
+            return [SlotSet("fallback_count", 0.0)]
+
+    guarded.guarded = True  # type: ignore[attr-defined]
+    return guarded
 
 
 class NamedAction(Action, ABC):
@@ -26,6 +59,9 @@ class NamedAction(Action, ABC):
         super().__init_subclass__(**kwargs)
         if action:
             cls.action_name = action
+        run = cls.__dict__.get("run")
+        if run is not None and not getattr(run, "guarded", False) and not getattr(run, "__isabstractmethod__", False):
+            cls.run = _guarded(run)
 
     def name(self) -> str:
         return self.action_name

@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._common import KEEP_SHEET, NamedAction, send_sheet
+from actions._common import ACTION_FAILED, KEEP_SHEET, NamedAction, send_sheet
 from actions.answers import (
     ALREADY_ANSWERED_LINE,
     CLARIFY_FAILED,
@@ -54,7 +54,7 @@ def responses_sent() -> set[str]:
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
     names |= {IF_IN_DANGER, ALREADY_ANSWERED_LINE, OTHER_QUESTION, SHORT_VERSION}
     names.add(scam.NOT_A_MESSAGE_RESPONSE)
-    names |= {NEW_PERSON_RESPONSE, KEEP_SHEET, NEXT_PERSON_LINE}
+    names |= {NEW_PERSON_RESPONSE, KEEP_SHEET, NEXT_PERSON_LINE, ACTION_FAILED}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
     names |= {dialogue.prompt(key) for key in dialogue.PROMPT_KEYS}
     names |= {dialogue.stop_reply(key) for key in dialogue.STOP_KEYS}

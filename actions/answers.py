@@ -32,6 +32,7 @@ from bot.understanding import (
     is_help_request,
     load_thresholds,
     might_be_an_emergency,
+    names_where_someone_else_lives,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,7 +142,10 @@ def send_answer(
     events: list[EventType] = [*leave_search(tracker), SlotSet("fallback_count", 0.0), SlotSet("last_topic", unit.id)]
     events += noted
     # « et la cpam à Épinal ? » wants the caisse's desk: its answer, not the nearest France Services
-    nearby = unit.nearby and not advisor(tracker) and not asks_for_the_caisse(typed_text(tracker))
+    # « mon fils habite à Metz, il pourrait le faire pour moi ? » names his town, not one to find a desk near
+    text = typed_text(tracker)
+    elsewhere = names_where_someone_else_lives(text) and not is_help_request(text)
+    nearby = unit.nearby and not advisor(tracker) and not asks_for_the_caisse(text) and not elsewhere
     place = place_in_request(typed_text(tracker), gazetteer()) if nearby else None
     if place is not None:
         events += send_nearest(dispatcher, place, tracker)
@@ -254,10 +258,13 @@ class ActionAnswer(NamedAction, action="action_answer"):
         limits = thresholds()
         # « faut prendre rendez vous ou je peux y aller comme ca ? » after the answer on France Services got the refusal
         # of medical appointments (a persona of 78): an unsure follow-up that a line of the previous answer speaks of
-        # gets that line, and the likeliest answers
+        # gets that line, and the likeliest answers, rather than a refusal. Not rather than an answer of the bank:
+        # « je fais comment pr autoriser ma sage femme ? » after who cannot see the record got that answer's line on
+        # authorised professionals, not « Autoriser un soignant » (three follow-ups of a persona, 6 December 2026)
         previous = bank().get(recent[-1]) if recent else None
         # the classifier's own probability counts here, not the one the context's weights raise
         unsure = bool(raw) and raw[0][1] < limits.see_also_below and respond.is_short_follow_up(context["text"])
+        unsure = unsure and (unit.declines or recent[-1:] == [unit.id])
         if previous is not None and unsure and respond.matching_line(previous, context["text"], advisor(tracker)):
             return already_answered(dispatcher, tracker, previous, recent)
         others = [] if asked else respond.see_also(ranking, unit.id, bank(), limits.see_also_below,
@@ -327,7 +334,7 @@ class ActionClarify(NamedAction, action="action_clarify"):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = typed_text(tracker)
-        if might_be_an_emergency(tracker.latest_message.get("intent_ranking") or []):
+        if might_be_an_emergency(tracker.latest_message.get("intent_ranking") or [], thresholds().emergency_possible):
             dispatcher.utter_message(response=IF_IN_DANGER)
         if (checked := check_link_if_asked(dispatcher, tracker, text)) is not None:
             return checked
@@ -372,7 +379,8 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
             return hours
         if (steps := next_steps_if_vague(dispatcher, tracker, text)) is not None:  # « elle doit faire quoi »
             return steps
-        continues = respond.continues_previous(parsed.get("response_selector"), last_topic, bank())
+        continues = respond.continues_previous(parsed.get("response_selector"), last_topic, bank(),
+                                               tracker.get_slot("recent_answers"))
         move = follow_up_move(parsed.get("intent_ranking") or [], parsed.get(OFF_TOPIC_KEY), in_conversation,
                               thresholds(), continues)  # fmt: skip
         if move == "answer":

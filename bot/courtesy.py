@@ -60,6 +60,40 @@ def courtesy_remainder(text: str) -> str | None:
     return _after_inner_thanks(original, folded[match.end() :]) or original.strip()
 
 
+# A question that opens by saying the previous answer missed (persona sessions, 5 and 6 December 2026), read on
+# normalised text (bot.text.normalize).
+REJECTION = re.compile(
+    r"^(?:mais\s+)?(?:non|nan|nn|pas ca|c(?:e n)? ?est pas ca|ca n?(?: est)? ?pas (?:ca|ma question)|"
+    r"c(?:e n)? ?est pas (?:ma|la) question|ca (?:ne )?repond pas|vous (?:ne )?m? ?(?:avez|avais) pas repondu|"
+    r"vous (?:n )?avez pas (?:compris|repondu)|(?:je|j) (?:ne )?(?:parle|parlais|demande|demandais) pas (?:de )?ca|"
+    r"(?:je|j) (?:n )?ai (?:pas|jamais) demande (?:ca|cela|ceci)|"
+    r"(?:j ai|jai) (?:pas|jamais) (?:parle|demande) (?:de|d|du|des))\b"
+)
+# « ok pour l'email. mais sans mon accord elle peut ? »: the first sentence closes a subject already answered, the next
+# one (« mais », « par contre ») opens a new one. Not « et »: « merci pour le code. et pour ma fille ? » asks the same
+# subject for someone else.
+_NEW_SUBJECT = re.compile(r"^(?:mais|par contre|sinon|autre chose|autre question)\b")
+
+
+def past_subject_remainder(text: str) -> str | None:
+    """The new question after a sentence that acknowledges a subject (« ok pour l'email. mais sans mon accord elle
+    peut ? », not « merci pour le code. et pour ma fille ? ») or that says the previous answer missed (« jai pas parlé
+    de ma famille. ma sage femme elle voit mes echos ? »); None for any other message. The acknowledged subject's
+    words would otherwise choose the answer again: a persona got the e-mail answer twice (6 December 2026)."""
+    if not isinstance(text, str):
+        return None
+    folded = fold_accents(text.replace("’", "'"))
+    if REJECTION.match(normalize(folded)):  # « jai pas parlé de ma famille lol. ma question c'etait : … ? »
+        return _after_first_sentence(text, folded, 0)
+    match = _PREFIX.match(folded)
+    if not match or not _ACKNOWLEDGES.search(match.group(0)):
+        return None
+    if not _THANKS_FOR.match(normalize(folded[match.end() :])):
+        return None
+    rest = _after_first_sentence(text, folded, match.end())
+    return rest if rest and _NEW_SUBJECT.match(normalize(fold_accents(rest))) else None
+
+
 def _after_first_sentence(text: str, folded: str, start: int) -> str | None:
     """The request in the sentences after the one that starts at ``start`` (what the thanks are for), if they ask."""
     end = re.search(r"[.!;:]+\s+", folded[start:])

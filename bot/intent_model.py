@@ -29,7 +29,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.extmath import softmax
 from snowballstemmer import stemmer
 
-from bot.courtesy import courtesy_remainder, is_long_request
+from bot.courtesy import courtesy_remainder, is_long_request, past_subject_remainder
 from bot.introduction import without_introduction
 from bot.lexicon import Lexicon
 from bot.text import fold_accents, names_the_service
@@ -218,7 +218,26 @@ class IntentModel:
                 sure = probability >= self.courtesy_min_confidence or is_long_request(rest)
                 if label.split("/", 1)[0] in self.courtesy_targets and sure:
                     results[i] = result
+        self._past_subject(texts, dense, results)
         return [self._ungrounded(text, result) for text, result in zip(texts, results, strict=True)]
+
+    def _past_subject(
+        self,
+        texts: Sequence[str],
+        dense: np.ndarray | None,
+        results: list[tuple[list[tuple[str, float]], float | None]],
+    ) -> None:
+        """« ok pour l'email. mais sans mon accord elle peut ? »: the question after the acknowledged subject
+        (bot/courtesy.py, ``past_subject_remainder``) is ranked on its own, however unsure (then the likeliest
+        answers are offered rather than the acknowledged subject's answer again)."""
+        if not self.__dict__.get("courtesy_labels"):  # the option is off, or a model saved before it
+            return
+        after = [(i, rest) for i, text in enumerate(texts) if (rest := past_subject_remainder(text))]
+        if not after:
+            return
+        rows = None if dense is None else np.asarray(dense)[[i for i, _ in after]]
+        for (i, _), result in zip(after, self._analyse([rest for _, rest in after], rows), strict=True):
+            results[i] = result
 
     def _ungrounded(
         self, text: str, result: tuple[list[tuple[str, float]], float | None]

@@ -58,6 +58,9 @@ class Thresholds:
     # the classifier's own « medical emergency » class, below this, is « not sure » with the 15 / 112 line first
     # (« il a 3 ans et il apparaît pas » is not an emergency); bot.safety's words always give the emergency reply
     emergency: float = 0.0
+    # below this, the emergency class is no sign of an emergency: the message is decided like any other (« et il fait
+    # quel temps demain a Mulhouse ? » scored 0.17 for it and got the 15 / 112 line, a persona, 6 December 2026)
+    emergency_possible: float = 0.0
     # in such a conversation, a follow-up whose best answer continues the previous answer (its task or its next
     # steps) at least this likely is answered whatever the detector says (« combien de temps ils sont gardés ? »
     # after « what happens to my data if I close »); above 1: never
@@ -86,6 +89,7 @@ def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
             section.get("decline_in_conversation_min_confidence", defaults.decline_in_conversation)
         ),
         emergency=float(section.get("emergency_min_confidence", defaults.emergency)),
+        emergency_possible=float(section.get("emergency_possible_min_confidence", defaults.emergency_possible)),
         continue_answer=float(section.get("continue_answer_min_confidence", defaults.continue_answer)),
         continue_suggest=float(section.get("continue_suggest_min_confidence", defaults.continue_suggest)),
         other_question=float(section.get("other_question_min_confidence", defaults.other_question)),
@@ -98,9 +102,12 @@ def decide(intent: str | None, confidence: float, thresholds: Thresholds, off_to
     (« not sure »).
 
     Without a detector (``off_topic`` None) the classifier's own off-topic class decides. A medical emergency
-    is never declined as off-topic: sure enough, it is the emergency; otherwise « not sure »."""
-    if intent == EMERGENCY:
+    is never declined as off-topic: sure enough, it is the emergency; otherwise « not sure » (below
+    ``emergency_possible``, it is decided like any other label)."""
+    if intent == EMERGENCY and confidence >= thresholds.emergency_possible:
         return EMERGENCY if confidence >= thresholds.emergency else FALLBACK
+    if intent == EMERGENCY:
+        intent = None
     kept = intent in KEPT_INTENTS and confidence >= thresholds.keep
     if off_topic is not None and off_topic >= thresholds.decline and not kept:
         return OUT_OF_SCOPE
@@ -112,10 +119,10 @@ def decide(intent: str | None, confidence: float, thresholds: Thresholds, off_to
     return intent if confidence >= limit else FALLBACK
 
 
-def might_be_an_emergency(ranking: list[dict]) -> bool:
-    """Whether the classifier's best label was the medical emergency (``intent_ranking``, best first): a message
-    left « not sure » by ``decide`` then gets the 15 / 112 line before anything else."""
-    return bool(ranking) and ranking[0].get("name") == EMERGENCY
+def might_be_an_emergency(ranking: list[dict], min_confidence: float = 0.0) -> bool:
+    """Whether the classifier's best label was the medical emergency (``intent_ranking``, best first), at least
+    ``min_confidence`` likely: a message left « not sure » by ``decide`` then gets the 15 / 112 line first."""
+    return bool(ranking) and ranking[0].get("name") == EMERGENCY and ranking[0].get("confidence", 1.0) >= min_confidence
 
 
 def follow_up_move(
@@ -162,3 +169,18 @@ def asks_for_the_caisse(text: str | None) -> bool:
     """Whether a message asks about the caisse's own desk (« et la cpam à Épinal ? ») and names no France Services."""
     plain = normalize(text or "")
     return _CAISSE_DESK.search(plain) is not None and "france service" not in plain
+
+
+# « Mon fils habite à Metz, il pourrait le faire pour moi ? »: the town where someone else lives (a persona of 76 got
+# the desks near Metz on Sunday, 6 December 2026)
+_LIVES_ELSEWHERE = re.compile(
+    r"\b(?:il|elle|ils|elles|fils|fille|filles|enfants?|mere|pere|parents?|soeur|frere|mari|femme|compagnon|compagne|"
+    r"voisine?|petite? fils|petite? fille)\s+(?:habite\w*|vi[tv]|vivent|demeure\w*|reste\w*|travaille\w*)\b"
+)
+
+
+def names_where_someone_else_lives(text: str | None) -> bool:
+    """Whether a message says where someone else lives or works (« mon fils habite à Metz »): without a request for
+    help, that place is no place to find a desk near."""
+    return _LIVES_ELSEWHERE.search(normalize(text or "")) is not None
+

@@ -46,7 +46,8 @@ def _clip(value: str) -> str:
 
 
 def opening_lines(hours: dict[str, str | None]) -> list[str]:
-    """Opening hours with consecutive days of the same hours together: « du lundi au vendredi de 8 h 30 à 12 h »."""
+    """Opening hours with consecutive days of the same hours together: « du lundi au vendredi de 8 h 30 à 12 h »,
+    « lundi et mardi de 9 h à 12 h » for two days."""
     groups: list[tuple[list[str], str]] = []
     previous: str | None = None
     for key, day in DAY_NAMES.items():
@@ -58,7 +59,7 @@ def opening_lines(hours: dict[str, str | None]) -> list[str]:
         previous = text
     spoken = []
     for days, text in groups:
-        when = days[0] if len(days) == 1 else f"du {days[0]} au {days[-1]}"
+        when = " et ".join(days) if len(days) <= 2 else f"du {days[0]} au {days[-1]}"
         spoken.append(f"{when} {spoken_hours(_clip(text))}")
     return spoken
 

@@ -147,7 +147,8 @@ def choose(
         for answer in GRID:
             for decline in GRID:
                 candidate = Thresholds(answer=answer, intent=answer, decline=decline, keep=keep,
-                                       emergency=by_hand.emergency, continue_answer=by_hand.continue_answer)
+                                       emergency=by_hand.emergency, emergency_possible=by_hand.emergency_possible,
+                                       continue_answer=by_hand.continue_answer)
                 if not allowed(candidate):
                     continue
                 result = dev_outcomes(rows, replies, candidate, root, verdicts)
@@ -225,7 +226,8 @@ def run(root: Path, folds: int = 5) -> dict:
     conversation = max(still_declined, default=thresholds.decline)
     thresholds = Thresholds(answer=thresholds.answer, intent=intent, decline=thresholds.decline, keep=thresholds.keep,
                             decline_in_conversation=max(conversation, thresholds.decline),
-                            emergency=thresholds.emergency, continue_answer=thresholds.continue_answer)  # fmt: skip
+                            emergency=thresholds.emergency, emergency_possible=thresholds.emergency_possible,
+                            continue_answer=thresholds.continue_answer)  # fmt: skip
     refused_cv = cross_validated_refusals(confidences, off_topic, in_scope, thresholds, answers)
     return {"temperature": temperature, "thresholds": thresholds, "validation": result, "examples": len(texts),
             "declined_cv": declined(thresholds),

@@ -56,6 +56,12 @@ class Answer:
     declines: bool = False  # an off-topic answer: it declines and says where to go
     nearby: bool = False  # a place in the question leads to the nearest France Services
     for_child: str | None = None  # what « et pour mon enfant ? » means after this answer
+    # right after this answer, the answer to give instead of another (pairs: asked, given): « j'ai plus le papier avec
+    # le code » after closing asks for the closing's code, not the activation's
+    instead: tuple[tuple[str, str], ...] = ()
+    # printed on the summary sheet; not a minor's confidential care (a father's sheet printed his 14-year-old
+    # daughter's « Confidentialité des adolescents », an advisor's session of 6 December 2026)
+    on_sheet: bool = True
     simple: str = ""  # the citizen text in easy-to-read French (FALC), offered by the « Plus simple » button
     # the title is also a training example (bot/answers/build.py), unless it nearly copies a question of the external
     # evaluation set (tests/external): trained on, that question would measure nothing
@@ -118,10 +124,21 @@ def _unit(raw: dict, file: str) -> Answer:
         declines=bool(raw.get("declines", False)),
         nearby=bool(raw.get("nearby", task == "help")),
         for_child=str(raw["for_child"]) if raw.get("for_child") else None,
+        instead=_pairs(raw.get("instead"), where),
+        on_sheet=bool(raw.get("on_sheet", True)),
         simple=_text(raw.get("simple")),
         title_example=bool(raw.get("title_example", True)),
         file=file,
     )
+
+
+def _pairs(value: object, where: str) -> tuple[tuple[str, str], ...]:
+    """``instead: {asked: given, …}`` as pairs; an empty tuple when absent."""
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, dict):
+        raise BankError(f"{where} : « instead » doit associer des réponses : « {{code_missing: close_needs_code}} »")
+    return tuple((str(asked), str(given)) for asked, given in value.items())
 
 
 def read_file(path: Path) -> list[Answer]:

@@ -64,6 +64,10 @@ def check_units(bank: Bank, knowledge: str) -> list[str]:
         for target in unit.next:
             if target not in targets:
                 problems.append(f"{where} : « next » cite « {target} », qui n'est ni une réponse ni un guide")
+        for asked, given in unit.instead:
+            if asked not in bank or given not in bank or asked == given:
+                problems.append(f"{where} : « instead » remplace « {asked} » par « {given} » : deux réponses "
+                                "différentes de la banque sont attendues")
         for name, text in (("citizen", unit.citizen), ("advisor", unit.advisor)):
             lines = text.splitlines()
             if len(lines) > MAX_LINES:

@@ -111,9 +111,10 @@ def sheet_sections(unit_ids: object, bank: Bank, in_full: int = 3) -> list[tuple
     with its official link and checked date: what the summary sheet prints (bot/summary.py). The last ``in_full``
     answers are printed whole, the earlier ones by their first line (a sheet of six whole answers runs to pages).
     The answers' own « Besoin d'aide ? Appelez le 3422… » line is left out: the sheet's contacts give it once (an
-    advisor counted the 3422 four times on one sheet); the link and the checked date share one line."""
+    advisor counted the 3422 four times on one sheet); the link and the checked date share one line. An answer
+    kept off paper (``on_sheet: false``, a minor's confidential care) is not printed."""
     ids = [u for u in unit_ids if isinstance(u, str)] if isinstance(unit_ids, list) else []
-    units = [unit for unit in map(bank.get, ids) if unit is not None]
+    units = [unit for unit in map(bank.get, ids) if unit is not None and unit.on_sheet]
     sections = []
     for index, unit in enumerate(units):
         lines = [line for line in unit.citizen.splitlines() if line.strip() and not line.startswith(HELP_LINE_START)]

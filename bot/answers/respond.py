@@ -10,6 +10,7 @@ from typing import Any
 from bot.answers.bank import BUTTON_INTENTS, Answer, Bank
 from bot.answers.render import HELP_LINE_START
 from bot.answers.search import AnswerSearch, combine
+from bot.courtesy import REJECTION
 from bot.lexicon import Lexicon, family_token, load_lexicon
 from bot.text import has_markup, names_the_service, normalize
 
@@ -39,13 +40,6 @@ _ADULT = re.compile(r"\b(?:ma|mon|sa|son|notre|votre) (?:mere|maman|pere|frere|s
 _MYSELF = re.compile(r"\b(?:pour|et) (?:moi|moi meme|nous|mon compte|mon profil|mon espace)\b")
 _CHILD = re.compile(r"\b(?:enfants?|fils|fille|bebe|petite?|ado|adolescente?|mineure?|nourrisson|gamine?|"
                     r"petits? enfants?)\b")
-# A question that opens by saying the previous answer missed (persona sessions, 5 December 2026).
-_REJECTION = re.compile(
-    r"^(?:mais\s+)?(?:non|nan|nn|pas ca|c(?:e n)? ?est pas ca|ca n?(?: est)? ?pas (?:ca|ma question)|"
-    r"c(?:e n)? ?est pas (?:ma|la) question|ca (?:ne )?repond pas|vous (?:ne )?m? ?(?:avez|avais) pas repondu|"
-    r"vous (?:n )?avez pas (?:compris|repondu)|(?:je|j) (?:ne )?(?:parle|parlais|demande|demandais) pas (?:de )?ca|"
-    r"(?:je|j) (?:n )?ai (?:pas|jamais) demande (?:ca|cela|ceci))\b"
-)
 # Everyday words: they neither tell two lines of an answer apart (matching_line) nor tie a sentence to an answer
 # (shares_a_word); « et si ça marche pas ? » after an answer says nothing of its own (an advisor got « pas sûr » and
 # the activation's answers after adding a document, 6 December 2026).
@@ -101,11 +95,16 @@ def related_answers(last_topic: str | None, bank: Bank) -> set[str]:
     return (set(previous.next) | {unit.id for unit in bank if unit.task == previous.task}) - {previous.id}
 
 
-def continues_previous(selector: Any, last_topic: str | None, bank: Bank) -> bool:
-    """Whether the classifier's best answer (``response_selector`` parse entry) continues the answer ``last_topic``:
-    that answer itself, one of its task or one of its next steps (``related_answers``)."""
+def continues_previous(selector: Any, last_topic: str | None, bank: Bank, recent: Any = ()) -> bool:
+    """Whether the classifier's best answer (``response_selector`` parse entry) continues the answer ``last_topic``
+    or one of the ``recent`` answers (``just_answered``): that answer itself, one of its task or one of its next steps
+    (``related_answers``). « et sans la carte vitale on peut quand même faire la clôture ? » came after a question on
+    a forgotten identifier, two answers after the closing ones, and was declined (an advisor, 6 December 2026)."""
     best = selector_ranking(selector)[:1]
-    return bool(best) and last_topic in bank and best[0][0] in {last_topic, *related_answers(last_topic, bank)}
+    if not best:
+        return False
+    topics = dict.fromkeys(t for t in (*just_answered(recent), last_topic) if isinstance(t, str) and t in bank)
+    return any(best[0][0] in {topic, *related_answers(topic, bank)} for topic in topics)
 
 
 # « c'est définitif ? » after an answer, and the answers that undo what another one does (by their title).
@@ -125,13 +124,25 @@ def undoing_answer(last_topic: str | None, text: str, bank: Bank) -> str | None:
     return undoes[0] if undoes else None
 
 
+def meant_after(last_topic: str | None, best: str, bank: Bank) -> str | None:
+    """The answer that ``best`` means right after the answer ``last_topic``, by that answer's ``instead`` (« j'ai
+    plus le papier avec le code » after closing: the closing's code, not the activation's, a persona session of
+    6 December 2026); None when it means itself."""
+    previous = bank.get(last_topic) if last_topic else None
+    return dict(previous.instead).get(best) if previous is not None else None
+
+
 def in_context(ranking: Ranking, last_topic: str | None, text: str, bank: Bank) -> Ranking:
     """The answers' ranking, re-weighted for a follow-up to the answer ``last_topic``: the answers of its task or
     among its next steps count ``FOLLOW_UP_BOOST`` times more (probabilities renormalised, best first). « c'est
-    définitif ? » gets the answer that undoes the previous one, when it has one (``undoing_answer``)."""
+    définitif ? » gets the answer that undoes the previous one, when it has one (``undoing_answer``); an answer
+    that means another right after ``last_topic`` (``meant_after``) gives way to it, whatever the wording."""
     undo = undoing_answer(last_topic, text, bank)
     if ranking and undo is not None:
         return [(undo, 1.0), *((unit_id, p) for unit_id, p in ranking if unit_id != undo)]
+    instead = meant_after(last_topic, ranking[0][0], bank) if ranking else None
+    if instead is not None:
+        return [(instead, ranking[0][1]), *((unit_id, p) for unit_id, p in ranking[1:] if unit_id != instead)]
     if not ranking or not is_follow_up(text):
         return ranking
     related = related_answers(last_topic, bank)
@@ -154,6 +165,18 @@ _DENIED_PREMISE = {
     "scam_already_clicked": (
         re.compile(r"\b(?:pas|rien|jamais) (?:encore |du tout |rien )?clique|\bsans (?:avoir )?clique"),
         "official_email_scam",
+    ),
+    # « MAIS J AI PAS DE BEBE j ai 83 ans c est pour moi je veux refuser mon espace santé » (a persona, 6 December 2026)
+    "oppose_newborn": (
+        re.compile(r"\bpas (?:de|d|eu de) (?:bebe|enfant|nourrisson)|\bc est pour moi\b"),
+        "oppose_or_close",
+    ),
+    # « non ma lettre elle est de cette annee pas de 2022 !! je l ai recu en novembre » (the same persona)
+    "letter_code_2022": (
+        re.compile(r"\bpas (?:de|du|en) 2022\b|\bcette annee\b|\b(?:il y a|ya) (?:\d+|un|une|deux|trois|quelques) "
+                   r"(?:jours?|semaines?|mois)\b|\b(?:recu|recue|arrivee?) (?:hier|ce mois|la semaine derniere|"
+                   r"en (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre))\b"),
+        "code_validity",
     ),
 }
 
@@ -191,7 +214,7 @@ def just_answered(recent: Any) -> list[str]:
 def rejects_previous(text: str) -> bool:
     """Whether a typed question opens by saying the previous answer missed (« non c'est pas ça que je demande… »,
     « vous m'avez pas répondu », « non, bloquer l'ancien médecin »)."""
-    return bool(text) and _REJECTION.search(normalize(text)) is not None
+    return bool(text) and REJECTION.search(normalize(text)) is not None
 
 
 def clarify_options(

@@ -114,6 +114,18 @@ def test_a_question_on_the_caisse_s_desk_in_a_town_gets_its_answer_not_france_se
     assert "fs_desk" in slots
 
 
+def test_the_town_where_a_relative_lives_is_no_place_to_find_a_desk_near_unless_help_is_asked():
+    """« Mon fils habite a Metz il pourrait le faire pour moi… quand il vient le dimanche ? » got the desks near Metz
+    open on Sunday (a persona of 76, 6 December 2026)."""
+    said = "Mon fils habite a Metz il pourrait le faire pour moi a ma place quand il vient le dimanche ?"
+    messages, slots = run(a.ActionAnswer(), tracker(said, response_selector=selector(("relative_helps_me", 0.99))))
+    assert messages[0]["text"].startswith(a.bank().get("relative_helps_me").citizen) and "fs_desk" not in slots
+    # where a relative lives, in a request for help for them: the desks near them
+    asked = "ma mère habite à Remiremont, qui peut l'aider ?"
+    _, slots = run(a.ActionAnswer(), tracker(asked, response_selector=selector(("relative_helps_me", 0.9))))
+    assert "fs_desk" in slots
+
+
 def test_an_advisor_is_the_desk_a_place_in_their_question_is_where_the_person_lives():
     """« la CPAM c'est à Bar-le-Duc, il a pas de voiture… » on the advisors' page got three France Services."""
     ranked = selector(("ask_human", 0.7))
@@ -621,6 +633,21 @@ def test_an_unsure_follow_up_that_a_line_of_the_previous_answer_speaks_of_gets_t
     assert messages[0].get("response") != a.ALREADY_ANSWERED_LINE
 
 
+def test_an_unsure_follow_up_gets_its_answer_of_the_bank_not_a_line_of_the_previous_answer():
+    """« je fais comment pr autoriser ma sage femme ? et la maternité c pareil ? » after who cannot see the record got
+    that answer's line on authorised professionals, « Je n'ai pas plus précis », and « Autoriser un soignant » as a
+    button only (a persona, 6 December 2026): a line of the previous answer stands in for a refusal, not for an
+    answer of the bank."""
+    said = "ok donc faut que je l'autorise, je fais comment pr autoriser ma sage femme ? et la maternite c pareil ?"
+    before = ["who_cannot_see"]
+    ranked = selector(("give_consent", 0.35), ("care_team", 0.05), ("midwife_referent", 0.05))
+    messages, slots = run(a.ActionAnswer(), tracker(said, response_selector=ranked, recent_answers=before,
+                                                    last_topic=before[-1]))  # fmt: skip
+    assert messages[0].get("response") != a.ALREADY_ANSWERED_LINE
+    assert messages[0]["text"].startswith(a.bank().get("give_consent").citizen.splitlines()[0])
+    assert slots["last_topic"] == "give_consent"
+
+
 def test_a_long_new_question_after_an_answer_is_answered_not_sent_back_to_that_answer():
     """« Autre chose : le médecin coordonnateur de l'EHPAD … peut-il les voir … ? » after the answer on adults under
     guardianship got « Dans ma réponse … plus haut » and its line on the 3422 (a persona session, 6 December 2026): a
@@ -648,6 +675,23 @@ def test_the_context_of_the_previous_answer_does_not_bring_a_follow_up_back_to_i
     assert "add_baby" not in respond.related_answers("add_baby", a.bank())
     # the classifier's own best answer may still be the previous one: it continues it (not declined as off-topic)
     assert respond.continues_previous(selector(("add_baby", 0.5)), "add_baby", a.bank())
+
+
+def test_a_follow_up_that_continues_a_recent_answer_is_not_declined():
+    """« et sans la carte vitale on peut quand même faire la clôture aujourd'hui ? » after a forgotten identifier, two
+    answers after the closing ones, was declined as off-topic (an advisor's session, 6 December 2026)."""
+    from bot.answers import respond
+
+    said = "et sans la carte vitale on peut quand meme faire la cloture aujourd'hui ?"
+    ranked = selector(("close_needs_code", 0.58), ("lost_carte_vitale", 0.14))
+    recent = ["delete_data_request", "close_later", "forgot_identifier"]
+    assert respond.continues_previous(ranked, "forgot_identifier", a.bank(), recent)
+    assert not respond.continues_previous(ranked, "forgot_identifier", a.bank())
+    ranking = [{"name": "faq", "confidence": 0.58}, {"name": "out_of_scope", "confidence": 0.2}]
+    follow = build_tracker(said, "out_of_scope", 0.62, ranking=ranking, response_selector=ranked, off_topic=0.62,
+                           recent_answers=recent, last_topic=recent[-1])  # fmt: skip
+    messages, _ = run(a.ActionOutOfScope(), follow)
+    assert messages[0].get("response") != a.OUT_OF_SCOPE and "close_needs_code" in str(messages)
 
 
 def test_an_advisor_moving_on_to_the_next_person_forgets_the_previous_one_then_answers():

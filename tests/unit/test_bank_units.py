@@ -307,3 +307,66 @@ def test_an_answer_whose_premise_the_message_denies_gives_way(text, chosen):
     bank = load_bank()
     ranking = [("scam_already_clicked", 0.5), ("official_email_scam", 0.3)]
     assert respond.chosen_unit(None, ranking, bank, text).id == chosen
+
+
+@pytest.mark.parametrize(("best", "text", "chosen"), [
+    ("oppose_newborn", "MAIS J AI PAS DE BEBE j ai 83 ans c est pour moi je veux refuser mon espace santé",
+     "oppose_or_close"),
+    ("oppose_newborn", "je veux refuser le profil de mon bébé", "oppose_newborn"),
+    ("letter_code_2022", "non ma lettre elle est de cette annee pas de 2022 !! je l ai recu en novembre",
+     "code_validity"),
+    ("letter_code_2022", "y a un code sur la lettre il marche toujours la lettre est arrivé il y a 3 semaine",
+     "code_validity"),
+    ("letter_code_2022", "j'ai retrouvé un vieux courrier de 2022 avec un code", "letter_code_2022"),
+    ("letter_code_2022", "j'ai reçu le courrier de 2022 avec un code, il marche ?", "letter_code_2022"),
+    ("letter_code_2022", "la lettre je l'ai reçue en novembre", "code_validity"),
+])  # fmt: skip
+def test_a_premise_denied_by_an_older_person_gives_way(best, text, chosen):
+    """An 83-year-old with no baby got the baby's refusal twice, and a letter of November the 2022 letters' answer
+    twice (a persona session, 6 December 2026)."""
+    assert respond.chosen_unit(None, [(best, 0.9)], load_bank(), text).id == chosen
+
+
+def test_an_answer_means_another_right_after_the_answer_that_says_so(tmp_path):
+    """« j'ai plus le papier avec le code » right after closing got the activation's lost-code steps (a session of 6
+    December 2026): the closing answers name the closing's code ``instead``."""
+    closing = {**OTHER, "id": "close_it", "task": "closing", "instead": {"code_lost": "code_late"}}
+    bank = load_bank(write(tmp_path, UNIT, OTHER, closing))
+    assert bank.get("close_it").instead == (("code_lost", "code_late"),)
+    ranking = [("code_lost", 0.97), ("code_late", 0.01), ("close_it", 0.01)]
+    assert respond.in_context(ranking, "close_it", "j'ai plus le papier avec le code", bank) == [
+        ("code_late", 0.97), ("close_it", 0.01)]
+    # after another answer, or without one, the classifier's choice stays
+    assert respond.in_context(ranking, "code_late", "j'ai plus le papier avec le code", bank) == ranking
+    assert respond.in_context(ranking, None, "j'ai plus le papier avec le code", bank) == ranking
+    assert respond.meant_after("close_it", "code_late", bank) is None
+    # the real bank: the closing's code after the closing answers, the activation's after reopening
+    real = load_bank()
+    assert respond.meant_after("oppose_or_close", "code_missing", real) == "close_needs_code"
+    assert respond.meant_after("change_mind", "code_missing", real) is None
+
+
+def test_instead_must_name_two_answers_of_the_bank(tmp_path):
+    with pytest.raises(BankError, match="instead"):
+        load_bank(write(tmp_path / "a", {**UNIT, "instead": ["code_late"]}))
+    bank = load_bank(write(tmp_path / "b", UNIT, {**OTHER, "instead": {"code_lost": "nowhere"}}))
+    assert any("instead" in problem for problem in checks.check_units(bank, ""))
+
+
+def test_and_for_her_daughter_after_the_messaging_is_about_writing_to_family():
+    """« et pour sa fille ? » after « Écrire à mon médecin » got the child's profile settings; an advisor meant writing
+    to the person's daughter (a session of 6 December 2026)."""
+    bank = load_bank()
+    assert respond.child_follow_up("message_pro_first", bank) == "message_family"
+    assert respond.child_follow_up("secure_messaging", bank) == "message_family"
+
+
+def test_a_minor_s_confidential_care_is_never_printed_on_the_sheet(tmp_path):
+    """A father's printed sheet carried his 14-year-old daughter's « Confidentialité des adolescents » (an advisor's
+    session, 6 December 2026)."""
+    from bot.answers.render import sheet_sections
+
+    bank = load_bank(write(tmp_path, UNIT, {**OTHER, "on_sheet": False}))
+    assert [title for title, _ in sheet_sections(["code_lost", "code_late"], bank)] == ["Code perdu"]
+    real = load_bank()
+    assert not real.get("teen_confidentiality").on_sheet and real.get("block_professional").on_sheet

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.courtesy import courtesy_remainder, is_long_request
+from bot.courtesy import courtesy_remainder, is_long_request, past_subject_remainder
 from bot.intent_model import IntentModel
 from bot.text import fold_accents
 
@@ -101,3 +101,36 @@ def test_a_long_question_behind_a_thank_you_is_ranked_on_its_own_however_unsure(
     vector = dense[-1:]
     assert model.analyse([long_question], vector)[0][0][0][0].startswith("faq/")
     assert model.analyse([short_question], vector)[0][0][0][0] == "thanks"  # below the minimum confidence
+
+
+@pytest.mark.parametrize(
+    ("text", "new_question"),
+    [
+        ("ok pour l'email. mais sans mon accord elle peut ?", "mais sans mon accord elle peut ?"),
+        ("D'accord pour le code ! Par contre, mon fils voit tout ?", "Par contre, mon fils voit tout ?"),
+        ("merci pour le code. et pour ma fille ?", None),  # the same subject, for someone else
+        ("ok merci. mais je n'ai pas de carte vitale ?", None),  # no subject acknowledged: courtesy_remainder
+        ("ok pour l'email", None),
+        ("je veux activer. mais comment ?", None),
+        # a sentence that says the previous answer missed (a persona, 6 December 2026)
+        ("jai pas parlé de ma famille lol. ma sage femme elle voit mes echos ou pas ?",
+         "ma sage femme elle voit mes echos ou pas ?"),
+        ("non c'est pas ça. il a pas reçu de code, on fait comment ?", "il a pas reçu de code, on fait comment ?"),
+        ("non c'est pas ça", None),
+    ],
+)
+def test_a_new_question_after_an_acknowledged_subject(text, new_question):
+    assert past_subject_remainder(text) == new_question
+
+
+def test_the_question_after_an_acknowledged_subject_is_ranked_without_it():
+    """« ok pour l'email. mais sans mon accord elle peut ? » got the e-mail answer again (a persona, 6 December
+    2026): the acknowledged subject's words no longer choose the answer."""
+    rng = np.random.default_rng(0)
+    dense = rng.normal(size=(len(TEXTS), 3))
+    options = {"kind": "svm", "c": 10, "courtesy_labels": ["greet"], "courtesy_targets": ["faq"]}
+    model = IntentModel(**options).fit(TEXTS, LABELS, dense)
+    message = "ok pour le numéro de série de la carte vitale série. mais le code ?"
+    assert model.analyse([message], dense[:1])[0][0][0][0] == "faq/code"
+    without_option = IntentModel(kind="svm", c=10).fit(TEXTS, LABELS, dense)
+    assert without_option.analyse([message], dense[:1])[0][0][0][0] == "faq/serial"

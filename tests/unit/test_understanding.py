@@ -1,5 +1,7 @@
 """Calibrated decisions: answer, decline or « not sure »."""
 
+from dataclasses import replace
+
 import pytest
 
 from bot.understanding import (
@@ -12,6 +14,7 @@ from bot.understanding import (
     is_help_request,
     load_thresholds,
     might_be_an_emergency,
+    names_where_someone_else_lives,
 )
 
 T = Thresholds(answer=0.4, intent=0.5, decline=0.6)
@@ -103,6 +106,18 @@ def test_the_classifier_alone_must_be_sure_of_an_emergency_and_never_declines_on
     assert decide(EMERGENCY, confidence, SAFE, off_topic) == move
 
 
+def test_an_emergency_class_too_unsure_is_decided_like_any_other_label():
+    """« et il fait quel temps demain a Mulhouse ? » scored 0.17 for the emergency class and got the 15 / 112 line
+    (a persona, 6 December 2026): below ``emergency_possible`` the detector may decline it."""
+    floor = replace(SAFE, emergency_possible=0.3)
+    assert decide(EMERGENCY, 0.17, floor, 0.81) == OUT_OF_SCOPE
+    assert decide(EMERGENCY, 0.17, floor, 0.1) == FALLBACK
+    assert decide(EMERGENCY, 0.43, floor, 0.9) == FALLBACK  # a possible emergency is never declined
+    assert load_thresholds().emergency_possible <= 0.43  # the vague follow-ups of emergency_min_confidence's note
+    ranking = [{"name": EMERGENCY, "confidence": 0.17}, {"name": "faq", "confidence": 0.1}]
+    assert might_be_an_emergency(ranking) and not might_be_an_emergency(ranking, 0.3)
+
+
 def test_a_possible_emergency_is_the_classifier_best_label():
     assert might_be_an_emergency([{"name": EMERGENCY, "confidence": 0.6}, {"name": "faq", "confidence": 0.1}])
     assert not might_be_an_emergency([{"name": "faq", "confidence": 0.6}, {"name": EMERGENCY, "confidence": 0.3}])
@@ -135,3 +150,15 @@ def test_a_help_request_is_read_without_the_advisors_introduction(text, asks):
 def test_a_help_request_typed_without_apostrophe_or_naming_a_place_to_go(text):
     """« ya un endroi pour maider a roubais? » got the 3422 (a persona who writes as he speaks, 6 December 2026)."""
     assert is_help_request(text)
+
+
+@pytest.mark.parametrize(("text", "elsewhere"), [
+    ("Mon fils habite a Metz il pourrait le faire pour moi ?", True),
+    ("ma fille vit à Nancy, elle peut m'aider ?", True),
+    ("elle travaille à Épinal", True),
+    ("j'habite à Remiremont, qui peut m'aider ?", False),
+    ("je suis à Metz", False),
+    ("", False),
+])  # fmt: skip
+def test_a_town_where_someone_else_lives(text, elsewhere):
+    assert names_where_someone_else_lives(text) is elsewhere

@@ -82,6 +82,8 @@ def test_days_with_the_same_hours_are_said_together():
         "vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h",
         "samedi de 9 h à 12 h",
     ]
+    two = {"mon": same, "tue": same, "wed": "09:00 - 12:00"}
+    assert visit.opening_lines(two)[0] == "lundi et mardi de 8 h 30 à 12 h et de 13 h 30 à 17 h"
 
 
 def test_hours_too_long_for_one_page_are_asked_by_phone():
