@@ -43,10 +43,11 @@ _FOUND = {
                           r"tuteur|tutrice|curateur|curatrice)\b"),
 }
 # An age said of someone: « j'ai 16 ans », « il a 17 ans », « mon fils de 15 ans »; not « il y a 2 ans ».
-_AGE = re.compile(r"\b(?:j ai|jai|il a|elle a|qui a|ayant|age de|agee de|(?:fils|fille|enfant|ado|adolescente?|"
+# « g 17 ans »: « j'ai » typed as it sounds (a persona of 17, 6 December 2026)
+_AGE = re.compile(r"\b(?:j ai|jai|g|il a|elle a|qui a|ayant|age de|agee de|(?:fils|fille|enfant|ado|adolescente?|"
                   r"garcon|jeune|neveu|niece|petite? fils|petite? fille)(?: de| a| qui a)?) (\d{1,2}) ?ans\b")
 _MINOR_WORDS = re.compile(r"\b(?:mineure?s?|ado|adolescente?s?)\b")
-_OWN_AGE = re.compile(r"\b(?:j ai|jai|moi) (\d{1,2}) ?ans\b")
+_OWN_AGE = re.compile(r"\b(?:j ai|jai|g|moi) (\d{1,2}) ?ans\b")
 # « jai 18 ans en mars », « j'ai bientôt 18 ans »: not yet an adult (a persona of 17 lost her minor's answers)
 _FUTURE_AGE = re.compile(r"\b(?:j ai|jai) (?:bientot |presque )?\d{1,2} ?ans (?:en|dans|le|au|a la|cette|l an|l annee|"
                          r"le mois|bientot)\b|\b(?:j ai|jai) (?:bientot|presque) \d{1,2} ?ans\b"
@@ -144,7 +145,11 @@ def remembered(kept: object, text: object) -> list[str]:
 _FOR_A_MINOR_WHO_TYPES = {"caregiver_access": "teen_confidentiality", "who_cannot_see": "teen_confidentiality",
                           "sensitive_care_visibility": "teen_confidentiality",
                           "activation_steps_overview": "minor_direct_access",
-                          "activation_requirements": "minor_direct_access"}  # fmt: skip
+                          "activation_requirements": "minor_direct_access",
+                          # « jpeux pas carrement fermer mon profil moi meme ? » got an adult's closing steps (a
+                          # persona of 17, 6 December 2026): his parents manage it
+                          "oppose_or_close": "minor_direct_access", "close_online_steps": "minor_direct_access",
+                          "close_in_app": "minor_direct_access"}  # fmt: skip
 _INSTEAD = {
     # « elle a sa carte vitale à lui et son tel, elle peut se connecter sur son espace ? » after a son's death got the
     # answer on activating for someone (an advisor's session, 6 December 2026)

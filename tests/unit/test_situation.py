@@ -115,7 +115,7 @@ def test_a_minor_is_heard(text):
 
 
 @pytest.mark.parametrize("text", ["jsp si g besoin de ça en vrai jai 16 ans", "je suis mineure", "moi j'ai 17 ans",
-                                  "je suis au lycée"])  # fmt: skip
+                                  "je suis au lycée", "wsh, jsuis en terminale g 17 ans"])  # fmt: skip
 def test_a_minor_who_types_is_heard(text):
     assert s.situations_in(text) == {s.MINOR, s.TEEN}
 
@@ -172,6 +172,9 @@ def test_a_minor_who_types_gets_the_minors_answers_not_the_adults():
     assert s.instead("caregiver_access", [s.MINOR, s.TEEN]) == "teen_confidentiality"
     assert s.instead("sensitive_care_visibility", [s.TEEN]) == "teen_confidentiality"
     assert s.instead("activation_steps_overview", [s.MINOR, s.TEEN]) == "minor_direct_access"
+    # « jpeux pas carrement fermer mon profil moi meme ? » (a persona of 17): his parents manage it
+    assert s.instead("oppose_or_close", [s.MINOR, s.TEEN]) == "minor_direct_access"
+    assert s.instead("oppose_or_close", [s.MINOR]) == "oppose_or_close"
     assert s.instead("caregiver_access", [s.MINOR]) == "caregiver_access"  # an advisor about a minor: as it was
     for unit in ("teen_confidentiality", "minor_direct_access"):
         assert BANK.get(unit) is not None
