@@ -26,7 +26,7 @@ from bot.france_services.dialogue import (
     stop_reply,
 )
 from bot.france_services.directory import Directory
-from bot.france_services.hours import asks_opening, hours_reply, referred_point
+from bot.france_services.hours import asks_appointment, asks_opening, hours_reply, referred_point
 from bot.france_services.index import Point
 from bot.france_services.store import PARIS, engine_from_url
 from bot.places import Gazetteer
@@ -186,7 +186,7 @@ def hours_if_asked(
     if not points:
         return None
     meant = referred_point(points, text)
-    _send(dispatcher, hours_reply(meant, asked_day(text)))
+    _send(dispatcher, hours_reply(meant, asked_day(text), appointment_first=asks_appointment(text)))
     # the desk meant becomes the one « Préparer ma visite » prints
     return [SlotSet("fs_desk", meant.id), SlotSet("fallback_count", 0.0)]
 

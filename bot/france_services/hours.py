@@ -36,15 +36,26 @@ _COMMON_NAME_WORDS = {"france", "services", "service", "maison", "espace", "agen
                       "sainte"}
 
 
+# « il faut prendre rdv ? » right after the desks: an appointment at the desk, not a medical one (a citizen chat of 6
+# December 2026 got the refusal of medical appointments)
+_APPOINTMENT = re.compile(r"\b(?:rendez vous|rendezvous|rdv|sans rendez vous|rendez vou)\b")
+
+
+def asks_appointment(text: object) -> bool:
+    """Whether a message asks about an appointment (« il faut prendre rdv ? »)."""
+    return isinstance(text, str) and _APPOINTMENT.search(normalize(text)) is not None
+
+
 def asks_opening(text: object) -> bool:
-    """Whether a message asks when a desk opens (« c'est ouvert quels jours ? », « et le samedi ? »)."""
+    """Whether a message asks when a desk opens (« c'est ouvert quels jours ? », « et le samedi ? ») or whether to
+    book (« il faut prendre rdv ? »)."""
     if not isinstance(text, str):
         return False
     plain = normalize(text)
     if _ABOUT_THE_SERVICE.search(plain):
         return False
     short_day = asked_day(plain) is not None and len(plain.split()) <= SHORT_DAY_QUESTION
-    return bool(_OPENING.search(plain)) or short_day
+    return bool(_OPENING.search(plain)) or short_day or asks_appointment(plain)
 
 
 def _name_words(point: Point) -> set[str]:
@@ -64,9 +75,13 @@ def referred_point(points: list[Point], text: str) -> Point:
     return named[0] if named else points[0]
 
 
-def hours_reply(point: Point, day: int | None = None) -> Reply:
-    """The desk's hours: the ``day`` asked first, then the week, one line a day (or days with the same hours)."""
+def hours_reply(point: Point, day: int | None = None, appointment_first: bool = False) -> Reply:
+    """The desk's hours: the ``day`` asked first, then the week, one line a day (or days with the same hours); whether
+    to book comes first when asked (``appointment_first``)."""
+    booking = "Sur rendez-vous." if point.appointment else "Avec ou sans rendez-vous."
     lines = [f"{point.name} :"]
+    if appointment_first:
+        lines.append(booking)
     if day is not None:
         lines.append(on_day(point, day))
     hours = point.hours or {}
@@ -80,7 +95,8 @@ def hours_reply(point: Point, day: int | None = None) -> Reply:
         lines.append(f"Fermé {said}, d'après l'annuaire.")
     else:
         lines.append("Ses horaires ne sont pas dans l'annuaire.")
-    lines.append("Sur rendez-vous." if point.appointment else "Avec ou sans rendez-vous.")
+    if not appointment_first:
+        lines.append(booking)
     if point.phone:
         lines.append(f"Téléphone : {point.phone}")
     lines.append(f"Ces horaires datent d'{DATA_DATE} : appelez avant de vous déplacer.")

@@ -271,3 +271,17 @@ def test_the_same_place_again_with_a_question_on_hours_gets_the_hours_not_the_sa
                             "find_france_services", fs_place="Épinal (88)", fs_latitude=48.1724, fs_longitude=6.4496)
     messages, _ = run(fs.ActionFranceServicesResults(), asked)
     assert messages[0]["text"].startswith("France services Epinal :\nSes horaires de la semaine :")
+
+
+def test_right_after_the_desks_whether_to_book_is_about_the_desk_not_a_medical_appointment():
+    """« il faut prendre rdv ? » right after the desks near Saint-Avold got « Je ne peux pas prendre de rendez-vous
+    pour vous » (a citizen chat, 6 December 2026)."""
+    from actions import answers
+
+    ranked = {"all_retrieval_intents": ["faq"], "faq": {"response": {}, "ranking": [
+        {"id": "ask_appointment", "confidence": 0.9, "intent_response_key": "faq/ask_appointment"}]}}
+    tracker = after_the_desks("il faut prendre rdv ?", "faq")
+    tracker.latest_message["response_selector"] = ranked
+    messages, _ = run(answers.ActionAnswer(), tracker)
+    lines = messages[0]["text"].splitlines()
+    assert lines[0] == "France services Epinal :" and lines[1] in ("Sur rendez-vous.", "Avec ou sans rendez-vous.")

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.france_services.directory import Directory
-from bot.france_services.hours import asks_opening, hours_reply, referred_point
+from bot.france_services.hours import asks_appointment, asks_opening, hours_reply, referred_point
 
 EPINAL = (48.1724, 6.4496)
 
@@ -21,6 +21,8 @@ def desks():
     ("j'ai ouvert mon espace", False), ("c'est ouvert aux personnes sans carte vitale ?", False),
     ("c'est ouvert à quelle heure ?", True), ("comment je ferme mon espace", False), ("et la cpam ?", False),
     ("je veux refuser pour mon fils, je passerai samedi avec le courrier", False), (None, False),
+    # whether to book, right after the desks (a citizen chat, 6 December 2026)
+    ("il faut prendre rdv ?", True), ("c'est sans rendez-vous ?", True),
 ])  # fmt: skip
 def test_a_question_on_opening_hours_is_told_apart(text, asks):
     assert asks_opening(text) is asks
@@ -46,3 +48,10 @@ def test_the_hours_answer_the_day_asked_first_then_the_week(desks):
     assert titles == ["Préparer ma visite", "Chercher un autre lieu", "Parler à un conseiller"]
     week = hours_reply(desks[0]).text
     assert "Le mercredi" not in week and "Du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h." in week
+
+
+def test_whether_to_book_comes_first_when_asked(desks):
+    """« il faut prendre rdv ? » right after the desks got the refusal of medical appointments."""
+    assert asks_appointment("il faut prendre rdv ?") and not asks_appointment("c'est ouvert le samedi ?")
+    lines = hours_reply(desks[0], appointment_first=True).text.splitlines()
+    assert lines[1] in ("Sur rendez-vous.", "Avec ou sans rendez-vous.") and lines.count(lines[1]) == 1
