@@ -146,19 +146,19 @@ def send_answer(
     text = typed_text(tracker)
     elsewhere = names_where_someone_else_lives(text) and not is_help_request(text)
     nearby = unit.nearby and not advisor(tracker) and not asks_for_the_caisse(text) and not elsewhere
-    place = place_in_request(typed_text(tracker), gazetteer()) if nearby else None
+    place = place_in_request(text, gazetteer()) if nearby else None
     if place is not None:
         events += send_nearest(dispatcher, place, tracker)
         return events
     untold = situation.not_yet_told(situations, bot_texts(tracker))
     if not advisor(tracker):
-        untold = situation.for_the_message(untold, typed_text(tracker))
+        untold = situation.for_the_message(untold, text)
     reply = render(unit, bank(), tracker.get_slot("audience"), simple=simple, situations=untold)
     # With the answer, which one it is (« Cette réponse vous a aidé ? »): Rasa's REST channel sends the custom
     # part as its own message right after the text, and the web front attaches it to that text; the tracker
     # store keeps it in the same bot event, where the review finds it.
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message={"answer_id": unit.id})
-    recent = respond.remember(tracker.get_slot("recent_answers"), unit.id, typed_text(tracker))
+    recent = respond.remember(tracker.get_slot("recent_answers"), unit.id, text)
     events.append(SlotSet("recent_answers", recent))
     # a button of the answer itself is not offered a second time below it (a persona saw one twice in a turn)
     shown = {button.get("payload") for button in reply.buttons}

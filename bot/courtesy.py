@@ -91,7 +91,7 @@ def past_subject_remainder(text: str) -> str | None:
     if not _THANKS_FOR.match(normalize(folded[match.end() :])):
         return None
     rest = _after_first_sentence(text, folded, match.end())
-    return rest if rest and _NEW_SUBJECT.match(normalize(fold_accents(rest))) else None
+    return rest if rest and _NEW_SUBJECT.match(normalize(rest)) else None
 
 
 def _after_first_sentence(text: str, folded: str, start: int) -> str | None:

@@ -104,10 +104,10 @@ def decide(intent: str | None, confidence: float, thresholds: Thresholds, off_to
     Without a detector (``off_topic`` None) the classifier's own off-topic class decides. A medical emergency
     is never declined as off-topic: sure enough, it is the emergency; otherwise « not sure » (below
     ``emergency_possible``, it is decided like any other label)."""
-    if intent == EMERGENCY and confidence >= thresholds.emergency_possible:
-        return EMERGENCY if confidence >= thresholds.emergency else FALLBACK
     if intent == EMERGENCY:
-        intent = None
+        if confidence >= thresholds.emergency_possible:
+            return EMERGENCY if confidence >= thresholds.emergency else FALLBACK
+        intent = None  # too unsure to be a sign of one: decided like a message without a label
     kept = intent in KEPT_INTENTS and confidence >= thresholds.keep
     if off_topic is not None and off_topic >= thresholds.decline and not kept:
         return OUT_OF_SCOPE
@@ -183,4 +183,3 @@ def names_where_someone_else_lives(text: str | None) -> bool:
     """Whether a message says where someone else lives or works (« mon fils habite à Metz »): without a request for
     help, that place is no place to find a desk near."""
     return _LIVES_ELSEWHERE.search(normalize(text or "")) is not None
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.contact import HOTLINE_HOURS
-from bot.france_services.answer import DAY_NAMES, spoken_hours
+from bot.france_services.answer import DAY_NAMES, booking_line, spoken_hours
 from bot.france_services.index import Point
 from bot.summary import OFFICIAL_SITE, SAFETY, Summary, record
 from bot.text import french_date
@@ -78,8 +78,7 @@ def desk_lines(desk: Point | None) -> list[str]:
         opening = "Horaires : différents selon les jours, demandez-les par téléphone."
     if desk.hours and any(desk.hours.values()):
         lines.append(opening)
-    visit_kind = "Sur rendez-vous." if desk.appointment else "Avec ou sans rendez-vous."
-    lines.append(f"{visit_kind} {CALL_FIRST}")
+    lines.append(f"{booking_line(desk)} {CALL_FIRST}")
     return lines
 
 

@@ -97,6 +97,11 @@ def open_on(points: list[Point], day: int, limit: int = 3, max_km: float = MAX_K
     return [point for point in points if point.hours.get(DAYS[day]) and point.distance_km <= max_km][:limit]
 
 
+def booking_line(point: Point) -> str:
+    """« Sur rendez-vous. » or « Avec ou sans rendez-vous. », from the directory."""
+    return "Sur rendez-vous." if point.appointment else "Avec ou sans rendez-vous."
+
+
 def on_day(point: Point, day: int) -> str:
     """« Le samedi : ouvert de 9 h à 12 h. », or closed that day as far as the directory knows."""
     hours = point.hours.get(DAYS[day]) if 0 <= day < len(DAYS) else None
@@ -140,7 +145,7 @@ def point_reply(rank: int, point: Point, now: datetime, day: int | None = None) 
     lines.append(_today(point, now))
     if day is not None:
         lines.append(on_day(point, day))
-    lines.append("Sur rendez-vous." if point.appointment else "Avec ou sans rendez-vous.")
+    lines.append(booking_line(point))
     for field in LABELLED:  # phone, e-mail… (schema.py)
         value = getattr(point, field.name)
         if value:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.france_services.answer import DATA_DATE, DAY_NAMES, WEEKDAY_NAMES, asked_day, on_day
+from bot.france_services.answer import DATA_DATE, DAY_NAMES, WEEKDAY_NAMES, asked_day, booking_line, on_day
 from bot.france_services.dialogue import HUMAN_BUTTON, PREPARE_VISIT_BUTTON, SEARCH_AGAIN_BUTTON, Reply
 from bot.france_services.index import Point
 from bot.text import normalize
@@ -38,7 +38,7 @@ _COMMON_NAME_WORDS = {"france", "services", "service", "maison", "espace", "agen
 
 # « il faut prendre rdv ? » right after the desks: an appointment at the desk, not a medical one (a citizen chat of 6
 # December 2026 got the refusal of medical appointments)
-_APPOINTMENT = re.compile(r"\b(?:rendez vous|rendezvous|rdv|sans rendez vous|rendez vou)\b")
+_APPOINTMENT = re.compile(r"\b(?:rendez ?vous|rendez vou|rdv)\b")
 
 
 def asks_appointment(text: object) -> bool:
@@ -78,7 +78,7 @@ def referred_point(points: list[Point], text: str) -> Point:
 def hours_reply(point: Point, day: int | None = None, appointment_first: bool = False) -> Reply:
     """The desk's hours: the ``day`` asked first, then the week, one line a day (or days with the same hours); whether
     to book comes first when asked (``appointment_first``)."""
-    booking = "Sur rendez-vous." if point.appointment else "Avec ou sans rendez-vous."
+    booking = booking_line(point)
     lines = [f"{point.name} :"]
     if appointment_first:
         lines.append(booking)
