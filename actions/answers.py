@@ -135,7 +135,7 @@ def send_answer(
     of the message (``also_asked``) and ``see_also`` as buttons; a citizen's help request that names a place gets
     the nearest desks."""
     situations, noted = situations_said(tracker)
-    unit = bank().get(situation.instead(unit_id, situations))
+    unit = bank().get(respond.in_situation(unit_id, situations, bank()))
     if unit is None:
         dispatcher.utter_message(response=REPHRASE)
         return [SlotSet("fallback_count", 0.0)]

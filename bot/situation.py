@@ -137,36 +137,6 @@ def remembered(kept: object, text: object) -> list[str]:
     return [name for name in SITUATIONS if name in known]
 
 
-# Answers that would be wrong in a situation, and the one given instead: a widower who wrote « j'étais son mari » was
-# told that his late wife could show him her documents (persona session, 6 December 2026).
-# A minor who types (« jai 17 ans, c ma mere qui gere tt ca ») was told « Pas à ce jour » when she asked if her mother
-# sees her prescription, then that her family had no access, and got the adults' activation steps (persona session, 6
-# December 2026): for her, the parents manage the profile (4.1) and her own access is not confirmed (4.5).
-_FOR_A_MINOR_WHO_TYPES = {"caregiver_access": "teen_confidentiality", "who_cannot_see": "teen_confidentiality",
-                          "sensitive_care_visibility": "teen_confidentiality",
-                          "activation_steps_overview": "minor_direct_access",
-                          "activation_requirements": "minor_direct_access",
-                          # « jpeux pas carrement fermer mon profil moi meme ? » got an adult's closing steps (a
-                          # persona of 17, 6 December 2026): his parents manage it
-                          "oppose_or_close": "minor_direct_access", "close_online_steps": "minor_direct_access",
-                          "close_in_app": "minor_direct_access"}  # fmt: skip
-_INSTEAD = {
-    # « elle a sa carte vitale à lui et son tel, elle peut se connecter sur son espace ? » after a son's death got the
-    # answer on activating for someone (an advisor's session, 6 December 2026)
-    DECEASED: {"spouse_documents": "deceased_access", "caregiver_access": "deceased_access",
-               "activate_for_someone": "deceased_access", "relative_helps_me": "deceased_access"},
-    TEEN: _FOR_A_MINOR_WHO_TYPES,
-}
-
-
-def instead(unit_id: str, situations: object) -> str:
-    """The answer to give for ``unit_id`` in the person's ``situations`` (itself, unless one makes it wrong)."""
-    for name in situations if isinstance(situations, list) else []:
-        if other := _INSTEAD.get(name, {}).get(unit_id):
-            return other
-    return unit_id
-
-
 # A citizen who named a child's age and then speaks only of themselves (« la lettre avec le code, je l'ai jetée, je fais
 # comment ») asks for themselves: the minors' line is not for them (a father closing his own space read « Avant 18 ans :
 # … » before the answers about his code, persona session, 6 December 2026).

@@ -59,6 +59,12 @@ class Answer:
     # right after this answer, the answer to give instead of another (pairs: asked, given): « j'ai plus le papier avec
     # le code » after closing asks for the closing's code, not the activation's
     instead: tuple[tuple[str, str], ...] = ()
+    # in the person's situation (bot/situation.py), the answer to give instead of this one (pairs: situation, given):
+    # a minor who types asking to close gets that his parents manage his profile
+    in_situation: tuple[tuple[str, str], ...] = ()
+    # a message that denies this answer's premise (a regular expression over the normalised text, bot.text.normalize)
+    # gets another answer (pattern, given): « il n'a pas cliqué » is not the after-click answer
+    denied_premise: tuple[str, str] | None = None
     # printed on the summary sheet; not a minor's confidential care (a father's sheet printed his 14-year-old
     # daughter's « Confidentialité des adolescents », an advisor's session of 6 December 2026)
     on_sheet: bool = True
@@ -124,7 +130,9 @@ def _unit(raw: dict, file: str) -> Answer:
         declines=bool(raw.get("declines", False)),
         nearby=bool(raw.get("nearby", task == "help")),
         for_child=str(raw["for_child"]) if raw.get("for_child") else None,
-        instead=_pairs(raw.get("instead"), where),
+        instead=_pairs(raw.get("instead"), where, "instead", "{code_missing: close_needs_code}"),
+        in_situation=_pairs(raw.get("in_situation"), where, "in_situation", "{teen: minor_direct_access}"),
+        denied_premise=_denial(raw.get("denied_premise"), where),
         on_sheet=bool(raw.get("on_sheet", True)),
         simple=_text(raw.get("simple")),
         title_example=bool(raw.get("title_example", True)),
@@ -132,13 +140,22 @@ def _unit(raw: dict, file: str) -> Answer:
     )
 
 
-def _pairs(value: object, where: str) -> tuple[tuple[str, str], ...]:
-    """``instead: {asked: given, …}`` as pairs; an empty tuple when absent."""
+def _pairs(value: object, where: str, name: str, example: str) -> tuple[tuple[str, str], ...]:
+    """A mapping such as ``instead: {asked: given, …}`` as pairs; an empty tuple when absent."""
     if value is None or value == "":
         return ()
     if not isinstance(value, dict):
-        raise BankError(f"{where} : « instead » doit associer des réponses : « {{code_missing: close_needs_code}} »")
-    return tuple((str(asked), str(given)) for asked, given in value.items())
+        raise BankError(f"{where} : « {name} » doit associer des noms à des réponses : « {example} »")
+    return tuple((str(key), str(given)) for key, given in value.items())
+
+
+def _denial(value: object, where: str) -> tuple[str, str] | None:
+    """``denied_premise: {by: <expression>, give: <answer>}`` as a pair; None when absent."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, dict) or not value.get("by") or not value.get("give"):
+        raise BankError(f"{where} : « denied_premise » doit donner « by » (une expression) et « give » (une réponse)")
+    return str(value["by"]), str(value["give"])
 
 
 def read_file(path: Path) -> list[Answer]:

@@ -9,7 +9,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from bot.answers.bank import BUTTON_INTENTS, Bank
+from bot.answers.bank import BUTTON_INTENTS, Answer, Bank
+from bot.situation import SITUATIONS
 from bot.text import normalize
 
 URL = re.compile(r"https?://[^\s)»]+")
@@ -64,10 +65,7 @@ def check_units(bank: Bank, knowledge: str) -> list[str]:
         for target in unit.next:
             if target not in targets:
                 problems.append(f"{where} : « next » cite « {target} », qui n'est ni une réponse ni un guide")
-        for asked, given in unit.instead:
-            if asked not in bank or given not in bank or asked == given:
-                problems.append(f"{where} : « instead » remplace « {asked} » par « {given} » : deux réponses "
-                                "différentes de la banque sont attendues")
+        problems += [f"{where} : {problem}" for problem in check_replacements(unit, bank)]
         for name, text in (("citizen", unit.citizen), ("advisor", unit.advisor)):
             lines = text.splitlines()
             if len(lines) > MAX_LINES:
@@ -154,3 +152,28 @@ def human_way(unit_text: str, next_steps: tuple[str, ...]) -> bool:
 
 def read_knowledge(root: Path) -> str:
     return (root / "docs" / "knowledge" / "mon-espace-sante.md").read_text(encoding="utf-8")
+
+
+def check_replacements(unit: Answer, bank: Bank) -> list[str]:
+    """The answers ``unit`` gives way to (``instead``, ``in_situation``, ``denied_premise``) exist and differ from it;
+    a situation is one bot/situation.py knows; a denial's expression compiles."""
+    problems = []
+    for asked, given in unit.instead:
+        if asked not in bank or given not in bank or asked == given:
+            problems.append(f"« instead » remplace « {asked} » par « {given} » : deux réponses différentes de la "
+                            "banque sont attendues")
+    for name, given in unit.in_situation:
+        if name not in SITUATIONS:
+            known = ", ".join(SITUATIONS)
+            problems.append(f"« in_situation » cite la situation « {name} », inconnue (connues : {known})")
+        if given not in bank or given == unit.id:
+            problems.append(f"« in_situation » donne « {given} » : une autre réponse de la banque est attendue")
+    if unit.denied_premise is not None:
+        pattern, given = unit.denied_premise
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            problems.append(f"« denied_premise » : l'expression ne se lit pas ({error})")
+        if given not in bank or given == unit.id:
+            problems.append(f"« denied_premise » donne « {given} » : une autre réponse de la banque est attendue")
+    return problems

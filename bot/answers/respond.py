@@ -159,28 +159,6 @@ def ranking_in_context(selector: Any, bank: Bank, last_topic: str | None = None,
     return in_context(selector_ranking(selector), last_topic, text, bank)
 
 
-# An answer whose premise the message denies gives way to the one it asks for: « il a reçu un SMS… il n'a pas cliqué
-# heureusement, c'est vrai ? » got the steps after a click (two advisors' sessions, 6 December 2026).
-_DENIED_PREMISE = {
-    "scam_already_clicked": (
-        re.compile(r"\b(?:pas|rien|jamais) (?:encore |du tout |rien )?clique|\bsans (?:avoir )?clique"),
-        "official_email_scam",
-    ),
-    # « MAIS J AI PAS DE BEBE j ai 83 ans c est pour moi je veux refuser mon espace santé » (a persona, 6 December 2026)
-    "oppose_newborn": (
-        re.compile(r"\bpas (?:de|d|eu de) (?:bebe|enfant|nourrisson)|\bc est pour moi\b"),
-        "oppose_or_close",
-    ),
-    # « non ma lettre elle est de cette annee pas de 2022 !! je l ai recu en novembre » (the same persona)
-    "letter_code_2022": (
-        re.compile(r"\bpas (?:de|du|en) 2022\b|\bcette annee\b|\b(?:il y a|ya) (?:\d+|un|une|deux|trois|quelques) "
-                   r"(?:jours?|semaines?|mois)\b|\b(?:recu|recue|arrivee?) (?:hier|ce mois|la semaine derniere|"
-                   r"en (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre))\b"),
-        "code_validity",
-    ),
-}
-
-
 def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank, text: str = "") -> Answer | None:
     """The unit a button asked for (``/faq{"answer": …}``), else the best answer of ``ranking`` (the classifier's
     ranking in context, from ``ranking_in_context``), or the one asked for when ``text`` denies its premise."""
@@ -188,11 +166,32 @@ def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank, text: s
         return bank.get(answer_entity)
     if not ranking:
         return None
-    best = ranking[0][0]
-    denied = _DENIED_PREMISE.get(best)
-    if denied is not None and denied[0].search(normalize(text)):
-        best = denied[1]
-    return bank.get(best)
+    best = bank.get(ranking[0][0])
+    if best is not None and best.denied_premise is not None and denies(best.denied_premise[0], text):
+        return bank.get(best.denied_premise[1])
+    return best
+
+
+def denies(pattern: str, text: str) -> bool:
+    """Whether ``text`` denies a premise, by a unit's ``denied_premise`` expression over the normalised text
+    (« il n'a pas cliqué » after a SMS, « pas de bébé », « ma lettre est de cette année »)."""
+    return _compiled(pattern).search(normalize(text)) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def in_situation(unit_id: str, situations: object, bank: Bank) -> str:
+    """The answer to give for ``unit_id`` in the person's ``situations`` (the slot's list, bot/situation.py): the
+    unit's ``in_situation`` answer for the first situation it names, else itself."""
+    unit = bank.get(unit_id)
+    replacements = dict(unit.in_situation) if unit is not None else {}
+    for name in situations if isinstance(situations, list) else []:
+        if given := replacements.get(name):
+            return given
+    return unit_id
 
 
 def remember(recent: Any, unit_id: str, text: str = "") -> list[str]:

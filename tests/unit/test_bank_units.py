@@ -353,6 +353,28 @@ def test_instead_must_name_two_answers_of_the_bank(tmp_path):
     assert any("instead" in problem for problem in checks.check_units(bank, ""))
 
 
+def test_situations_and_denials_must_name_another_answer_of_the_bank(tmp_path):
+    """``in_situation`` and ``denied_premise`` live in the bank beside ``instead``: a situation bot/situation.py does
+    not know, an answer that does not exist or an expression that does not compile is a problem for make validate."""
+    with pytest.raises(BankError, match="in_situation"):
+        load_bank(write(tmp_path / "a", {**UNIT, "in_situation": ["teen"]}))
+    with pytest.raises(BankError, match="denied_premise"):
+        load_bank(write(tmp_path / "b", {**UNIT, "denied_premise": {"by": "pas de bebe"}}))
+    wrong = {**OTHER, "in_situation": {"teenager": "code_lost", "teen": "nowhere"},
+             "denied_premise": {"by": "pas (de", "give": "code_late"}}
+    problems = checks.check_units(load_bank(write(tmp_path / "c", UNIT, wrong)), "")
+    assert sum("in_situation" in problem for problem in problems) == 2
+    assert sum("denied_premise" in problem for problem in problems) == 2  # the expression, and itself as the answer
+    right = {**OTHER, "in_situation": {"teen": "code_lost"},
+             "denied_premise": {"by": r"\bpas de bebe\b", "give": "code_lost"}}
+    bank = load_bank(write(tmp_path / "d", UNIT, right))
+    assert not [p for p in checks.check_units(bank, "") if "in_situation" in p or "denied_premise" in p]
+    assert respond.in_situation(OTHER["id"], ["minor", "teen"], bank) == "code_lost"
+    assert respond.in_situation(OTHER["id"], ["minor"], bank) == OTHER["id"]
+    assert respond.chosen_unit(None, [(OTHER["id"], 0.9)], bank, "Pas de bébé ici").id == "code_lost"
+    assert respond.chosen_unit(None, [(OTHER["id"], 0.9)], bank, "mon bébé").id == OTHER["id"]
+
+
 def test_and_for_her_daughter_after_the_messaging_is_about_writing_to_family():
     """« et pour sa fille ? » after « Écrire à mon médecin » got the child's profile settings; an advisor meant writing
     to the person's daughter (a session of 6 December 2026)."""

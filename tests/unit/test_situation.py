@@ -3,6 +3,7 @@
 import pytest
 
 from bot import situation as s
+from bot.answers import respond
 from bot.answers.bank import load_bank
 from bot.answers.render import FRANCE_SERVICES_BUTTON, HUMAN_BUTTON, MAX_BUTTONS, render
 
@@ -169,16 +170,17 @@ def test_a_person_who_says_they_are_an_adult_is_no_longer_taken_for_a_minor():
 def test_a_minor_who_types_gets_the_minors_answers_not_the_adults():
     """« ma mere peut voir mon ordonnance dans SON compte » got « Pas à ce jour » (the adults' caregiver answer), then
     « votre famille n'y a pas accès », then the adults' activation steps (a persona of 17, 6 December 2026)."""
-    assert s.instead("caregiver_access", [s.MINOR, s.TEEN]) == "teen_confidentiality"
-    assert s.instead("sensitive_care_visibility", [s.TEEN]) == "teen_confidentiality"
-    assert s.instead("activation_steps_overview", [s.MINOR, s.TEEN]) == "minor_direct_access"
+    assert respond.in_situation("caregiver_access", [s.MINOR, s.TEEN], BANK) == "teen_confidentiality"
+    assert respond.in_situation("sensitive_care_visibility", [s.TEEN], BANK) == "teen_confidentiality"
+    assert respond.in_situation("activation_steps_overview", [s.MINOR, s.TEEN], BANK) == "minor_direct_access"
     # « jpeux pas carrement fermer mon profil moi meme ? » (a persona of 17): his parents manage it
-    assert s.instead("oppose_or_close", [s.MINOR, s.TEEN]) == "minor_direct_access"
-    assert s.instead("oppose_or_close", [s.MINOR]) == "oppose_or_close"
-    assert s.instead("caregiver_access", [s.MINOR]) == "caregiver_access"  # an advisor about a minor: as it was
+    assert respond.in_situation("oppose_or_close", [s.MINOR, s.TEEN], BANK) == "minor_direct_access"
+    assert respond.in_situation("oppose_or_close", [s.MINOR], BANK) == "oppose_or_close"
+    # an advisor about a minor: as it was
+    assert respond.in_situation("caregiver_access", [s.MINOR], BANK) == "caregiver_access"
     for unit in ("teen_confidentiality", "minor_direct_access"):
         assert BANK.get(unit) is not None
-    assert s.instead("activate_for_someone", [s.DECEASED]) == "deceased_access"
+    assert respond.in_situation("activate_for_someone", [s.DECEASED], BANK) == "deceased_access"
 
 
 def test_after_a_minor_or_a_protected_adult_an_adults_answer_says_how_it_goes_for_them():
@@ -204,11 +206,11 @@ def test_each_line_is_told_once():
 
 
 def test_after_a_death_the_answers_for_a_living_spouse_or_caregiver_give_way():
-    assert s.instead("spouse_documents", [s.DECEASED]) == "deceased_access"
-    assert s.instead("caregiver_access", [s.MSA, s.DECEASED]) == "deceased_access"
-    assert s.instead("spouse_documents", [s.MSA]) == "spouse_documents"
-    assert s.instead("hide_document", [s.DECEASED]) == "hide_document"
-    assert s.instead("spouse_documents", None) == "spouse_documents"
+    assert respond.in_situation("spouse_documents", [s.DECEASED], BANK) == "deceased_access"
+    assert respond.in_situation("caregiver_access", [s.MSA, s.DECEASED], BANK) == "deceased_access"
+    assert respond.in_situation("spouse_documents", [s.MSA], BANK) == "spouse_documents"
+    assert respond.in_situation("hide_document", [s.DECEASED], BANK) == "hide_document"
+    assert respond.in_situation("spouse_documents", None, BANK) == "spouse_documents"
 
 
 @pytest.mark.parametrize(("text", "kept"), [
