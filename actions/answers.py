@@ -16,7 +16,7 @@ from actions.france_services import desk_found, desks_were_last, gazetteer, hour
 from bot import scam, situation
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
-from bot.answers.render import ADVISOR, HUMAN_BUTTON, SIMPLE_VALUE, button_for, render, unit_button
+from bot.answers.render import ADVISOR, HUMAN_BUTTON, SIMPLE_VALUE, button_for, render, source_reply, unit_button
 from bot.answers.search import AnswerSearch
 from bot.clauses import SENTENCES_KEY, asks, other_questions, questions_in
 from bot.contact import HOTLINE_HOURS
@@ -27,6 +27,7 @@ from bot.understanding import (
     OFF_TOPIC_KEY,
     THRESHOLDS_FILE,
     Thresholds,
+    asks_for_a_desk,
     asks_for_the_caisse,
     follow_up_move,
     is_help_request,
@@ -144,7 +145,7 @@ def send_answer(
     # « et la cpam à Épinal ? » wants the caisse's desk: its answer, not the nearest France Services
     # « mon fils habite à Metz, il pourrait le faire pour moi ? » names his town, not one to find a desk near
     text = typed_text(tracker)
-    elsewhere = names_where_someone_else_lives(text) and not is_help_request(text)
+    elsewhere = names_where_someone_else_lives(text) and not asks_for_a_desk(text)
     nearby = unit.nearby and not advisor(tracker) and not asks_for_the_caisse(text) and not elsewhere
     place = place_in_request(text, gazetteer()) if nearby else None
     if place is not None:
@@ -237,6 +238,8 @@ class ActionAnswer(NamedAction, action="action_answer"):
         context = {"last_topic": tracker.get_slot("last_topic"), "text": typed_text(tracker)}
         if not asked and (checked := check_link_if_asked(dispatcher, tracker, context["text"])) is not None:
             return checked
+        if not asked and (sourced := source_if_asked(dispatcher, tracker, context["text"])) is not None:
+            return sourced
         if not asked and place_asked_for(tracker, context["text"], after_desks_only=True) is None and (
             hours := hours_if_asked(dispatcher, tracker)  # « c'est ouvert le samedi ? » right after the desks
         ) is not None:
@@ -338,6 +341,8 @@ class ActionClarify(NamedAction, action="action_clarify"):
             dispatcher.utter_message(response=IF_IN_DANGER)
         if (checked := check_link_if_asked(dispatcher, tracker, text)) is not None:
             return checked
+        if (sourced := source_if_asked(dispatcher, tracker, text)) is not None:  # « source ? » after an answer
+            return sourced
         place = place_asked_for(tracker, text)
         if place is not None:
             events = send_nearest(dispatcher, place, tracker)
@@ -370,6 +375,8 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         text = typed_text(tracker)
         if (checked := check_link_if_asked(dispatcher, tracker, text)) is not None:  # « ameli-maj.com c'est vrai ? »
             return checked
+        if (sourced := source_if_asked(dispatcher, tracker, text)) is not None:
+            return sourced
         # right after the nearest desks, « celle d'Épinal elle est ouverte le mercredi ? » (their hours) and « et a
         # AUBUSSON ? » (place_asked_for) are no off-topic questions
         if (place := place_asked_for(tracker, text, after_desks_only=True)) is not None:
@@ -404,6 +411,23 @@ def check_link_if_asked(dispatcher: CollectingDispatcher, tracker: Tracker, text
     if not scam.asks_about_a_link(text):
         return None
     return send_check(dispatcher, tracker, scam.check_addresses(text))
+
+
+def source_if_asked(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType] | None:
+    """« source ? » after an answer, or « quel article dit que l'assureur n'a pas le droit ? »: the official page and
+    the legal texts of the answer meant, whatever the classifier chose (a persona got the same answer again, or the
+    2019 law in general, 6 December 2026); None for any other message or with no answer to source."""
+    kind = respond.asks_for_source(text)
+    if kind is None:
+        return None
+    last_topic = tracker.get_slot("last_topic")
+    ranking = respond.ranking_in_context(tracker.latest_message.get("response_selector"), bank(), last_topic, text)
+    unit = respond.source_unit(kind, ranking, last_topic, bank(), thresholds().answer)
+    if unit is None:
+        return None
+    reply = source_reply(unit, bank())
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+    return [SlotSet("fallback_count", 0.0), SlotSet("last_topic", unit.id)]
 
 
 def next_steps_if_vague(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType] | None:

@@ -116,6 +116,39 @@ def _request_at(text: str, folded: str, at: int) -> str | None:
     return (text[at:] if len(folded) == len(text) else folded[at:]).strip()
 
 
+# A thank-you or a sign-off that closes a message of questions: « Mon épouse nous a quittés en septembre. Dois-je fermer
+# son espace ? … Je vous remercie de votre aide. » got « Avec plaisir » (a persona of 69, 6 December 2026).
+_CLOSING_THANKS = re.compile(
+    r"(?:^|[.!?;:,)]\s*|\s)(?:(?:je vous|je te|nous vous) remercie|merci|cordialement|bien cordialement|"
+    r"bonne (?:journee|soiree)|par avance)\b[^.!?]{0,40}[.!\s]*$"
+)
+
+
+def before_closing_thanks(text: str) -> str | None:
+    """The request before the thank-you or sign-off that closes ``text`` (« … en ai-je un moi-même ? Je vous remercie
+    de votre aide. »), when it asks something in at least ``MIN_REQUEST_WORDS`` words; else None."""
+    if not isinstance(text, str):
+        return None
+    folded = fold_accents(text.replace("’", "'"))
+    match = _CLOSING_THANKS.search(folded)
+    if match is None or match.start() == 0:
+        return None
+    before = folded[: match.start() + 1]
+    rest = normalize(before)
+    if len(rest.split()) < MIN_REQUEST_WORDS or not ("?" in before or _QUESTION_START.match(rest)
+                                                     or len(rest.split()) >= LONG_REQUEST_WORDS):
+        return None
+    return (text[: match.start() + 1] if len(folded) == len(text) else before).strip().rstrip(",;:").rstrip()
+
+
+def request_behind(text: str) -> str | None:
+    """The request between the courtesy words that open ``text`` and the thanks that close it (« Bonjour, … ? Je vous
+    remercie par avance de votre obligeance. »: a persona of 71 got « Je vous en prie », 6 December 2026), or behind
+    either alone; None when there is none."""
+    rest = courtesy_remainder(text)
+    return (before_closing_thanks(rest) or rest) if rest else before_closing_thanks(text)
+
+
 def is_long_request(rest: str) -> bool:
     """Whether a request found behind courtesy words (``courtesy_remainder``) has at least ``LONG_REQUEST_WORDS``
     words."""

@@ -29,7 +29,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.extmath import softmax
 from snowballstemmer import stemmer
 
-from bot.courtesy import courtesy_remainder, is_long_request, past_subject_remainder
+from bot.courtesy import is_long_request, past_subject_remainder, request_behind
 from bot.introduction import without_introduction
 from bot.lexicon import Lexicon
 from bot.text import fold_accents, names_the_service
@@ -209,7 +209,7 @@ class IntentModel:
         texts = [without_introduction(text) or text for text in texts]
         results = self._analyse(texts, dense)
         labels = self.__dict__.get("courtesy_labels") or ()  # absent from models saved before the option
-        behind = [(i, courtesy_remainder(text)) for i, text in enumerate(texts) if results[i][0][0][0] in labels]
+        behind = [(i, request_behind(text)) for i, text in enumerate(texts) if results[i][0][0][0] in labels]
         behind = [(i, rest) for i, rest in behind if rest]
         if behind:
             rows = None if dense is None else np.asarray(dense)[[i for i, _ in behind]]  # the whole message's vector

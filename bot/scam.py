@@ -253,6 +253,9 @@ _ASKS_IF_REAL = re.compile(
     r"phishing|hameconn\w*|bon site|le bon|confiance|cliquer|clique|cliqu\w*)\b"
 )
 _DOUBTFUL_LINKS = frozenset({"look_alike_link", "short_link"})
+# Where to click is no doubt about the official site: « on est sur monespacesante.fr avec elle. mdp oublié, on clique
+# où ? » got the scam check twice (an advisor's session, 6 December 2026).
+_ASKS_WHERE_TO_CLICK = re.compile(r"\b(?:clique\w*|cliquer)\s+(?:ou|sur quoi|ou ca)\b|\bou (?:je |on |il faut )?clique")
 
 
 def asks_about_a_link(text: object) -> bool:
@@ -262,7 +265,10 @@ def asks_about_a_link(text: object) -> bool:
     if not isinstance(text, str) or not text.strip() or text.lstrip().startswith("/"):
         return False
     kinds = {sign.kind for sign in _links(text)}
-    return bool(kinds & _DOUBTFUL_LINKS) or bool(kinds and _ASKS_IF_REAL.search(_fold(text)))
+    if kinds & _DOUBTFUL_LINKS:
+        return True
+    folded = _fold(text)
+    return bool(kinds and _ASKS_IF_REAL.search(_ASKS_WHERE_TO_CLICK.sub(" ", folded)))
 
 
 def check_addresses(text: object) -> ScamReport:

@@ -21,8 +21,13 @@ from bot.text import normalize
 OUT_OF_SCOPE = "out_of_scope"
 FIND_FRANCE_SERVICES = "find_france_services"
 # Words of a request for human help (accents and case folded): with a place, it means « the nearest desks ».
+# « une dame que j'aide », « je suis aide à domicile », « ma petite-fille m'a aidée » say who the person is or what was
+# done, not that they ask for help (an aide à domicile got the desks of Lyon, where the lady's daughter lives, and a
+# lady of 71 back from the hospital of Metz the desks of Metz, 6 December 2026)
 _HELP_REQUEST = re.compile(
-    r"\b(aide[rsz]?|aidee?|m ?aider|accompagn\w*|conseill\w*|quelqu ?un|une personne|france services?|permanence|"
+    r"\b((?<!\bj )(?<!\bje l )(?<!\bje les )(?:(?<!\ba )(?:aides?|aidees?)|aider|aidez)(?! a domicile| soignante?| "
+    r"menagere| de vie)|"
+    r"m ?aider|accompagn\w*|conseill\w*|quelqu ?un|une personne|france services?|permanence|"
     r"guichet|(?:un|1) (?:endroit|endroi|lieu) (?:pour|ou)|"
     r"ou (aller|trouver|m adresser|me renseigner)|qui peut|besoin d aide|depannage|demarches?)\b"
 )
@@ -175,11 +180,23 @@ def asks_for_the_caisse(text: str | None) -> bool:
 # the desks near Metz on Sunday, 6 December 2026)
 _LIVES_ELSEWHERE = re.compile(
     r"\b(?:il|elle|ils|elles|fils|fille|filles|enfants?|mere|pere|parents?|soeur|frere|mari|femme|compagnon|compagne|"
-    r"voisine?|petite? fils|petite? fille)\s+(?:habite\w*|vi[tv]|vivent|demeure\w*|reste\w*|travaille\w*)\b"
+    r"voisine?|petite? fils|petite? fille)\s+(?:qui\s+)?(?:habite\w*|vi[tv]|vivent|demeure\w*|reste\w*|travaille\w*)\b"
 )
+# A request for a desk itself (« où aller », « une France Services »), or for help for the one who lives there (« ma
+# voisine habite Bruyères, qui peut l'aider ? »), not for the help that person could give (« pour m'aider »)
+_ASKS_FOR_A_DESK = re.compile(r"\b(?:france services?|guichet|permanence|ou (?:aller|trouver|m adresser)|"
+                              r"(?:un|1) (?:endroit|endroi|lieu)|pres de chez moi|a cote de chez moi|"
+                              r"l aider|les aider|l accompagner|les accompagner|pour (?:elle|lui|eux|elles))\b")
 
 
 def names_where_someone_else_lives(text: str | None) -> bool:
     """Whether a message says where someone else lives or works (« mon fils habite à Metz »): without a request for
-    help, that place is no place to find a desk near."""
+    a desk, that place is no place to find a desk near."""
     return _LIVES_ELSEWHERE.search(normalize(text or "")) is not None
+
+
+def asks_for_a_desk(text: str | None) -> bool:
+    """Whether a message asks for a place to go (« où aller », « une France Services près de chez moi ») or for help
+    for someone else (« qui peut l'aider ? »), not for the help a relative could give (« ma fille habite Nancy, elle
+    pourrait consulter mes papiers pour m'aider ? »)."""
+    return _ASKS_FOR_A_DESK.search(normalize(text or "")) is not None

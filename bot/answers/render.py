@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from bot import situation
@@ -123,3 +124,28 @@ def sheet_sections(unit_ids: object, bank: Bank, in_full: int = 3) -> list[tuple
         link = f"Plus d'infos : {unit.source} (vérifié le {french_date(unit.checked)})."
         sections.append((unit.title, [*lines, link]))
     return sections
+
+
+# The articles of the code de la santé publique an answer cites (« art. L1111-18 CSP », « R1111-46 et L1111-17 »: every
+# article of the bank is one of that code), and the law of 2019
+_ARTICLE = re.compile(r"\b[LRD] ?\d{4}(?:-\d+)+\b")
+_LAW = re.compile(r"\bloi du \d{1,2}(?:er)? \w+ \d{4}|\bloi du \d{2}/\d{2}/\d{4}")
+SOURCE_INTRO = "Ma source pour « {title} » : la page officielle ci-dessous."
+LAW_CITED, LAWS_CITED = "Texte de loi cité", "Textes de loi cités"
+
+
+def source_reply(unit: Answer, bank: Bank) -> Reply:
+    """« source ? » after an answer: where its facts come from (the official page and the date they were checked)
+    and the legal texts it cites, with « Ce que dit la loi » and a person as next steps (a persona who asked three
+    times got the same answer again, or the 2019 law in general, 6 December 2026)."""
+    texts = f"{unit.citizen}\n{unit.advisor}"
+    articles = list(dict.fromkeys(match.group(0).replace(" ", "") for match in _ARTICLE.finditer(texts)))
+    laws = [f"article{'s' if len(articles) > 1 else ''} {', '.join(articles)} du code de la santé publique"]
+    laws = (laws if articles else []) + list(dict.fromkeys(match.group(0) for match in _LAW.finditer(texts)))
+    lines = [SOURCE_INTRO.format(title=unit.title)]
+    if laws:
+        lines.append(f"{LAWS_CITED if len(laws) > 1 or len(articles) > 1 else LAW_CITED} : {' ; '.join(laws)}.")
+    lines += [f"Plus d'infos : {unit.source}", f"Vérifié le {french_date(unit.checked)}."]
+    targets = [t for t in ("legal_basis" if laws else "", HUMAN_UNIT) if t and t != unit.id]
+    buttons = [button for target in targets if (button := button_for(target, bank)) is not None]
+    return Reply("\n".join(lines), buttons)

@@ -303,6 +303,42 @@ def _unit_stems(unit: Answer) -> frozenset[str]:
     return frozenset().union(*(_stems(text) for text in (unit.title, *unit.phrasings)))
 
 
+# « source ? », « Quel article dit que l'assureur n'a pas le droit ? », « c'est écrit où ? » (a persona who checks, 6
+# December 2026), read on normalised text
+_ASKS_SOURCE = re.compile(r"\b(?:sources?|references?)\b|" + (_LEGAL := r"\b(?:textes? de loi|quels? articles?|"
+                          r"quelle loi|ou (?:c est|cest|est ce) ecrit|c est ecrit ou|dans quelle loi)\b"))
+_ASKS_LAW = re.compile(_LEGAL)
+_OPENS_WITH_SOURCE = re.compile(r"^(?:et |mais )?(?:la |vos |votre |une )?sources?\b")  # « source ? pour le médecin… »
+SOURCE_MAX_WORDS = 16
+_SOURCE_WORDS = re.compile(r"\b(?:source|sources|references?|texte|textes|loi|lois|article|articles|quel|quels|"
+                           r"quelle|ecrit|dit|dire|que|qui|ou|c|est|cest|ce|de|du|des|le|la|les|l|vos|votre|ta|tes|"
+                           r"donnez|donner|moi|je|veux|voudrais|svp|merci|et|pour|ca|cela|non|mais|dans|avez|vous|"
+                           r"une|un|precise|exacte?|officielle?)\b")
+PREVIOUS, SUBJECT = "previous", "subject"
+
+
+def asks_for_source(text: str) -> str | None:
+    """Whether ``text`` asks where an answer's facts come from: ``PREVIOUS`` for the last answer's (« source ? », « le
+    texte de loi ? », « c'est écrit où ? »), ``SUBJECT`` for a legal text on a subject it names (« quel article dit que
+    l'assureur n'a pas le droit ? »: the classifier's answer); None for any other message (« la source de mes
+    documents » asks where documents come from)."""
+    plain = normalize(text)
+    if has_markup(text) or len(plain.split()) > SOURCE_MAX_WORDS or not _ASKS_SOURCE.search(plain):
+        return None
+    subject = _SOURCE_WORDS.sub(" ", REJECTION.sub(" ", plain)).split()
+    if len(subject) < 2:
+        return PREVIOUS
+    return SUBJECT if _ASKS_LAW.search(plain) or _OPENS_WITH_SOURCE.match(plain) else None
+
+
+def source_unit(kind: str, ranking: Ranking, last_topic: str | None, bank: Bank, min_answer: float) -> Answer | None:
+    """The answer whose source is asked (``kind`` from ``asks_for_source``): the previous one, or for a subject named,
+    the classifier's answer when it is at least ``min_answer`` likely (else the previous one)."""
+    if kind == SUBJECT and ranking and ranking[0][1] >= min_answer and ranking[0][0] in bank:
+        return bank.get(ranking[0][0])
+    return bank.get(last_topic)
+
+
 def says_nothing_of_its_own(text: str) -> bool:
     """Whether ``text`` has words but none that is not small or everyday (« elle doit faire quoi », « et alors ? »): in
     a conversation it asks about what was just said, so it cannot be off-topic by itself (« elle doit faire quoi »

@@ -28,6 +28,13 @@ MOBILE_KINDS = frozenset({"bus", "itinerant"})
 _INTERVAL = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
 
 
+# The nearest desk this far or farther: the town hall and the caisse are nearer ways to help (« il ya rien dans saint
+# dizier meme ? jai pa de voiture », a persona of 62, 6 December 2026; knowledge 8.3 and 8.6)
+FAR_KM = 10.0
+FAR_LINE = ("La plus proche est à plus de {km} km. Sans voiture ? Votre mairie peut vous indiquer une aide plus près, "
+            "et l'accueil de votre caisse d'assurance maladie (CPAM, MSA) aide aussi.")
+
+
 def spoken_time(hour: str, minute: str) -> str:
     """"08", "30" -> "8 h 30"; "12", "00" -> "12 h"."""
     return f"{int(hour)} h" + (f" {minute}" if minute != "00" else "")
@@ -201,6 +208,8 @@ def results_replies(
             if len(points) > 1
             else f"Voici la France services la plus proche {of_place(label)} :"
         )
+    if lookup.points[0].distance_km > FAR_KM:  # the nearest of all, whatever the day
+        intro.append(FAR_LINE.format(km=round(FAR_KM)))
     replies = [Reply("\n".join(intro))]
     replies += [point_reply(rank, point, now, day) for rank, point in enumerate(points, start=1)]
     replies.append(

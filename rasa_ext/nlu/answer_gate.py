@@ -26,9 +26,11 @@ from bot.understanding import (
     OUT_OF_SCOPE,
     THRESHOLDS_FILE,
     Thresholds,
+    asks_for_a_desk,
     decide,
     is_help_request,
     load_thresholds,
+    names_where_someone_else_lives,
 )
 from rasa_ext.nlu.base import ConfiguredComponent
 
@@ -69,6 +71,8 @@ class AnswerGate(ConfiguredComponent):
             move = decide(name, confidence, self.thresholds, off_topic)
             text = message.get(TEXT)
             asks_help = name in PLACE_INTENTS or (name not in GUIDE_MOVES and is_help_request(text))
+            # « ma fille habite Nancy, elle pourrait consulter mes papiers pour m'aider ? »: her town, no desk asked
+            asks_help = asks_help and (asks_for_a_desk(text) or not names_where_someone_else_lives(text))
             if asks_help and self._names_a_place(text):
                 # « je suis à Remiremont, qui peut m'aider ? »: the nearest desks, whatever the topic, and a
                 # search that names a place is never declined as off-topic

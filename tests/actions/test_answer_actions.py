@@ -588,7 +588,7 @@ def test_a_situations_line_is_said_once_in_the_conversation():
     6 December 2026)."""
     from bot import situation
 
-    later = tracker("et pour fermer ?", response_selector=selector(("close_online_steps", 0.9)),
+    later = tracker("et pour fermer, il faut un code ?", response_selector=selector(("close_needs_code", 0.9)),
                     situation=[situation.DECEASED])  # fmt: skip
     messages, slots = run(a.ActionAnswer(), later)
     assert messages[0]["text"].startswith(situation.LINES[situation.DECEASED]) and "situation" not in slots
@@ -715,3 +715,30 @@ def test_an_advisor_moving_on_to_the_next_person_forgets_the_previous_one_then_a
                         (before, "elle a perdu sa carte vitale, elle fait comment ?")):  # fmt: skip
         messages, _ = run_action(a.ActionAnswer(), tracker(text, response_selector=ranked, **slots))
         assert a.NEXT_PERSON_LINE not in [m.get("response") for m in messages]
+
+
+@pytest.mark.parametrize("action", [a.ActionAnswer, a.ActionClarify, a.ActionOutOfScope])
+def test_source_after_an_answer_gives_its_page_and_the_articles_it_cites(action):
+    """« Source ? Je veux le texte de loi. » after the insurers' answer got the 2019 law in general, and « source ?
+    pour le médecin du travail » the same answer again (a persona who checks, 6 December 2026)."""
+    insurer = a.bank().get("insurer_cannot_require")
+    guess = selector(("legal_basis", 0.4), ("hide_document", 0.1))
+    messages, slots = run(action(), tracker("Source ? Je veux le texte de loi.", response_selector=guess,
+                                            last_topic="insurer_cannot_require"))  # fmt: skip
+    assert len(messages) == 1 and "L1111-18" in messages[0]["text"] and insurer.source in messages[0]["text"]
+    assert slots["last_topic"] == "insurer_cannot_require"
+    # a subject named: the classifier's answer, when it is sure enough
+    doctor = selector(("occupational_doctor", 0.7), ("who_cannot_see", 0.1))
+    messages, slots = run(action(), tracker("source ? pour le médecin du travail", response_selector=doctor,
+                                            last_topic="insurer_cannot_require"))  # fmt: skip
+    assert "L1111-17" in messages[0]["text"] and slots["last_topic"] == "occupational_doctor"
+
+
+def test_source_with_no_answer_before_or_about_documents_is_an_ordinary_question():
+    guess = selector(("legal_basis", 0.8))
+    messages, _ = run(a.ActionAnswer(), tracker("source ?", response_selector=guess))
+    assert messages[0]["text"].startswith(a.bank().get("legal_basis").citizen)  # nothing to source: the law answer
+    origin = selector(("document_sources", 0.8))
+    messages, slots = run(a.ActionAnswer(), tracker("je veux la source de mes documents médicaux",
+                                                    response_selector=origin, last_topic="code_missing"))  # fmt: skip
+    assert slots["last_topic"] == "document_sources"

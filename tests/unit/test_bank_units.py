@@ -10,7 +10,7 @@ import yaml
 from bot.answers import checks, respond
 from bot.answers.bank import BankError, load_bank, read_file
 from bot.answers.build import render_nlu
-from bot.answers.render import FRANCE_SERVICES_BUTTON, HUMAN_BUTTON, answer_payload, french_date, render
+from bot.answers.render import FRANCE_SERVICES_BUTTON, HUMAN_BUTTON, answer_payload, french_date, render, source_reply
 from bot.answers.search import AnswerSearch
 
 UNIT = {
@@ -392,3 +392,49 @@ def test_a_minor_s_confidential_care_is_never_printed_on_the_sheet(tmp_path):
     assert [title for title, _ in sheet_sections(["code_lost", "code_late"], bank)] == ["Code perdu"]
     real = load_bank()
     assert not real.get("teen_confidentiality").on_sheet and real.get("block_professional").on_sheet
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Source ? Je veux le texte de loi.", respond.PREVIOUS), ("c'est écrit où ?", respond.PREVIOUS),
+    ("vos sources ?", respond.PREVIOUS), ("vous avez une source officielle ?", respond.PREVIOUS),
+    ("Ça ne répond pas. Quel article dit que l'assureur n'a pas le droit ?", respond.SUBJECT),
+    ("source ? pour le médecin du travail", respond.SUBJECT),
+    ("je veux la source de mes documents médicaux", None), ("le labo est la source du document ?", None),
+    ("comment activer mon espace ?", None), ("<b>source</b>", None),
+])  # fmt: skip
+def test_a_request_for_the_source(text, kind):
+    assert respond.asks_for_source(text) == kind
+
+
+def test_the_source_reply_names_the_page_the_date_and_the_articles():
+    bank = load_bank()
+    reply = source_reply(bank.get("occupational_doctor"), bank)
+    assert "articles L1111-17, L1111-18 du code de la santé publique" in reply.text
+    assert bank.get("occupational_doctor").source in reply.text and "Vérifié le" in reply.text
+    assert [b["title"] for b in reply.buttons] == ["Ce que dit la loi", "Parler à un conseiller"]
+    plain = source_reply(bank.get("code_missing"), bank)
+    assert "loi" not in plain.text.lower() and [b["title"] for b in plain.buttons] == ["Parler à un conseiller"]
+    ranking = [("occupational_doctor", 0.2)]
+    assert respond.source_unit(respond.SUBJECT, ranking, "code_missing", bank, 0.3).id == "code_missing"
+    assert respond.source_unit(respond.SUBJECT, ranking, "code_missing", bank, 0.1).id == "occupational_doctor"
+    assert respond.source_unit(respond.PREVIOUS, ranking, None, bank, 0.1) is None
+
+
+@pytest.mark.parametrize(("best", "text", "chosen"), [
+    ("hide_all_documents", "Masquer ne me suffit pas, je veux qu'il disparaisse. Aucun moyen ?", "delete_document"),
+    ("hide_document", "je ne veux pas juste le masquer, je veux le supprimer", "delete_document"),
+    ("hide_all_documents", "comment masquer tous mes documents", "hide_all_documents"),
+])  # fmt: skip
+def test_hiding_denied_gives_the_deletion(best, text, chosen):
+    """« Masquer ne me suffit pas, je veux qu'il disparaisse » got the answer that hides everything (a persona, 6
+    December 2026)."""
+    assert respond.chosen_unit(None, [(best, 0.8)], load_bank(), text).id == chosen
+
+
+def test_and_for_the_baby_after_reading_a_document_is_about_the_childs_documents():
+    """« et pour le bébé ? » after how to read documents got how to protect a child's file (a new father, 6 December
+    2026): the document answers name the child's documents."""
+    bank = load_bank()
+    for unit in ("view_document", "add_document", "print_document", "show_on_phone"):
+        assert respond.child_follow_up(unit, bank) == "child_add_documents"
+    assert respond.child_follow_up("block_professional", bank) == "child_restrict_access"  # the task's default

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.courtesy import courtesy_remainder, is_long_request, past_subject_remainder
+from bot.courtesy import before_closing_thanks, courtesy_remainder, is_long_request, past_subject_remainder
 from bot.intent_model import IntentModel
 from bot.text import fold_accents
 
@@ -134,3 +134,20 @@ def test_the_question_after_an_acknowledged_subject_is_ranked_without_it():
     assert model.analyse([message], dense[:1])[0][0][0][0] == "faq/code"
     without_option = IntentModel(kind="svm", c=10).fit(TEXTS, LABELS, dense)
     assert without_option.analyse([message], dense[:1])[0][0][0][0] == "faq/serial"
+
+
+@pytest.mark.parametrize(("text", "before"), [
+    # a persona of 69 (6 December 2026) got « Avec plaisir » for two questions on his late wife's space
+    ("Mon épouse nous a quittés en septembre. Dois-je fermer son espace, et en ai-je un moi-même ? J'ai jeté la lettre "
+     "de 2022. Je vous remercie de votre aide.",
+     "Mon épouse nous a quittés en septembre. Dois-je fermer son espace, et en ai-je un moi-même ? J'ai jeté la lettre "
+     "de 2022."),
+    ("comment activer mon espace ? merci d'avance", "comment activer mon espace ?"),
+    ("je voudrais savoir comment fermer mon espace, merci", "je voudrais savoir comment fermer mon espace"),
+    ("Bonjour, comment on fait pour le code ? Cordialement", "Bonjour, comment on fait pour le code ?"),
+    # nothing asked before the thanks, or only thanks
+    ("c'est fait, merci beaucoup. Bonne journée", None), ("ça marche, merci !", None), ("merci beaucoup", None),
+    ("je comprends mieux merci", None), ("Merci de me dire comment activer", None), ("", None), (None, None),
+])  # fmt: skip
+def test_the_request_before_a_closing_thank_you(text, before):
+    assert before_closing_thanks(text) == before

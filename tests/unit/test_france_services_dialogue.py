@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.france_services.answer import (
+    FAR_KM,
     asked_day,
     map_link,
     next_opening,
@@ -221,6 +222,19 @@ def test_results_for_epinal(gaz, directory):
     assert any(line.startswith("Plan : https://www.openstreetmap.org/?mlat=") for line in first)
     assert "août 2024" in replies[-1].text and "https://" in replies[-1].text
     assert "/find_france_services" in [b["payload"] for b in replies[-1].buttons]
+
+
+def test_a_town_whose_nearest_desk_is_far_gets_the_town_hall_and_the_caisse(gaz, directory):
+    """« il ya rien dans saint dizier meme ? jai pa de voiture »: the nearest desks of Saint-Dizier were 11 to 16 km
+    away, with no word of a nearer help (a persona of 62, 6 December 2026)."""
+    decision = interpret(answer("Saint-Dizier"), gaz)
+    lookup = directory.nearest(decision.latitude, decision.longitude)
+    assert lookup.points[0].distance_km > FAR_KM
+    intro = results_replies(decision.label, lookup, TUESDAY_10H)[0].text
+    assert "mairie" in intro and "CPAM" in intro
+    epinal = interpret(answer("88000"), gaz)
+    near = results_replies(epinal.label, directory.nearest(epinal.latitude, epinal.longitude), TUESDAY_10H)[0].text
+    assert "mairie" not in near
 
 
 def test_on_a_closed_day_the_next_opening_is_given(gaz, directory):

@@ -75,6 +75,22 @@ def test_the_gate_sends_a_help_request_to_the_nearest_desks_when_it_names_a_plac
     assert gate._names_a_place(text) is expected
 
 
+@pytest.mark.parametrize(("text", "desks"), [
+    # where someone else lives, or help already given, is no desk to find (two personas, 6 December 2026)
+    ("Ma fille habite Nancy. Elle pourrait consulter mes papiers depuis chez elle, pour m'aider ?", False),
+    ("Je sors du CHR de Metz. Ma petite-fille m'a aidée à ouvrir Mon espace santé. Où est mon compte rendu ?", False),
+    ("ma fille habite à Nancy, où aller pour m'aider près de chez moi à Remiremont ?", True),
+    ("je suis à Remiremont, qui peut m'aider ?", True),
+])  # fmt: skip
+def test_the_gate_leaves_a_relatives_town_and_past_help_to_the_answers(text: str, desks: bool, gazetteer: Gazetteer):
+    from rasa.shared.nlu.training_data.message import Message
+
+    gate = AnswerGate(load_thresholds(THRESHOLDS_FILE), gazetteer)
+    message = Message(data={"text": text, "intent": {"name": "faq", "confidence": 0.9}})
+    gate.process([message])
+    assert (message.get("intent")["name"] == "find_france_services") is desks
+
+
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
     return Gazetteer.load(Path(__file__).resolve().parents[2] / "data" / "geo")

@@ -309,6 +309,9 @@ def test_the_question_never_asks_for_a_secret():
     ("bit.ly/3xYz on me dit de cliquer", True),  # a shortened link
     ("monespacesante.fr ne marche pas", False),
     ("comment activer sur monespacesante.fr", False),
+    # where to click on the official site is no doubt about it (an advisor's session, 6 December 2026)
+    ("on est sur monespacesante.fr avec elle. mdp oublié, on clique où ? ça envoie un truc sur sa boite ?", False),
+    ("je dois cliquer sur monespacesante.fr ?", True), ("ameli-vitale-maj.com on clique où ?", True),
     ("je vais sur doctolib.fr pour un rdv", False),
     ("g recu un sms avec un lien", False),  # no address: the classifier's answer on suspicious messages
     ("mon e-mail est jean.dupont@gmail.com c normal ?", False),  # an e-mail address is no web address

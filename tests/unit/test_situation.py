@@ -228,3 +228,19 @@ def test_a_parent_speaking_only_of_themselves_does_not_get_the_minors_line(text,
 def test_a_minor_who_types_keeps_the_minors_line():
     assert s.for_the_message([s.MINOR, s.TEEN], "je veux fermer mon espace") == [s.MINOR, s.TEEN]
     assert s.for_the_message([s.MINOR], None) == [s.MINOR]
+
+
+def test_after_a_death_closing_means_the_late_persons_space_and_an_adult_under_tutelle_is_no_minor():
+    """A widower asking whether to close his late wife's space was told that activating is optional, and « un mari
+    compte-t-il ? » got the parents of a minor; an advisor asking whether the tuteur of a man of 50 may share his
+    profile got a minor's guardian, then turning 18 (persona sessions, 6 December 2026)."""
+    for unit in ("oppose_or_close", "close_online_steps", "close_in_app", "data_after_closing"):
+        assert respond.in_situation(unit, [s.DECEASED], BANK) == "close_for_deceased"
+    assert respond.in_situation("oppose_or_close", [s.TEEN, s.DECEASED], BANK) == "minor_direct_access"  # list order
+    assert respond.in_situation("unmarried_parents", [s.DECEASED], BANK) == "deceased_access"
+    assert respond.in_situation("legal_guardian", [s.PROTECTED], BANK) == "protected_adult"
+    assert respond.in_situation("child_turning_18", [s.PROTECTED], BANK) == "protected_adult"
+    assert respond.in_situation("legal_guardian", [s.MINOR], BANK) == "legal_guardian"
+    # a parent asking who sees a minor's intimate care: the minors' confidentiality, not « votre famille n'y a pas
+    # accès »
+    assert respond.in_situation("sensitive_care_visibility", [s.MINOR], BANK) == "teen_confidentiality"

@@ -9,6 +9,7 @@ from bot.understanding import (
     FALLBACK,
     OUT_OF_SCOPE,
     Thresholds,
+    asks_for_a_desk,
     decide,
     follow_up_move,
     is_help_request,
@@ -140,6 +141,10 @@ def test_the_shipped_emergency_threshold_is_read_and_stays_below_the_held_out_em
     ("et la cpam a epinal on peut aller la bas aussi ? elle peut m'aider ?", False),
     ("la France Services ou la caisse, qui peut m'aider à Épinal ?", True),
     ("j'ai pas mon numéro de sécu, qui peut m'aider à Metz ?", True),
+    # who the person is, not a request (an aide à domicile got the desks of Lyon, 6 December 2026)
+    ("c pas ma mere, c une dame que j aide. sa fille habite a lyon et elle veut pas qu on active, qui decide", False),
+    ("je suis aide à domicile", False), ("je l'aide pour ses papiers", False),
+    ("je suis aide à domicile, qui peut m'aider à Lyon ?", True), ("une aide à Remiremont ?", True),
     ("", False),
 ])
 def test_a_help_request_is_read_without_the_advisors_introduction(text, asks):
@@ -156,9 +161,19 @@ def test_a_help_request_typed_without_apostrophe_or_naming_a_place_to_go(text):
     ("Mon fils habite a Metz il pourrait le faire pour moi ?", True),
     ("ma fille vit à Nancy, elle peut m'aider ?", True),
     ("elle travaille à Épinal", True),
+    ("ma fille qui habite à Lyon est contre", True),
     ("j'habite à Remiremont, qui peut m'aider ?", False),
     ("je suis à Metz", False),
     ("", False),
 ])  # fmt: skip
 def test_a_town_where_someone_else_lives(text, elsewhere):
     assert names_where_someone_else_lives(text) is elsewhere
+
+
+@pytest.mark.parametrize(("text", "desk"), [
+    ("où aller pour me faire aider ?", True), ("une France Services près de chez moi", True),
+    ("ma fille habite Nancy, elle pourrait consulter mes papiers pour m'aider ?", False), ("qui peut m'aider ?", False),
+    ("ma voisine habite Bruyères, qui peut l'aider ?", True),  # a team place question (tests/places)
+])  # fmt: skip
+def test_a_request_for_a_desk_itself(text, desk):
+    assert asks_for_a_desk(text) is desk
