@@ -140,11 +140,12 @@ def source_reply(unit: Answer, bank: Bank) -> Reply:
     times got the same answer again, or the 2019 law in general, 6 December 2026)."""
     texts = f"{unit.citizen}\n{unit.advisor}"
     articles = list(dict.fromkeys(match.group(0).replace(" ", "") for match in _ARTICLE.finditer(texts)))
-    laws = [f"article{'s' if len(articles) > 1 else ''} {', '.join(articles)} du code de la santé publique"]
-    laws = (laws if articles else []) + list(dict.fromkeys(match.group(0) for match in _LAW.finditer(texts)))
+    code = f"article{'s' if len(articles) > 1 else ''} {', '.join(articles)} du code de la santé publique"
+    laws = [code] * bool(articles) + list(dict.fromkeys(match.group(0) for match in _LAW.finditer(texts)))
     lines = [SOURCE_INTRO.format(title=unit.title)]
     if laws:
-        lines.append(f"{LAWS_CITED if len(laws) > 1 or len(articles) > 1 else LAW_CITED} : {' ; '.join(laws)}.")
+        several = len(laws) > 1 or len(articles) > 1
+        lines.append(f"{LAWS_CITED if several else LAW_CITED} : {' ; '.join(laws)}.")
     lines += [f"Plus d'infos : {unit.source}", f"Vérifié le {french_date(unit.checked)}."]
     targets = [t for t in ("legal_basis" if laws else "", HUMAN_UNIT) if t and t != unit.id]
     buttons = [button for target in targets if (button := button_for(target, bank)) is not None]

@@ -305,9 +305,10 @@ def _unit_stems(unit: Answer) -> frozenset[str]:
 
 # « source ? », « Quel article dit que l'assureur n'a pas le droit ? », « c'est écrit où ? » (a persona who checks, 6
 # December 2026), read on normalised text
-_ASKS_SOURCE = re.compile(r"\b(?:sources?|references?)\b|" + (_LEGAL := r"\b(?:textes? de loi|quels? articles?|"
-                          r"quelle loi|ou (?:c est|cest|est ce) ecrit|c est ecrit ou|dans quelle loi)\b"))
+_LEGAL = (r"\b(?:textes? de loi|quels? articles?|quelle loi|ou (?:c est|cest|est ce) ecrit|c est ecrit ou|"
+          r"dans quelle loi)\b")
 _ASKS_LAW = re.compile(_LEGAL)
+_ASKS_SOURCE = re.compile(r"\b(?:sources?|references?)\b|" + _LEGAL)
 _OPENS_WITH_SOURCE = re.compile(r"^(?:et |mais )?(?:la |vos |votre |une )?sources?\b")  # « source ? pour le médecin… »
 SOURCE_MAX_WORDS = 16
 _SOURCE_WORDS = re.compile(r"\b(?:source|sources|references?|texte|textes|loi|lois|article|articles|quel|quels|"
@@ -318,7 +319,7 @@ PREVIOUS, SUBJECT = "previous", "subject"
 
 
 def asks_for_source(text: str) -> str | None:
-    """Whether ``text`` asks where an answer's facts come from: ``PREVIOUS`` for the last answer's (« source ? », « le
+    """What ``text`` asks the source of: ``PREVIOUS`` for the last answer's (« source ? », « le
     texte de loi ? », « c'est écrit où ? »), ``SUBJECT`` for a legal text on a subject it names (« quel article dit que
     l'assureur n'a pas le droit ? »: the classifier's answer); None for any other message (« la source de mes
     documents » asks where documents come from)."""
