@@ -27,13 +27,12 @@ from bot.understanding import (
     OFF_TOPIC_KEY,
     THRESHOLDS_FILE,
     Thresholds,
-    asks_for_a_desk,
     asks_for_the_caisse,
     follow_up_move,
     is_help_request,
     load_thresholds,
     might_be_an_emergency,
-    names_where_someone_else_lives,
+    names_only_someone_elses_town,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,7 +144,7 @@ def send_answer(
     # « et la cpam à Épinal ? » wants the caisse's desk: its answer, not the nearest France Services
     # « mon fils habite à Metz, il pourrait le faire pour moi ? » names his town, not one to find a desk near
     text = typed_text(tracker)
-    elsewhere = names_where_someone_else_lives(text) and not asks_for_a_desk(text)
+    elsewhere = names_only_someone_elses_town(text)
     nearby = unit.nearby and not advisor(tracker) and not asks_for_the_caisse(text) and not elsewhere
     place = place_in_request(text, gazetteer()) if nearby else None
     if place is not None:

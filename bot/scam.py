@@ -255,7 +255,7 @@ _ASKS_IF_REAL = re.compile(
 _DOUBTFUL_LINKS = frozenset({"look_alike_link", "short_link"})
 # Where to click is no doubt about the official site: « on est sur monespacesante.fr avec elle. mdp oublié, on clique
 # où ? » got the scam check twice (an advisor's session, 6 December 2026).
-_ASKS_WHERE_TO_CLICK = re.compile(r"\b(?:clique\w*|cliquer)\s+(?:ou|sur quoi|ou ca)\b|\bou (?:je |on |il faut )?clique")
+_ASKS_WHERE_TO_CLICK = re.compile(r"\bclique\w*\s+(?:ou|sur quoi)\b|\bou (?:je |on |il faut )?clique")
 
 
 def asks_about_a_link(text: object) -> bool:

@@ -195,6 +195,12 @@ def names_where_someone_else_lives(text: str | None) -> bool:
     return _LIVES_ELSEWHERE.search(normalize(text or "")) is not None
 
 
+def names_only_someone_elses_town(text: str | None) -> bool:
+    """Whether the place in a message is only where someone else lives (« ma fille habite Nancy… pour m'aider ? »):
+    no desk is asked there, nor help for them (``asks_for_a_desk``)."""
+    return names_where_someone_else_lives(text) and not asks_for_a_desk(text)
+
+
 def asks_for_a_desk(text: str | None) -> bool:
     """Whether a message asks for a place to go (« où aller », « une France Services près de chez moi ») or for help
     for someone else (« qui peut l'aider ? »), not for the help a relative could give (« ma fille habite Nancy, elle

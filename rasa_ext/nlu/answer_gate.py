@@ -26,11 +26,10 @@ from bot.understanding import (
     OUT_OF_SCOPE,
     THRESHOLDS_FILE,
     Thresholds,
-    asks_for_a_desk,
     decide,
     is_help_request,
     load_thresholds,
-    names_where_someone_else_lives,
+    names_only_someone_elses_town,
 )
 from rasa_ext.nlu.base import ConfiguredComponent
 
@@ -72,7 +71,7 @@ class AnswerGate(ConfiguredComponent):
             text = message.get(TEXT)
             asks_help = name in PLACE_INTENTS or (name not in GUIDE_MOVES and is_help_request(text))
             # « ma fille habite Nancy, elle pourrait consulter mes papiers pour m'aider ? »: her town, no desk asked
-            asks_help = asks_help and (asks_for_a_desk(text) or not names_where_someone_else_lives(text))
+            asks_help = asks_help and not names_only_someone_elses_town(text)
             if asks_help and self._names_a_place(text):
                 # « je suis à Remiremont, qui peut m'aider ? »: the nearest desks, whatever the topic, and a
                 # search that names a place is never declined as off-topic
