@@ -18,7 +18,7 @@ from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import ADVISOR, HUMAN_BUTTON, SIMPLE_VALUE, button_for, render, source_reply, unit_button
 from bot.answers.search import AnswerSearch
-from bot.clauses import SENTENCES_KEY, asks, other_questions, questions_in
+from bot.clauses import SENTENCES_KEY, asks, other_questions, questions_in, sets_aside
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.answer import short_reply
 from bot.france_services.dialogue import Decision, place_in_request
@@ -27,6 +27,7 @@ from bot.understanding import (
     OFF_TOPIC_KEY,
     THRESHOLDS_FILE,
     Thresholds,
+    about_another_services_account,
     asks_for_the_caisse,
     follow_up_move,
     is_help_request,
@@ -284,7 +285,8 @@ class ActionAnswer(NamedAction, action="action_answer"):
             unit.id, ranked, limits.other_question, limits.decline,
             grounded=lambda index, other: same_cut and respond.shares_a_word(sentences[index], bank().get(other))
             and (not advisor(tracker) or asks(sentences[index]))  # an advisor's notes tell the situation
-            and not respond.rejects_previous(sentences[index]),  # « j'ai pas demandé ça. » is no other question
+            and not respond.rejects_previous(sentences[index])  # « j'ai pas demandé ça. » is no other question
+            and not sets_aside(sentences[index]),  # « je ne vous parle pas d'équipe de soins »
         )  # fmt: skip
         also = [bank().get(u) for u in asked_too][:MAX_OTHER_QUESTIONS]
         also_asked = [other for other in also if other is not None]
@@ -385,6 +387,9 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
             return hours
         if (steps := next_steps_if_vague(dispatcher, tracker, text)) is not None:  # « elle doit faire quoi »
             return steps
+        if about_another_services_account(text):  # « et mon compte doctolib, on le supprime comment ? »
+            dispatcher.utter_message(response=OUT_OF_SCOPE)
+            return back_to_conversation(dispatcher, tracker)
         continues = respond.continues_previous(parsed.get("response_selector"), last_topic, bank(),
                                                tracker.get_slot("recent_answers"))
         move = follow_up_move(parsed.get("intent_ranking") or [], parsed.get(OFF_TOPIC_KEY), in_conversation,

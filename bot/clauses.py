@@ -47,6 +47,19 @@ def asks(sentence: str) -> bool:
     return "?" in sentence or _ASKS.search(normalize(sentence)) is not None
 
 
+# A sentence that sets a topic aside (« je veux pas supprimer », « je ne vous parle pas d'équipe de soins »): what it
+# names is what the person does not ask (two personas were offered « Document d'un soignant » and « L'équipe de
+# soins » by such sentences, 6 December 2026). « je ne veux pas que… » asks to prevent something: it still asks.
+_SETS_ASIDE = re.compile(r"\b(?:je (?:ne )?(?:vous )?parle pas|je (?:ne )?veux pas (?!que\b|qu\b)|"
+                         r"je (?:n )?ai (?:pas|jamais) demande|il ne s agit pas|"
+                         r"(?:c est|ce n est) pas (?:de|d|ca|une|un)\b|pas question de)")
+
+
+def sets_aside(sentence: str) -> bool:
+    """Whether ``sentence`` says what the person does not ask (« je veux pas supprimer, je veux AJOUTER… »)."""
+    return isinstance(sentence, str) and _SETS_ASIDE.search(normalize(sentence)) is not None
+
+
 def _short_question(sentence: str) -> bool:
     """A question of two words with a word of its own (« c obligatoire ? » before « et ça coûte de l'argent ? »: a
     persona's first question was left unanswered), not « et alors ? »."""

@@ -37,7 +37,9 @@ _FOUND = {
         rf"|\b(?:pas|ni) {_ARTICLE}{_DEVICE} ni {_ARTICLE}{_DEVICE}\b"
     ),
     MSA: re.compile(r"\b(?:msa|mutualite sociale agricole|regime agricole)\b"),
-    DECEASED: re.compile(r"\b(?:decedee?s?|deces|defunte?|veuf|veuve|(?:est|sont|etait) morte?s?)\b"),
+    # « c'est mort ? » is « is it over? », not a death (« si je ferme et que je regrette, je peux le rouvrir ? ou c'est
+    # mort », a persona, 6 December 2026)
+    DECEASED: re.compile(r"\b(?:decedee?s?|deces|defunte?|veuf|veuve|(?<!\bc )(?:est|sont|etait) morte?s?)\b"),
     PROTECTED: re.compile(r"\b(?:tutelle|curatelle|sous protection|majeure?s? protegee?s?|adultes? protegee?s?|"
                           r"habilitation familiale|mandat de protection(?: future)?|mandataire judiciaire|"
                           r"tuteur|tutrice|curateur|curatrice)\b"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from bot.introduction import without_introduction
-from bot.text import normalize
+from bot.text import names_the_service, normalize
 
 OUT_OF_SCOPE = "out_of_scope"
 FIND_FRANCE_SERVICES = "find_france_services"
@@ -206,3 +206,24 @@ def asks_for_a_desk(text: str | None) -> bool:
     for someone else (« qui peut l'aider ? »), not for the help a relative could give (« ma fille habite Nancy, elle
     pourrait consulter mes papiers pour m'aider ? »)."""
     return _ASKS_FOR_A_DESK.search(normalize(text or "")) is not None
+
+
+# The account of another service (« comment on supprime son compte doctolib ? », « et facebook, on supprime le compte
+# définitivement comment ? »): closing it or its password is off-topic, however close « supprimer le compte » is to
+# closing Mon espace santé (a persona got the steps to close Mon espace santé for Doctolib, and the late person's line
+# for Facebook, 6 December 2026). Telephone operators are left out: « je suis chez Orange » can come with a Mon espace
+# santé code that does not arrive.
+_OTHER_SERVICE = re.compile(
+    r"\b(?:doctolib|facebook|instagram|insta|whatsapp|messenger|snapchat|tiktok|twitter|linkedin|gmail|hotmail|"
+    r"outlook|yahoo|amazon|leboncoin|vinted|netflix|paypal|caf|impots|ants|france travail|pole emploi)\b"
+)
+_ACCOUNT_CHANGE = re.compile(r"\b(?:supprim\w*|ferm\w*|effac\w*|desactiv\w*|resili\w*|clotur\w*|desinscri\w*|"
+                             r"pirat\w*|hack\w*|mot de passe|mdp|annul\w*)\b")
+
+
+def about_another_services_account(text: str | None) -> bool:
+    """Whether a message asks to close, delete or unlock the account of another service (Doctolib, Facebook, the
+    CAF…) and does not name Mon espace santé: an off-topic question, even in a conversation about closing."""
+    plain = normalize(text or "")
+    return (_OTHER_SERVICE.search(plain) is not None and _ACCOUNT_CHANGE.search(plain) is not None
+            and not names_the_service(text or ""))  # fmt: skip

@@ -138,6 +138,18 @@ def short_reply(point: Point, now: datetime) -> Reply:
     return Reply("\n".join(lines), [PREPARE_VISIT_BUTTON, HUMAN_BUTTON])
 
 
+# « 08:12 - 14:18 » (La Rochotte, Chaumont), « 13:30 - 16:33 »: minutes that are no multiple of 5 are likely typing
+# slips of the directory (« 8 h - 12 h / 14 h - 18 h »?); 7 desks of the August 2024 list. A persona asked whether the
+# assistant had read them right (6 December 2026): they are given as written, with a warning.
+_ODD_MINUTES = re.compile(r":(?!00|05|10|15|20|25|30|35|40|45|50|55)\d\d")
+ODD_HOURS = "Ces horaires semblent mal saisis dans l'annuaire : appelez avant de vous déplacer."
+
+
+def has_odd_hours(point: Point) -> bool:
+    """Whether the directory's hours of ``point`` have minutes that are no multiple of 5 (likely typing slips)."""
+    return any(value and _ODD_MINUTES.search(value) for value in point.hours.values())
+
+
 def point_reply(rank: int, point: Point, now: datetime, day: int | None = None) -> Reply:
     """One result: name and distance, then one fact per line (and its hours on the ``day`` asked)."""
     lines = [f"{rank}. {point.name}, à {spoken_distance(point.distance_km)}"]
@@ -152,6 +164,8 @@ def point_reply(rank: int, point: Point, now: datetime, day: int | None = None) 
     lines.append(_today(point, now))
     if day is not None:
         lines.append(on_day(point, day))
+    if has_odd_hours(point):
+        lines.append(ODD_HOURS)
     lines.append(booking_line(point))
     for field in LABELLED:  # phone, e-mail… (schema.py)
         value = getattr(point, field.name)

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.france_services.index import Point, PointIndex
+from bot.france_services.index import Point, PointIndex, one_per_place
 from bot.france_services.raw import SHIPPED_FILE, read_table
 from bot.france_services.store import points_from_rows, read_points
 
@@ -70,14 +70,14 @@ class Directory:
         if not points:
             log.warning("France Services database is empty; run `python -m tools data load`")
             return False
-        self._index, self._source, self._last_read_ok = PointIndex(points), "database", True
+        self._index, self._source, self._last_read_ok = PointIndex(one_per_place(points)), "database", True
         return True
 
     def _fallback(self) -> None:
         if self._fallback_csv is None:
             return
         try:
-            self._index = PointIndex(points_from_rows(read_table(self._fallback_csv)))
+            self._index = PointIndex(one_per_place(points_from_rows(read_table(self._fallback_csv))))
             self._source = "file"
         except (OSError, ValueError) as error:
             log.error("France Services fallback file unusable: %s", error)

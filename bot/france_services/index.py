@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from bot.france_services.schema import BY_NAME, HOURS_COLUMNS, POINT_COLUMNS, python_type
+from bot.text import normalize
 
 EARTH_RADIUS_KM = 6371.0088
 _FIELDS = tuple(name for name in POINT_COLUMNS if name not in HOURS_COLUMNS)
@@ -44,6 +45,40 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+# Two rows of the list can be one desk: « Bus France services Lavoisier Brustlein » and « France services Lavoisier
+# Brustlein », same street, telephone and e-mail (a persona got both among the three nearest desks of Mulhouse,
+# 6 December 2026); 19 such pairs in the August 2024 list.
+SAME_PLACE_KM = 0.2
+
+
+def _place_key(point: Any) -> tuple[str, str, str] | None:
+    if not (point.phone and point.email and point.full_address):
+        return None
+    street = normalize(point.full_address.split(",")[0]).replace(" ", "")
+    return street, "".join(filter(str.isdigit, point.phone)), point.email.strip().lower()
+
+
+def _known_days(point: Any) -> int:
+    return sum(1 for value in point.hours.values() if value)
+
+
+def one_per_place(points: Sequence[Any]) -> list[Any]:
+    """``points`` with one row per desk: rows with the same street, telephone and e-mail, less than
+    ``SAME_PLACE_KM`` apart, are one desk, given by the row that knows the most opening days (then a fixed desk
+    before a bus, then the smaller id)."""
+    kept: dict[tuple[str, str, str], list[Any]] = {}
+    alone = []
+    for point in sorted(points, key=lambda p: (-_known_days(p), p.kind == "bus", p.id)):
+        key = _place_key(point)
+        if key is None:
+            alone.append(point)
+            continue
+        same = kept.setdefault(key, [])
+        if all(haversine_km(p.latitude, p.longitude, point.latitude, point.longitude) >= SAME_PLACE_KM for p in same):
+            same.append(point)
+    return alone + [p for group in kept.values() for p in group]
 
 
 class PointIndex:

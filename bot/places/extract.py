@@ -150,7 +150,7 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
         if not found:
             continue
         if found.resolution.kind != "department":
-            return found
+            return _narrowed_by_department(found, text)
         commune = _commune_in_department(gazetteer, before, found)
         if commune:
             return commune
@@ -227,6 +227,8 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
                 continue
             if cue in _WEAK_CUES and _is_everyday_word(phrase):
                 continue  # even in a reply to « which commune? »: « y a-t-il une France services près de chez moi »
+            if _cut_short(phrase):
+                continue  # « à Chaumont, en Haute-Marne »: not the beginning of Chaumont-en-Vexin (a persona)
             compound = size >= 3 and _COMPOUND_NAME.search(phrase) is not None  # « dun sur meuse »: a name, any size
             yield phrase, smallest if weak and not compound else 0, before
     if fuzzy_only:
@@ -244,6 +246,31 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
             if start == 0 and _starts_sentence(text, run.start()) and normalize_place(phrase) in _EVERYDAY_WORDS:
                 continue  # « L'hôpital lui a dit… »: a capital that only starts the sentence, not L'Hôpital (57)
             yield phrase, MIN_POPULATION_LOWERCASE, text[: run.start()]
+
+
+# Words that link a name to what follows (« Chaumont en Haute-Marne »): a phrase that ends with one, or that holds a
+# comma, is no beginning of a longer name.
+_LINKING_WORDS = frozenset({"en", "sur", "sous", "de", "du", "des", "la", "le", "les", "l", "d", "au", "aux", "a",
+                            "et", "dans", "pres", "vers"})
+
+
+def _cut_short(phrase: str) -> bool:
+    """Whether ``phrase`` (several words) holds a comma or ends with a linking word (« Chaumont, en »)."""
+    words = _fold(phrase.strip(_PUNCTUATION)).split()
+    return len(words) > 1 and ("," in phrase.strip(_PUNCTUATION) or words[-1] in _LINKING_WORDS)
+
+
+def _narrowed_by_department(found: Found, text: str) -> Found:
+    """An ambiguous commune whose department the message names too (« Saint-Denis, Seine-Saint-Denis », « Chaumont
+    en Haute-Marne »): that commune alone; otherwise ``found`` as it is."""
+    if found.resolution.status != "ambiguous":
+        return found
+    folded = " " + normalize_place(text) + " "
+    named = [place for place in found.resolution.places
+             if f" {normalize_place(place.dep_name)} " in folded.replace(f" {normalize_place(found.phrase)} ", " ", 1)]
+    if len({place.dep_code for place in named}) != 1:
+        return found
+    return Found(found.phrase, Resolution("found", named[:1], [], found.resolution.kind))
 
 
 def _word_runs(text: str) -> Iterator[str]:

@@ -26,6 +26,7 @@ from bot.understanding import (
     OUT_OF_SCOPE,
     THRESHOLDS_FILE,
     Thresholds,
+    about_another_services_account,
     decide,
     is_help_request,
     load_thresholds,
@@ -79,6 +80,10 @@ class AnswerGate(ConfiguredComponent):
                          PREDICTED_CONFIDENCE_KEY: 1.0}  # fmt: skip
                 message.set(INTENT, desks, add_to_output=True)
                 continue
+            if about_another_services_account(text):
+                # « comment on supprime son compte doctolib ? »: declined, in a conversation too (actions/answers.py)
+                move, off_topic = OUT_OF_SCOPE, 1.0
+                message.set(OFF_TOPIC_KEY, off_topic, add_to_output=True)
             if move == name:
                 continue
             if move == OUT_OF_SCOPE:

@@ -265,6 +265,21 @@ def test_a_follow_up_that_continues_the_previous_answer_is_answered_even_when_th
     assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE]
 
 
+def test_the_account_of_another_service_is_declined_even_when_it_continues_closing():
+    """« comment on supprime son compte doctolib ? » after the steps to close got those steps again (a persona)."""
+    limits = a.thresholds()
+    likely = [{"name": "faq", "confidence": limits.continue_answer}]
+    choice = selector(("oppose_or_close", 0.98))
+    tracker = build_tracker("et comment on supprime son compte doctolib ?", "out_of_scope", off_topic=1.0,
+                            ranking=likely, response_selector=choice, last_topic="close_online_steps")  # fmt: skip
+    messages, _ = run(a.ActionOutOfScope(), tracker)
+    assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE]
+    same = build_tracker("et comment on supprime son compte ?", "out_of_scope", off_topic=1.0, ranking=likely,
+                         response_selector=choice, last_topic="close_online_steps")  # fmt: skip
+    messages, _ = run(a.ActionOutOfScope(), same)
+    assert messages[0].get("response") != a.OUT_OF_SCOPE  # without another service: the answer that continues
+
+
 def test_an_unsure_follow_up_in_a_guide_gets_the_likeliest_answers_and_a_decline_offers_to_resume():
     limits = a.thresholds()
     unsure = (limits.decline + limits.decline_in_conversation) / 2

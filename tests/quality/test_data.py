@@ -115,6 +115,15 @@ def test_every_procedure_text_has_an_advisor_and_a_citizen_wording(domain):
     assert problems == []
 
 
+def test_an_advisor_declined_is_not_sent_to_a_france_services(domain):
+    """An advisor in Sedan who asked about the ANTS was told « vous faire aider dans une France Services »."""
+    variations = domain["responses"]["utter_out_of_scope"]
+    advisor = [v for v in variations if v.get("condition") == ADVISOR]
+    citizen = [v for v in variations if not v.get("condition")]
+    assert len(advisor) == 1 and len(citizen) == 1
+    assert "France Services" not in advisor[0]["text"] and "France Services" in citizen[0]["text"]
+
+
 def test_refer_problems_give_the_next_action_and_never_loop(domain):
     problems = []
     for procedure in procedures.PROCEDURES.values():

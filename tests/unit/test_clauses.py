@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.clauses import asks, other_questions, questions_in
+from bot.clauses import asks, other_questions, questions_in, sets_aside
 
 
 def test_a_message_is_cut_into_its_sentences_and_joined_questions():
@@ -68,3 +68,18 @@ def test_other_questions_keeps_sure_on_topic_answers_other_than_the_one_given():
 ])  # fmt: skip
 def test_a_sentence_that_asks_is_told_from_one_that_tells_the_situation(sentence, asked):
     assert asks(sentence) is asked
+
+
+@pytest.mark.parametrize(
+    ("sentence", "aside"),
+    [
+        ("je veux pas supprimer, je veux AJOUTER le papier de l hopital", True),
+        ("Je ne vous parle pas d'équipe de soins.", True),
+        ("euh non je parle pas d urgence.", True),
+        ("je ne veux pas que le cardiologue voie les papiers de l'urologue", False),  # it asks to prevent something
+        ("je veux ajouter un document", False),
+        ("est-ce que je peux supprimer un document ?", False),
+    ],
+)
+def test_a_sentence_that_sets_a_topic_aside(sentence, aside):
+    assert sets_aside(sentence) is aside

@@ -8,7 +8,9 @@ import pytest
 
 from bot.france_services.answer import (
     FAR_KM,
+    ODD_HOURS,
     asked_day,
+    has_odd_hours,
     map_link,
     next_opening,
     open_on,
@@ -303,6 +305,15 @@ def test_bus_results_carry_a_warning(directory):
     replies = results_replies("x", Lookup([bus], "database"), TUESDAY_10H)
     text = replies[1].text
     assert "Attention : c'est un bus" in text and "point de départ" in text and "Précision : " in text
+
+
+def test_hours_that_look_mistyped_carry_a_warning(directory):
+    """La Rochotte (Chaumont) opens « 08:12 - 14:18 » in the directory: given as written, with a warning (a persona)."""
+    desks = directory.nearest(48.0916, 5.1373, limit=5).points
+    rochotte = next(p for p in desks if p.name == "France services La Rochotte")
+    assert ODD_HOURS in results_replies("Chaumont (52)", Lookup([rochotte], "database"), TUESDAY_10H)[1].text
+    ordinary = next(p for p in desks if p.name != rochotte.name and not has_odd_hours(p))
+    assert ODD_HOURS not in results_replies("Chaumont (52)", Lookup([ordinary], "database"), TUESDAY_10H)[1].text
 
 
 def test_results_when_the_directory_is_empty():

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from bot.france_services.directory import Directory
-from bot.france_services.index import PointIndex, haversine_km
+from bot.france_services.index import PointIndex, haversine_km, one_per_place
 from bot.france_services.raw import SHIPPED_FILE as CSV
 from bot.france_services.raw import read_table
 from bot.france_services.store import engine_from_url, load_csv, points_from_rows
@@ -82,3 +82,16 @@ def test_directory_with_nothing_at_all_says_so(tmp_path):
     directory = Directory(None, fallback_csv=tmp_path / "missing.csv")
     assert directory.nearest(*EPINAL).source == "none"
     assert directory.nearest(*EPINAL).points == []
+
+
+def test_two_rows_of_one_desk_are_given_once(points):
+    """Mulhouse: the bus and the antenna of « Lavoisier Brustlein » share street, telephone and e-mail (a persona got
+    both among the three nearest desks); the row that knows the opening days is kept. Agde's two desks, a few metres
+    apart on the map but in two streets, stay two."""
+    desks = one_per_place(points)
+    names = [p.name for p in PointIndex(desks).nearest(47.7559, 7.3192, limit=3)]
+    assert sum("Lavoisier Brustlein" in name for name in names) == 1
+    assert "Bus France services Lavoisier Brustlein" in names  # the antenna's row has no hours
+    agde = [p for p in desks if p.name.startswith("France services Hérault Méditerranée - Agde")]
+    assert len(agde) == 2
+    assert 2800 < len(desks) < len(points)

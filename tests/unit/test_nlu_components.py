@@ -91,6 +91,21 @@ def test_the_gate_leaves_a_relatives_town_and_past_help_to_the_answers(text: str
     assert (message.get("intent")["name"] == "find_france_services") is desks
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("merci. et pendant que j'y suis comment on supprime son compte doctolib ?", "out_of_scope"),
+    ("je veux fermer mon espace santé", "faq"),
+])  # fmt: skip
+def test_the_gate_declines_the_account_of_another_service(text: str, intent: str, gazetteer: Gazetteer) -> None:
+    """A persona's Doctolib account got the steps to close Mon espace santé (0.52 for them, off-topic 0.27)."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    gate = AnswerGate(load_thresholds(THRESHOLDS_FILE), gazetteer)
+    message = Message(data={"text": text, "intent": {"name": "faq", "confidence": 0.9}, "off_topic": 0.27})
+    gate.process([message])
+    assert message.get("intent")["name"] == intent
+    assert (message.get("off_topic") == 1.0) is (intent == "out_of_scope")
+
+
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
     return Gazetteer.load(Path(__file__).resolve().parents[2] / "data" / "geo")

@@ -79,6 +79,23 @@ def test_place_in_a_request(gaz, sentence, name):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "dep_code"),
+    [
+        # « Chaumont, en » is no beginning of Chaumont-en-Vexin (Oise): a persona in Chaumont got the desks of the Oise
+        ("où puis-je me faire aider en personne à Chaumont, en Haute-Marne ?", "52"),
+        ("une France services à Chaumont en Haute-Marne", "52"),
+        # an ambiguous commune whose department is named too: that one, not the most populous
+        ("France services à Saint-Denis, Seine-Saint-Denis", "93"),
+        ("je suis à Chaumont-en-Vexin", "60"),
+    ],
+)
+def test_a_department_named_after_the_commune(gaz, sentence, dep_code):
+    found = find_place(gaz, sentence)
+    assert found is not None and found.resolution.status == "found", sentence
+    assert found.resolution.places[0].dep_code == dep_code
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "trouver une france services",

@@ -87,6 +87,13 @@ def test_a_death_is_heard(text):
     assert s.situations_in(text) == {s.DECEASED}
 
 
+@pytest.mark.parametrize("text", ["si je ferme et que je regrette, je peux le rouvrir ? ou c'est mort",
+                                  "c'était mort pour le code, il a expiré"])  # fmt: skip
+def test_the_idiom_it_is_over_is_no_death(text):
+    """« ou c'est mort » (is it over?) put the line for a late person before the answer on reopening."""
+    assert s.DECEASED not in s.situations_in(text)
+
+
 def test_after_a_death_answers_that_log_in_close_or_delete_say_not_to_use_the_codes():
     """« pour le mari elle veut que ses données soient supprimées » got the ordinary closure, through his account."""
     close = BANK.get("data_after_closing")

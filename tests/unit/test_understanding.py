@@ -9,6 +9,7 @@ from bot.understanding import (
     FALLBACK,
     OUT_OF_SCOPE,
     Thresholds,
+    about_another_services_account,
     asks_for_a_desk,
     decide,
     follow_up_move,
@@ -177,3 +178,19 @@ def test_a_town_where_someone_else_lives(text, elsewhere):
 ])  # fmt: skip
 def test_a_request_for_a_desk_itself(text, desk):
     assert asks_for_a_desk(text) is desk
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("merci. et pendant que j'y suis comment on supprime son compte doctolib ?", True),
+        ("et facebook vous savez comment on supprime le compte definitivement ? pas juste desactiver", True),
+        ("j'ai oublié le mot de passe de mon compte CAF", True),
+        ("je veux fermer mon espace santé et mon compte doctolib", False),  # names the service: its closing is asked
+        ("je n'ai pas de compte gmail, comment j'active ?", False),  # no closing nor password: no e-mail address
+        ("mes données sont stockées chez amazon ?", False),
+        ("comment on supprime son compte ?", False),
+    ],
+)
+def test_the_account_of_another_service(text, other):
+    assert about_another_services_account(text) is other
