@@ -40,6 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BANK_FOLDER = ROOT / "data" / "answers"
 OFFER_RESUME = "utter_offer_resume"
 OTHER_QUESTION = "utter_other_question"
+OTHER_REQUEST = "utter_other_request"
+# Requests that are no answer of the bank, offered as a button when they share a declined message (« fais-moi la fiche.
+# et le rdv à l'ANTS ? »: an advisor lost the sheet, 7 December 2026); titles as on the domain's buttons
+OTHER_REQUESTS = {"ask_summary": "Fiche récapitulative", "activation_start": "Activer mon espace",
+                  "child_activation_start": "Activer son profil", "find_france_services": "Trouver une France Services"}
 SHORT_VERSION = "utter_short_version"
 GUIDE_IN_SHORT = "faites seulement ce qui est écrit à l'étape, puis touchez « C'est fait »."
 MAX_OTHER_QUESTIONS = 2
@@ -136,7 +141,8 @@ def send_answer(
     of the message (``also_asked``) and ``see_also`` as buttons; a citizen's help request that names a place gets
     the nearest desks."""
     situations, noted = situations_said(tracker)
-    unit = bank().get(respond.in_situation(unit_id, situations, bank()))
+    just_sent = (respond.just_answered(tracker.get_slot("recent_answers")) or [None])[-1]
+    unit = bank().get(respond.in_situation(unit_id, situations, bank(), just_sent))
     if unit is None:
         dispatcher.utter_message(response=REPHRASE)
         return [SlotSet("fallback_count", 0.0)]
@@ -165,10 +171,7 @@ def send_answer(
     shown = {button.get("payload") for button in reply.buttons}
     also_asked = [other for other in also_asked or [] if unit_button(other)["payload"] not in shown]
     see_also = [other for other in see_also or [] if unit_button(other)["payload"] not in shown]
-    if also_asked:  # each with its short answer, not a bare button: a persona of 79 did not touch them, felt unanswered
-        questions = "\n".join(respond.in_brief(other, advisor(tracker)) for other in also_asked)
-        dispatcher.utter_message(response=OTHER_QUESTION, questions=questions,
-                                 buttons=[unit_button(other) for other in also_asked])  # fmt: skip
+    offer_asked_too(dispatcher, tracker, also_asked or [])
     if see_also:
         dispatcher.utter_message(response=SEE_ALSO, buttons=[unit_button(other) for other in see_also])
     return [*events, *offer_resume(dispatcher, tracker)]
@@ -279,20 +282,51 @@ class ActionAnswer(NamedAction, action="action_answer"):
         # « … carte vitale perdue. et je n'ai pas d'adresse mail ? »: the other question of the message, as a button
         # each other question must share a word with the sentence that asks it (« et celui de mon grand ? » was
         # offered « 3646 ou 3422 ? »); the sentences as the classifier cut them, in the same order
-        ranked, sentences = tracker.latest_message.get(SENTENCES_KEY), questions_in(context["text"])
-        same_cut = isinstance(ranked, list) and len(ranked) == len(sentences)
-        asked_too = other_questions(
-            unit.id, ranked, limits.other_question, limits.decline,
-            grounded=lambda index, other: same_cut and respond.shares_a_word(sentences[index], bank().get(other))
-            and (not advisor(tracker) or asks(sentences[index]))  # an advisor's notes tell the situation
-            and not respond.rejects_previous(sentences[index])  # « j'ai pas demandé ça. » is no other question
-            and not sets_aside(sentences[index]),  # « je ne vous parle pas d'équipe de soins »
-        )  # fmt: skip
-        also = [bank().get(u) for u in asked_too][:MAX_OTHER_QUESTIONS]
-        also_asked = [other for other in also if other is not None]
+        also_asked = asked_in_message(tracker, context["text"], unit.id)
         # asked in the message, it is said so with its short answer, not offered among the close answers
         others = [other for other in others if other.id not in {asked.id for asked in also_asked}]
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple, also_asked=also_asked)
+
+
+def asked_in_message(tracker: Tracker, text: str, answered: str) -> list[Answer]:
+    """The other answers the sentences of the message ask for, besides ``answered`` (an id, or "" when the message was
+    declined). Each must share a word with the sentence that asks it (« et celui de mon grand ? » was offered « 3646
+    ou 3422 ? »); the sentences as the classifier cut them, in the same order."""
+    ranked, sentences = tracker.latest_message.get(SENTENCES_KEY), questions_in(text)
+    same_cut = isinstance(ranked, list) and len(ranked) == len(sentences)
+    limits = thresholds()
+    asked_too = other_questions(
+        answered, ranked, limits.other_question, limits.decline,
+        grounded=lambda index, other: same_cut and respond.shares_a_word(sentences[index], bank().get(other))
+        and (not advisor(tracker) or asks(sentences[index]))  # an advisor's notes tell the situation
+        and not respond.rejects_previous(sentences[index])  # « j'ai pas demandé ça. » is no other question
+        and not sets_aside(sentences[index]),  # « je ne vous parle pas d'équipe de soins »
+    )  # fmt: skip
+    also = [bank().get(u) for u in asked_too][:MAX_OTHER_QUESTIONS]
+    return [other for other in also if other is not None]
+
+
+def other_requests(sentences: object) -> list[str]:
+    """The intents of ``OTHER_REQUESTS`` that a sentence of a declined message asks for, surely and on topic."""
+    limits, found = thresholds(), []
+    for sentence in sentences if isinstance(sentences, list) else []:
+        if not isinstance(sentence, dict) or sentence.get("label") not in OTHER_REQUESTS:
+            continue
+        off_topic = sentence.get("off_topic")
+        sure = float(sentence.get("confidence") or 0.0) >= limits.other_question
+        if sure and not (isinstance(off_topic, (int, float)) and off_topic >= limits.decline):
+            found.append(str(sentence["label"]))
+    return list(dict.fromkeys(found))
+
+
+def offer_asked_too(dispatcher: CollectingDispatcher, tracker: Tracker, also_asked: list[Answer]) -> None:
+    """The other questions of the message, each with its short answer and its button (a persona of 79 did not touch
+    bare buttons, felt unanswered)."""
+    if not also_asked:
+        return
+    questions = "\n".join(respond.in_brief(other, advisor(tracker)) for other in also_asked)
+    dispatcher.utter_message(response=OTHER_QUESTION, questions=questions,
+                             buttons=[unit_button(other) for other in also_asked])  # fmt: skip
 
 
 class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
@@ -399,6 +433,11 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
         if move == "clarify":
             return await ActionClarify().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response=OUT_OF_SCOPE)
+        # « … le permis à l'ANTS ? et elle peut masquer un document ? »: the question on Mon espace santé is not lost
+        offer_asked_too(dispatcher, tracker, asked_in_message(tracker, text, ""))
+        if requests := other_requests(parsed.get(SENTENCES_KEY)):
+            buttons = [{"title": OTHER_REQUESTS[name], "payload": f"/{name}"} for name in requests]
+            dispatcher.utter_message(response=OTHER_REQUEST, buttons=buttons)
         return back_to_conversation(dispatcher, tracker)
 
 

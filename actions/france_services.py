@@ -185,7 +185,7 @@ def hours_if_asked(
     points = [point for point in map(directory().desk, ids) if point is not None]
     if not points:
         return None
-    meant = referred_point(points, text)
+    meant = referred_point(points, text, next((point for point in points if point.id == nearest_id), None))
     _send(dispatcher, hours_reply(meant, asked_day(text), appointment_first=asks_appointment(text)))
     # the desk meant becomes the one « Préparer ma visite » prints
     return [SlotSet("fs_desk", meant.id), SlotSet("fallback_count", 0.0)]

@@ -69,6 +69,9 @@ REJECTION = re.compile(
     r"(?:je|j) (?:n )?ai (?:pas|jamais) demande (?:ca|cela|ceci)|"
     r"(?:j ai|jai) (?:pas|jamais) (?:parle|demande) (?:de|d|du|des))\b"
 )
+# « mais jsuis pas mineur jai 19 ans. comment je cache un document moi meme ? »: the first sentence corrects what the
+# previous answer assumed, the next one asks (a student of 19 got the minors' answer again, 7 December 2026)
+_NOT_WHAT_ASSUMED = re.compile(r"^(?:mais\s+)?(?:je (?:ne )?suis|jsuis|j suis|chui|chuis) (?:pas|plus) \w+")
 # « ok pour l'email. mais sans mon accord elle peut ? »: the first sentence closes a subject already answered, the next
 # one (« mais », « par contre ») opens a new one. Not « et »: « merci pour le code. et pour ma fille ? » asks the same
 # subject for someone else.
@@ -83,7 +86,9 @@ def past_subject_remainder(text: str) -> str | None:
     if not isinstance(text, str):
         return None
     folded = fold_accents(text.replace("’", "'"))
-    if REJECTION.match(normalize(folded)):  # « jai pas parlé de ma famille lol. ma question c'etait : … ? »
+    if REJECTION.match(normalize(folded)) or _NOT_WHAT_ASSUMED.match(normalize(folded)):
+        # « jai pas parlé de ma famille lol. ma question c'etait : … ? », « mais jsuis pas mineur jai 19 ans. comment
+        # je cache un document ? »
         return _after_first_sentence(text, folded, 0)
     match = _PREFIX.match(folded)
     if not match or not _ACKNOWLEDGES.search(match.group(0)):

@@ -24,12 +24,17 @@ FIND_FRANCE_SERVICES = "find_france_services"
 # « une dame que j'aide », « je suis aide à domicile », « ma petite-fille m'a aidée » say who the person is or what was
 # done, not that they ask for help (an aide à domicile got the desks of Lyon, where the lady's daughter lives, and a
 # lady of 71 back from the hospital of Metz the desks of Metz, 6 December 2026)
+# « qui peut voir mes comptes rendus » asks who has access, not who can help (« jai eu une operation du coeur a nancy…
+# qui c est qui peut voir les compte rendu » got the desks of Nancy, a persona of 71, 7 December 2026)
+_ACCESS_VERBS = (r"(?:voir|consulter|lire|acceder|avoir acces|regarder|deposer|ajouter|modifier|supprimer|effacer|"
+                 r"fermer|cloturer|bloquer|masquer|savoir|connaitre|utiliser|ouvrir|gerer|recevoir|changer)\b")
 _HELP_REQUEST = re.compile(
     r"\b((?<!\bj )(?<!\bje l )(?<!\bje les )(?:(?<!\ba )(?:aides?|aidees?)|aider|aidez)(?! a domicile| soignante?| "
     r"menagere| de vie)|"
     r"m ?aider|accompagn\w*|conseill\w*|quelqu ?un|une personne|france services?|permanence|"
     r"guichet|(?:un|1) (?:endroit|endroi|lieu) (?:pour|ou)|"
-    r"ou (aller|trouver|m adresser|me renseigner)|qui peut|besoin d aide|depannage|demarches?)\b"
+    r"ou (aller|trouver|m adresser|me renseigner)|qui peut(?! (?:[lsy] |les |en |me |le |la )?" + _ACCESS_VERBS + r")|"
+    r"besoin d aide|depannage|demarches?)\b"
 )
 FALLBACK = "nlu_fallback"
 EMERGENCY = "medical_emergency"
@@ -221,9 +226,14 @@ _ACCOUNT_CHANGE = re.compile(r"\b(?:supprim\w*|ferm\w*|effac\w*|desactiv\w*|resi
                              r"pirat\w*|hack\w*|mot de passe|mdp|annul\w*)\b")
 
 
+# « il veut fermer son espace, il a lu sur facebook que… »: the other service is where something was read, the space is
+# Mon espace santé (an advisor's in-scope question was declined, 7 December 2026)
+_OUR_RECORD = re.compile(r"\b(?:espace|dossier (?:medical|sante|partage)|dmp)\b")
+
+
 def about_another_services_account(text: str | None) -> bool:
     """Whether a message asks to close, delete or unlock the account of another service (Doctolib, Facebook, the
     CAF…) and does not name Mon espace santé: an off-topic question, even in a conversation about closing."""
     plain = normalize(text or "")
     return (_OTHER_SERVICE.search(plain) is not None and _ACCOUNT_CHANGE.search(plain) is not None
-            and not names_the_service(text or ""))  # fmt: skip
+            and not names_the_service(text or "") and _OUR_RECORD.search(plain) is None)  # fmt: skip

@@ -183,13 +183,15 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def in_situation(unit_id: str, situations: object, bank: Bank) -> str:
+def in_situation(unit_id: str, situations: object, bank: Bank, just_sent: str | None = None) -> str:
     """The answer to give for ``unit_id`` in the person's ``situations`` (the slot's list, bot/situation.py): the
-    unit's ``in_situation`` answer for the first situation it names, else itself."""
+    unit's ``in_situation`` answer for the first situation it names, else itself. Not the answer ``just_sent``: the
+    button « Un soin intime, qui le voit ? » under the teenagers' answer gave that answer again (a mother, 7 December
+    2026)."""
     unit = bank.get(unit_id)
     replacements = dict(unit.in_situation) if unit is not None else {}
     for name in situations if isinstance(situations, list) else []:
-        if given := replacements.get(name):
+        if (given := replacements.get(name)) and given != just_sent:
             return given
     return unit_id
 

@@ -158,7 +158,17 @@ def _from_resolution(resolution: Resolution) -> Decision:
 
 # Right after the nearest desks, a name counts alone (« AUBUSSON ») or after one of these (« et a AUBUSSON le jeudi
 # matin ? »), not after « en » (« en bus c'est possible ? » is no commune named Bus).
-_AFTER_DESKS_CUE = re.compile(r"(?:^|\s)(?:et|a|au|aux|pour|vers|sur|de|d|pres de|cote de|autour de)$")
+_AFTER_DESKS_CUE = re.compile(
+    r"(?:^|\s)(?:et|a|au|aux|pour|vers|sur|de|d|pres de|cote de|autour de|france services?|fs|celle de|celui de)$"
+)
+# What may open a follow-up before the name (« et st mihiel ? », « ou sinon Vaucouleurs »), and the last sentence of a
+# follow-up (« y en a pas une autre d'ouverte le samedi ? st mihiel ou vaucouleur »)
+_LEADING_LINK = re.compile(r"^(?:(?:et|ou|mais|sinon|alors|bon|ok|donc)\b[\s,]*)+", re.I)
+_LAST_SENTENCE = re.compile(r"[^.?!]+[.?!]*\s*$")
+# A lower-case name that opens a follow-up, with no cue before it, is trusted from this size on (« saint mihiel c
+# ouvert le samedi », 4,000 people; not a hamlet named like an everyday word)
+MIN_POPULATION_OPENING = 1_000
+OPENING_WORDS = 4
 
 
 def place_in_request(text: str, gazetteer: Gazetteer, answer: bool = False) -> Decision | None:
@@ -167,14 +177,39 @@ def place_in_request(text: str, gazetteer: Gazetteer, answer: bool = False) -> D
     otherwise a typo only of a sizeable town (``trusted_in_request``)."""
     text = text if isinstance(text, str) else ""
     found = find_place(gazetteer, text, answer=answer)
-    if found is None or not trusted_in_request(found) or (answer and found.resolution.kind == "fuzzy"):
+    if answer and (found is None or found.resolution.kind == "fuzzy"):
+        return _opening_name(text, gazetteer)
+    if found is None or not trusted_in_request(found):
         return None
     if answer:
         plain = normalize(text)
         at = plain.find(normalize(found.phrase))
         if at < 0 or (plain[:at].strip() and not _AFTER_DESKS_CUE.search(plain[:at].strip())):
-            return None
+            return _opening_name(text, gazetteer)
     return _from_resolution(found.resolution)
+
+
+def _opening_name(text: str, gazetteer: Gazetteer) -> Decision | None:
+    """Right after the desks, a town's name that opens the message or its last sentence, before other words (« st
+    mihiel c ouvert le samedi », « … dans le coin ? st mihiel ou vaucouleur »: « Je n'ai pas compris » three times to
+    a persona of 71, 7 December 2026)."""
+    place_text = _OPENING_DAY.sub(" ", text).strip(" ,;")
+    parts = [place_text, *_LAST_SENTENCE.findall(place_text)] if re.search(r"[.?!]\s*\S", place_text) else [place_text]
+    for part in dict.fromkeys(parts):
+        # the first words only: a name is at most four (« saint mihiel », « dun sur meuse »)
+        words = _LEADING_LINK.sub("", part.strip()).split()[:OPENING_WORDS]
+        opening = " ".join(words)
+        if not gazetteer.may_start_a_name(opening):  # a cheap test first: most messages open with no name
+            continue
+        found = find_place(gazetteer, "a " + opening, answer=True)
+        if found is None or found.resolution.kind == "fuzzy" or not normalize(opening).startswith(
+                normalize(found.phrase)):  # fmt: skip
+            continue
+        several_words = len(normalize(found.phrase).split()) > 1
+        sizeable = max(p.population for p in found.resolution.places) >= MIN_POPULATION_OPENING
+        if several_words or found.phrase[:1].isupper() or sizeable:
+            return _from_resolution(found.resolution)
+    return None
 
 
 def _choices(places: list[Place], exclude: Place | None = None) -> list[dict[str, str]]:

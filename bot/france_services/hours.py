@@ -23,6 +23,10 @@ _OPENING = re.compile(r"\b(?:ouvert|ouverte|ouverts|ouvertes|ouvre|ouvrent|ouver
 _ABOUT_THE_SERVICE = re.compile(r"\b(?:espace|compte|profil|dossier|documents?|appli|application|site|code)\b|"
                                 r"\bouverte?s? (?:aux|a tous|a toutes|a tout le monde|a ceux|a celles|pour les|"
                                 r"pour tous)\b")
+# « la retraite agricole elle tombe quel jour ? » asks when money is paid, not when a desk opens (a persona of 71 got
+# the desk's days, 7 December 2026)
+_PAYMENT = re.compile(r"\b(?:retraites?|pensions?|paiements?|payee?s?|verse\w*|virements?|vire|tombe|allocations?|"
+                      r"salaires?|rembourse\w*|factures?|prelev\w*)\b")
 # « et le samedi ? »: a day alone, in a short message
 SHORT_DAY_QUESTION = 5
 _ORDINALS = (
@@ -52,7 +56,7 @@ def asks_opening(text: object) -> bool:
     if not isinstance(text, str):
         return False
     plain = normalize(text)
-    if _ABOUT_THE_SERVICE.search(plain):
+    if _ABOUT_THE_SERVICE.search(plain) or _PAYMENT.search(plain):
         return False
     short_day = asked_day(plain) is not None and len(plain.split()) <= SHORT_DAY_QUESTION
     return bool(_OPENING.search(plain)) or short_day or asks_appointment(plain)
@@ -63,16 +67,17 @@ def _name_words(point: Point) -> set[str]:
             if len(word) >= 4 and word not in _COMMON_NAME_WORDS}  # fmt: skip
 
 
-def referred_point(points: list[Point], text: str) -> Point:
+def referred_point(points: list[Point], text: str, default: Point | None = None) -> Point:
     """The desk a message means among ``points`` (shown nearest first): by its rank (« la première », « la
-    dernière ») or a word of its name (« celle d'Épinal »); the nearest otherwise."""
+    dernière ») or a word of its name (« celle d'Épinal »); otherwise ``default`` (the desk nearest to a town the
+    message names: « st mihiel c ouvert le samedi » got Commercy's hours, 7 December 2026), else the nearest."""
     plain = normalize(text)
     for rank, pattern in _ORDINALS:
         if pattern.search(plain) and -len(points) <= rank < len(points):
             return points[rank]
     words = set(re.findall(r"\w+", plain))
     named = [point for point in points if _name_words(point) & words]
-    return named[0] if named else points[0]
+    return named[0] if named else (default or points[0])
 
 
 def hours_reply(point: Point, day: int | None = None, appointment_first: bool = False) -> Reply:

@@ -147,7 +147,7 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
     for phrase, min_population, before in _candidates(text, answer):
         # A longer phrase that begins a name ("st die") beats a shorter exact one ("st": Le Saint).
         found = _try(gazetteer, phrase, fuzzy=False, min_population=min_population, prefix=True)
-        if not found:
+        if not found or _article_dropped(found, before):
             continue
         if found.resolution.kind != "department":
             return _narrowed_by_department(found, text)
@@ -271,6 +271,23 @@ def _narrowed_by_department(found: Found, text: str) -> Found:
     if len({place.dep_code for place in named}) != 1:
         return found
     return Found(found.phrase, Resolution("found", named[:1], [], found.resolution.kind))
+
+
+# « au Havre », « du Mans »: a cue that holds the commune's article
+_ARTICLE_CUE = re.compile(r"(?:^|\s)(?:au|aux|du|des)\s*$", re.I)
+_WITH_ARTICLE = re.compile(r"^(?:le|la|les|l)\b", re.I)
+
+
+def _article_dropped(found: Found, before: str) -> bool:
+    """Whether one word named, without its article, a commune whose name starts with one (« celui de Pierre » is
+    not La Pierre: a wife who named her husband got the desks of Isère twice, 7 December 2026); « au Havre » keeps
+    the article in its cue."""
+    phrase = found.phrase.strip(_PUNCTUATION)
+    if len(phrase.split()) > 1 or _WITH_ARTICLE.match(_fold(phrase)) or _ARTICLE_CUE.search(_fold(before)):
+        return False
+    places = found.resolution.places  # the most populous first: « celle » is La Celle (83) before Cellé (41)
+    return (bool(places) and found.resolution.kind in ("commune", "former")
+            and _WITH_ARTICLE.match(_fold(places[0].name)) is not None and " " in places[0].name.replace("'", " "))
 
 
 def _word_runs(text: str) -> Iterator[str]:

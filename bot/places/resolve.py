@@ -145,6 +145,7 @@ class Gazetteer:
         self._dep_by_name: dict[str, str] = {}  # normalized dep_name -> dep_code
         self._by_dep: dict[str, list[str]] = defaultdict(list)  # dep_code -> commune insee codes
         self._choices: list[str] = []
+        self._first_words: frozenset[str] = frozenset()  # the first word of every name (normalized)
         self._letter_rows = np.zeros((_ALPHABET + 1, 0), dtype=np.int16)  # [letter, choice]: how many times
         self._choice_lengths = np.zeros(0, dtype=np.int64)
 
@@ -172,6 +173,7 @@ class Gazetteer:
         for codes in gaz._by_dep.values():
             codes.sort(key=lambda c: -gaz._by_insee[c].population)
         gaz._choices = sorted(set(gaz._by_name) | set(gaz._former_by_name))
+        gaz._first_words = frozenset(name.split()[0] for name in gaz._choices if name)
         counts = np.array([_letter_counts(name) for name in gaz._choices], dtype=np.int16).reshape(-1, _ALPHABET + 1)
         gaz._letter_rows = np.ascontiguousarray(counts.T)
         gaz._choice_lengths = counts.sum(axis=1, dtype=np.int64)
@@ -282,6 +284,12 @@ class Gazetteer:
         if prefixed.status != "not_found":
             return replace(prefixed, kind="prefix")
         return replace(self._fuzzy(query, hint), kind="fuzzy")
+
+    def may_start_a_name(self, text: str) -> bool:
+        """A cheap test: whether the first word of ``text`` (normalized, St expanded, article dropped) is the first word
+        of a commune's name (« st mihiel c ouvert » may be Saint-Mihiel, « comment activer » is no name)."""
+        words = normalize_place(text).split()
+        return bool(words) and words[0] in self._first_words
 
     def may_be_exact_name(self, text: str) -> bool:
         """A cheap test before ``resolve``: False only when ``resolve(text, fuzzy=False)`` cannot find a current

@@ -757,3 +757,25 @@ def test_source_with_no_answer_before_or_about_documents_is_an_ordinary_question
     messages, slots = run(a.ActionAnswer(), tracker("je veux la source de mes documents médicaux",
                                                     response_selector=origin, last_topic="code_missing"))  # fmt: skip
     assert slots["last_topic"] == "document_sources"
+
+
+def test_a_declined_message_keeps_its_request_and_question_on_mon_espace_sante():
+    """« fais-moi la fiche. et le rdv à l'ANTS ? »: an advisor lost the sheet to the refusal (7 December 2026); a
+    question on Mon espace santé in a declined message is offered with its short answer."""
+    limits = a.thresholds()
+    text = ("tu me fais la fiche a imprimer stp. le rdv pour son permis a l'ANTS on le prend ou ? "
+            "et elle peut bloquer un medecin ?")
+    sentences = [{"label": "ask_summary", "confidence": 0.99, "off_topic": 0.1},
+                 {"label": "out_of_scope", "confidence": 0.9, "off_topic": 0.95},
+                 {"label": "faq/block_professional", "confidence": limits.other_question, "off_topic": 0}]
+    ranking = [{"name": "out_of_scope", "confidence": 0.9}]
+    declined = build_tracker(text, "out_of_scope", off_topic=0.99, ranking=ranking)
+    declined.latest_message[a.SENTENCES_KEY] = sentences
+    messages, _ = run(a.ActionOutOfScope(), declined)
+    assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE, a.OTHER_QUESTION, a.OTHER_REQUEST]
+    assert answer_payload("block_professional") in [b["payload"] for b in messages[1]["buttons"]]
+    assert [b["payload"] for b in messages[2]["buttons"]] == ["/ask_summary"]
+    # off-topic or unsure sentences add nothing
+    declined.latest_message[a.SENTENCES_KEY] = [{**s, "off_topic": 0.99} for s in sentences]
+    messages, _ = run(a.ActionOutOfScope(), declined)
+    assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE]

@@ -117,6 +117,10 @@ def test_a_long_question_behind_a_thank_you_is_ranked_on_its_own_however_unsure(
          "ma sage femme elle voit mes echos ou pas ?"),
         ("non c'est pas ça. il a pas reçu de code, on fait comment ?", "il a pas reçu de code, on fait comment ?"),
         ("non c'est pas ça", None),
+        # a sentence that corrects what the previous answer assumed (a student of 19, 7 December 2026)
+        ("mais jsuis pas mineur jai 19 ans. comment je cache un document moi meme dans l appli ?",
+         "comment je cache un document moi meme dans l appli ?"),
+        ("je suis pas mineur", None),
     ],
 )
 def test_a_new_question_after_an_acknowledged_subject(text, new_question):

@@ -129,6 +129,16 @@ def test_place_in_a_help_request(gaz):
     ("en bus c'est possible ?", None),  # no commune named Bus
     ("et pour mon fils ?", None),
     ("et le samedi ?", None),
+    # a name that opens the message or its last sentence (a persona of 71 got « Je n'ai pas compris » three times)
+    ("st mihiel c ouvert le samedi", "Saint-Mihiel (55)"),
+    ("france services saint mihiel horaire samedi", "Saint-Mihiel (55)"),
+    ("y en a pas une autre d ouverte le samedi matin dans le coin? st mihiel ou vaucouleur", "Saint-Mihiel (55)"),
+    ("et vaucouleurs ?", "Vaucouleurs (55)"),
+    ("vaucouleurs le samedi ?", "Vaucouleurs (55)"),
+    ("merci beaucoup", None),
+    ("elle est accessible en fauteuil ?", None),
+    ("il me faut quoi exactement ?", None),
+    ("pas de bus", None),
 ])  # fmt: skip
 def test_right_after_the_desks_a_name_counts_alone_or_after_a_small_word(gaz, text, label):
     found = place_in_request(text, gaz, answer=True)

@@ -23,6 +23,8 @@ def desks():
     ("je veux refuser pour mon fils, je passerai samedi avec le courrier", False), (None, False),
     # whether to book, right after the desks (a citizen chat, 6 December 2026)
     ("il faut prendre rdv ?", True), ("c'est sans rendez-vous ?", True),
+    # when a pension is paid, not when the desk opens (a persona of 71, 7 December 2026)
+    ("autre chose la retraite agricole msa elle tombe quel jour ce mois ci j ai rien recu encore", False),
 ])  # fmt: skip
 def test_a_question_on_opening_hours_is_told_apart(text, asks):
     assert asks_opening(text) is asks
@@ -34,6 +36,9 @@ def test_the_desk_meant_is_the_one_named_or_ranked_else_the_nearest(desks):
     assert referred_point(desks, "et la 2e ?") is desks[1]
     assert referred_point(desks, "la dernière, elle ouvre le samedi ?") is desks[2]
     assert referred_point(desks, "c'est ouvert quels jours ?") is desks[0]
+    # the desk nearest to a town the message names, when no desk is named or ranked (a persona of 71, 7 December 2026)
+    assert referred_point(desks, "et la bas c ouvert le samedi ?", default=desks[1]) is desks[1]
+    assert referred_point(desks, "et la 3e ?", default=desks[1]) is desks[2]
 
 
 def test_the_hours_answer_the_day_asked_first_then_the_week(desks):

@@ -70,6 +70,8 @@ def gaz() -> Gazetteer:
         ("je suis conseillère France Services à Rambervillers, où est celle la plus proche de Toul ?", "Toul"),
         # a department named by an everyday word, after a cue (its biggest commune is given)
         ("je suis dans le Cher, qui peut m'aider ?", "Bourges"), ("j'habite dans le cher", "Bourges"),
+        # a cue that holds the article (« au Havre ») still names a commune known with its article
+        ("une france services au Havre", "Le Havre"), ("je suis au Mans", "Le Mans"),
     ],
 )
 def test_place_in_a_request(gaz, sentence, name):
@@ -107,6 +109,9 @@ def test_a_department_named_after_the_commune(gaz, sentence, dep_code):
         "j'habite à 10 km de la mairie",
         # two words that are a town's name only without their article (Sens, La Garde): not a place
         "c'est quoi le sens de la vie",
+        # a first name that is a commune only with its article (La Pierre, 38): a wife who named her husband got the
+        # desks of Isère twice (7 December 2026)
+        "Est-ce que mon propre médecin, qui n'est pas celui de Pierre, peut voir le dossier de mon mari ?",
         # after « France services a », the verb: Changé (6,900 people) is not taken, nor Ligné after « en »
         "la france services a change",
         "la france services a change d'horaires",

@@ -180,3 +180,11 @@ def test_the_fuzzy_search_scores_only_names_that_can_match_and_finds_the_same(ga
         assert {n for n in gaz._choices if fuzz.ratio(query, n) >= FUZZY_CUTOFF} <= candidates, query
     monkeypatch.setattr(gaz, "_fuzzy_candidates", lambda query: gaz._choices)
     assert {query: gaz._fuzzy(query, None) for query in queries} == fast
+
+
+def test_a_cheap_test_tells_whether_a_text_may_open_with_a_communes_name(gaz):
+    """Read before a costlier search for the name that opens a message right after the desks (st mihiel…)."""
+    assert gaz.may_start_a_name("st mihiel c ouvert le samedi")
+    assert gaz.may_start_a_name("Saint-Dié")
+    assert not gaz.may_start_a_name("comment activer mon espace")
+    assert not gaz.may_start_a_name("")

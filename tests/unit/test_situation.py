@@ -179,6 +179,9 @@ def test_a_minor_who_types_gets_the_minors_answers_not_the_adults():
     « votre famille n'y a pas accès », then the adults' activation steps (a persona of 17, 6 December 2026)."""
     assert respond.in_situation("caregiver_access", [s.MINOR, s.TEEN], BANK) == "teen_confidentiality"
     assert respond.in_situation("sensitive_care_visibility", [s.TEEN], BANK) == "teen_confidentiality"
+    # its button under the teenagers' answer: that answer is not given again (a mother, 7 December 2026)
+    assert respond.in_situation("sensitive_care_visibility", [s.TEEN], BANK,
+                                just_sent="teen_confidentiality") == "sensitive_care_visibility"
     assert respond.in_situation("activation_steps_overview", [s.MINOR, s.TEEN], BANK) == "minor_direct_access"
     # « jpeux pas carrement fermer mon profil moi meme ? » (a persona of 17): his parents manage it
     assert respond.in_situation("oppose_or_close", [s.MINOR, s.TEEN], BANK) == "minor_direct_access"

@@ -146,6 +146,9 @@ def test_the_shipped_emergency_threshold_is_read_and_stays_below_the_held_out_em
     ("c pas ma mere, c une dame que j aide. sa fille habite a lyon et elle veut pas qu on active, qui decide", False),
     ("je suis aide à domicile", False), ("je l'aide pour ses papiers", False),
     ("je suis aide à domicile, qui peut m'aider à Lyon ?", True), ("une aide à Remiremont ?", True),
+    # who has access, not who can help (a persona of 71 got the desks of Nancy, 7 December 2026)
+    ("jai eu une operation du coeur a nancy l an dernier qui c est qui peut voir les compte rendu de ca", False),
+    ("qui peut les consulter à Metz ?", False), ("à Nancy, qui peut me renseigner ?", True),
     ("", False),
 ])
 def test_a_help_request_is_read_without_the_advisors_introduction(text, asks):
@@ -190,6 +193,9 @@ def test_a_request_for_a_desk_itself(text, desk):
         ("je n'ai pas de compte gmail, comment j'active ?", False),  # no closing nor password: no e-mail address
         ("mes données sont stockées chez amazon ?", False),
         ("comment on supprime son compte ?", False),
+        # the space to close is Mon espace santé, Facebook is where a rumour was read (an advisor, 7 December 2026)
+        ("usager veut fermer son espace, il a lu sur facebook que les donnees sont vendues. comment on ferme", False),
+        ("supprimer mon profil facebook", True),
     ],
 )
 def test_the_account_of_another_service(text, other):
