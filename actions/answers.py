@@ -243,9 +243,11 @@ class ActionAnswer(NamedAction, action="action_answer"):
             return checked
         if not asked and (sourced := source_if_asked(dispatcher, tracker, context["text"])) is not None:
             return sourced
-        if not asked and place_asked_for(tracker, context["text"], after_desks_only=True) is None and (
-            hours := hours_if_asked(dispatcher, tracker)  # « c'est ouvert le samedi ? » right after the desks
-        ) is not None:
+        # right after the desks, « et vaucouleurs le samedi ? » is a new search, whatever answer the classifier
+        # prefers (it got the 3422's hours, 7 December 2026), and « c'est ouvert le samedi ? » their hours
+        if not asked and (place := place_asked_for(tracker, context["text"], after_desks_only=True)) is not None:
+            return [*send_nearest(dispatcher, place, tracker), SlotSet("fallback_count", 0.0)]
+        if not asked and (hours := hours_if_asked(dispatcher, tracker)) is not None:
             return hours
         # the classifier's own ranking, and in context of the previous answer (computed once for the choice and
         # see-also)

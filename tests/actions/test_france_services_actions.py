@@ -285,3 +285,11 @@ def test_right_after_the_desks_whether_to_book_is_about_the_desk_not_a_medical_a
     messages, _ = run(answers.ActionAnswer(), tracker)
     lines = messages[0]["text"].splitlines()
     assert lines[0] == "France services Epinal :" and lines[1] in ("Sur rendez-vous.", "Avec ou sans rendez-vous.")
+
+
+def test_a_town_after_the_desks_is_a_new_search_whatever_answer_the_classifier_prefers():
+    """« et vaucouleurs le samedi ? » after the desks near Commercy got the 3422's hours (7 December 2026)."""
+    from actions import answers
+
+    messages, _ = run(answers.ActionAnswer(), after_the_desks("et thaon les vosges le samedi ?", "faq"))
+    assert "les plus proches de Thaon-les-Vosges" in messages[0]["text"]
