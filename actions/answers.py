@@ -18,7 +18,7 @@ from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import ADVISOR, HUMAN_BUTTON, SIMPLE_VALUE, button_for, render, source_reply, unit_button
 from bot.answers.search import AnswerSearch
-from bot.clauses import SENTENCES_KEY, asks, other_questions, questions_in, sets_aside
+from bot.clauses import SENTENCES_KEY, asks, other_questions, questions_in, sets_aside, sure_sentences
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.answer import short_reply
 from bot.france_services.dialogue import Decision, place_in_request
@@ -310,15 +310,9 @@ def asked_in_message(tracker: Tracker, text: str, answered: str) -> list[Answer]
 
 def other_requests(sentences: object) -> list[str]:
     """The intents of ``OTHER_REQUESTS`` that a sentence of a declined message asks for, surely and on topic."""
-    limits, found = thresholds(), []
-    for sentence in sentences if isinstance(sentences, list) else []:
-        if not isinstance(sentence, dict) or sentence.get("label") not in OTHER_REQUESTS:
-            continue
-        off_topic = sentence.get("off_topic")
-        sure = float(sentence.get("confidence") or 0.0) >= limits.other_question
-        if sure and not (isinstance(off_topic, (int, float)) and off_topic >= limits.decline):
-            found.append(str(sentence["label"]))
-    return list(dict.fromkeys(found))
+    limits = thresholds()
+    sure = sure_sentences(sentences, limits.other_question, limits.decline)
+    return list(dict.fromkeys(label for _, label, _ in sure if label in OTHER_REQUESTS))
 
 
 def offer_asked_too(dispatcher: CollectingDispatcher, tracker: Tracker, also_asked: list[Answer]) -> None:

@@ -9,7 +9,7 @@ offered as a button after the answer (actions/answers.py, ``other_questions``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from bot.text import normalize
 
@@ -77,6 +77,20 @@ def questions_in(text: str) -> list[str]:
     return clauses if len(clauses) >= 2 else []
 
 
+def sure_sentences(sentences: object, min_confidence: float, max_off_topic: float) -> Iterator[tuple[int, str, float]]:
+    """(index, best label, its probability) of each sentence of a message (``sentences``: dicts with ``label``,
+    ``confidence`` and ``off_topic``, as the classifier ranks them) at least ``min_confidence`` likely and not
+    off-topic (``max_off_topic`` and above)."""
+    for index, sentence in enumerate(sentences if isinstance(sentences, list) else []):
+        if not isinstance(sentence, dict):
+            continue
+        label, confidence = str(sentence.get("label") or ""), float(sentence.get("confidence") or 0.0)
+        off_topic = sentence.get("off_topic")
+        if confidence < min_confidence or (isinstance(off_topic, (int, float)) and off_topic >= max_off_topic):
+            continue
+        yield index, label, confidence
+
+
 def other_questions(
     answered: str,
     sentences: object,
@@ -86,21 +100,14 @@ def other_questions(
     grounded: Callable[[int, str], bool] | None = None,
 ) -> list[str]:
     """The answers that sentences of a message ask for besides the one ``answered`` (an id of the bank), best
-    first, each once: each sentence's best label (``sentences``: dicts with ``label``, ``confidence`` and
-    ``off_topic``, as the classifier ranks them) when it is an answer (``prefix``), at least ``min_confidence``
-    likely, not off-topic (``max_off_topic`` and above) and, if ``grounded`` is given, ``grounded(index of the
-    sentence, answer id)``."""
+    first, each once: each sure sentence's best label (``sure_sentences``) when it is an answer (``prefix``) and, if
+    ``grounded`` is given, ``grounded(index of the sentence, answer id)``."""
     found: dict[str, float] = {}
-    for index, sentence in enumerate(sentences if isinstance(sentences, list) else []):
-        if not isinstance(sentence, dict):
+    for index, label, confidence in sure_sentences(sentences, min_confidence, max_off_topic):
+        unit = label[len(prefix) :]
+        if not label.startswith(prefix) or unit == answered:
             continue
-        label, confidence = str(sentence.get("label") or ""), float(sentence.get("confidence") or 0.0)
-        off_topic = sentence.get("off_topic")
-        if not label.startswith(prefix) or label[len(prefix) :] == answered or confidence < min_confidence:
+        if grounded is not None and not grounded(index, unit):
             continue
-        if isinstance(off_topic, (int, float)) and off_topic >= max_off_topic:
-            continue
-        if grounded is not None and not grounded(index, label[len(prefix) :]):
-            continue
-        found[label[len(prefix) :]] = max(confidence, found.get(label[len(prefix) :], 0.0))
+        found[unit] = max(confidence, found.get(unit, 0.0))
     return sorted(found, key=lambda unit: -found[unit])

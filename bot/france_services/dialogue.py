@@ -194,18 +194,17 @@ def _opening_name(text: str, gazetteer: Gazetteer) -> Decision | None:
     mihiel c ouvert le samedi », « … dans le coin ? st mihiel ou vaucouleur »: « Je n'ai pas compris » three times to
     a persona of 71, 7 December 2026)."""
     place_text = _OPENING_DAY.sub(" ", text).strip(" ,;")
-    parts = [place_text, *_LAST_SENTENCE.findall(place_text)] if re.search(r"[.?!]\s*\S", place_text) else [place_text]
-    for part in dict.fromkeys(parts):
+    for part in dict.fromkeys([place_text, *_LAST_SENTENCE.findall(place_text)]):
         # the first words only: a name is at most four (« saint mihiel », « dun sur meuse »)
         words = _LEADING_LINK.sub("", part.strip()).split()[:OPENING_WORDS]
         opening = " ".join(words)
         if not gazetteer.may_start_a_name(opening):  # a cheap test first: most messages open with no name
             continue
         found = find_place(gazetteer, "a " + opening, answer=True)
-        if found is None or found.resolution.kind == "fuzzy" or not normalize(opening).startswith(
-                normalize(found.phrase)):  # fmt: skip
+        phrase = normalize(found.phrase) if found else ""
+        if found is None or found.resolution.kind == "fuzzy" or not normalize(opening).startswith(phrase):
             continue
-        several_words = len(normalize(found.phrase).split()) > 1
+        several_words = len(phrase.split()) > 1
         sizeable = max(p.population for p in found.resolution.places) >= MIN_POPULATION_OPENING
         if several_words or found.phrase[:1].isupper() or sizeable:
             return _from_resolution(found.resolution)
