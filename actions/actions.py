@@ -97,7 +97,8 @@ def _intent(tracker: Tracker) -> str | None:
 
 class ActionStartProcedure(NamedAction, action="action_start_procedure"):
     """Start the guide matching the intent (activation, child profile). A citizen without internet (« j'ai pas
-    internet, comment j'active ? », now or earlier: bot/situation.py) is first told where a person helps. For a minor,
+    internet, comment j'active ? », now or earlier: bot/situation.py) is first told where a person helps, and one whose
+    number or e-mail changed to give the new one to the caisse first. For a minor,
     the child's guide, after the line saying a parent manages the profile; for an adult under tutelle or curatelle,
     the line saying the 3422 tells how to act for them."""
 
@@ -116,6 +117,9 @@ class ActionStartProcedure(NamedAction, action="action_start_procedure"):
             name = procedures.CHILD_ACTIVATION.name if name == procedures.ACTIVATION.name else name
         if person in untold:
             dispatcher.utter_message(text=situation.LINES[person])
+        if situation.NEW_CONTACT in untold and name == procedures.ACTIVATION.name:
+            # « il a changé de numéro, comment on active ? »: the code goes where the caisse knows (section 2.5)
+            dispatcher.utter_message(text=situation.LINES[situation.NEW_CONTACT])
         outcome = procedures.start(name)
         return [*leave_search(tracker), *events, *_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
 

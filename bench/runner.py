@@ -35,7 +35,9 @@ DEFAULT_CONFIG = Path(__file__).resolve().parent / "default_config.yml"
 FS_CSV = ROOT / "data" / "france_services" / "france_services_anct_20240801_raw.csv"
 QUICK_EXAMPLES_PER_INTENT = 5
 
-FULL = {"levels": [1, 8, 32, 64], "turns": [1, 10, 50, 100], "turn_repetitions": 3, "conversations_min": 8,
+# eight long conversations per pass (three until 7 December 2026: nine values per measured turn gave 1.35x on a busy
+# machine and 1.02x re-measured alone, README « Vingt-sixième passage »)
+FULL = {"levels": [1, 8, 32, 64], "turns": [1, 10, 50, 100], "turn_repetitions": 8, "conversations_min": 8,
         "warmup_conversations": 2, "fs_rounds": 30}  # fmt: skip
 QUICK = {"levels": [1, 4], "turns": [1, 10], "turn_repetitions": 2, "conversations_min": 2,
          "warmup_conversations": 1, "fs_rounds": 3}  # fmt: skip

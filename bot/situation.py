@@ -2,16 +2,18 @@
 
 « j'ai 80 ans et pas internet chez moi », then « et pour activer ? »: the second answer described the application
 step by step. « je suis à la MSA », then an answer that sends them to « votre CPAM ». Persona sessions found both
-(README, « Comprendre les questions »). Six situations are recognised in what the person types; only their names
+(README, « Comprendre les questions »). Seven situations are recognised in what the person types; only their names
 are kept (the ``situation`` slot), never the text. The answers read them: a citizen without internet is first told
 where a person and a computer wait for them, with the France Services button; a member of the MSA is told that
 their caisse is the MSA wherever an answer names the CPAM or ameli; after « mon mari est décédé », an answer that has
 the person log in, close or delete starts by saying not to use the dead person's codes, and who to ask. After « un
 jeune de 17 ans » or « il est sous curatelle », an adult's answer that has the person activate, log in or close starts
 by saying how it goes for them (an advisor's persona session, 6 December 2026: both were forgotten in the follow-ups).
+After « j'ai changé de numéro », an answer that has a provisional code sent by SMS or e-mail starts by saying to give
+the new one to the caisse first: the code goes to what the caisse knows (section 2.5).
 A minor who types (« j'ai 16 ans ») is told, before who sees or hides what, that their parents manage the
 profile. The lines open with the situation (« Avant 18 ans », « Sous tutelle ou curatelle ») so that they stay true
-when the next question is about someone else. Facts from docs/knowledge (sections 2.6, 4.1, 4.7, 8 and 9.1).
+when the next question is about someone else. Facts from docs/knowledge (sections 2.5, 2.6, 4.1, 4.7, 8 and 9.1).
 """
 
 from __future__ import annotations
@@ -26,9 +28,13 @@ DECEASED = "deceased"  # the person asked about has died (a widow's questions, p
 MINOR = "minor"  # the person asked about is under 18 (« un jeune de 17 ans », « j'ai 16 ans »)
 PROTECTED = "protected"  # an adult under tutelle or curatelle
 TEEN = "teen"  # the person who types is a minor (« j'ai 16 ans »): a minor too
-SITUATIONS = (NO_INTERNET, MSA, DECEASED, MINOR, PROTECTED, TEEN)
+# the phone number or e-mail address changed: the caisse may still have the old one (section 2.5)
+NEW_CONTACT = "new_contact"
+SITUATIONS = (NO_INTERNET, MSA, DECEASED, MINOR, PROTECTED, TEEN, NEW_CONTACT)
 
 _ARTICLE = r"(?:(?:d|de|du|l|la|le|un|une|d un|d une) )?"
+_CONTACT = r"(?:numero|num|tel|numero de (?:telephone|portable|tel)|adresse (?:mail|e mail|email|electronique)|"\
+           r"mail|e mail|email|boite mail)\b"
 _DEVICE = r"(?:ordinateur|ordi|pc|portable|smartphone|telephone|tablette)"
 _FOUND = {
     NO_INTERNET: re.compile(
@@ -43,6 +49,16 @@ _FOUND = {
     PROTECTED: re.compile(r"\b(?:tutelle|curatelle|sous protection|majeure?s? protegee?s?|adultes? protegee?s?|"
                           r"habilitation familiale|mandat de protection(?: future)?|mandataire judiciaire|"
                           r"tuteur|tutrice|curateur|curatrice)\b"),
+    # « j'ai changé de numéro y a 2 mois », « mon ancien numéro », « plus accès à mon adresse mail »: the code goes to
+    # the contact details the caisse knows (a persona's and an advisor's sessions, 6 and 7 December 2026)
+    NEW_CONTACT: re.compile(
+        rf"\b(?:change|changee|changement) (?:de |d )?{_CONTACT}"
+        rf"|\b(?:nouveau|nouvel|nouvelle|ancien|ancienne|vieux|vieille) {_CONTACT}"
+        rf"|\b{_CONTACT} (?:a|ont|avons|avez) change"
+        rf"|\b(?:plus|pas) (?:le meme|la meme) {_CONTACT}"
+        rf"|\b(?:ai|jai|a|avons|avez|ont) plus (?:acces a |d acces a )?"
+        rf"(?:ce|cet|cette|mon|ma|son|sa|le|la|l) ?{_CONTACT}"
+    ),
 }
 # An age said of someone: « j'ai 16 ans », « il a 17 ans », « mon fils de 15 ans »; not « il y a 2 ans ».
 # « g 17 ans »: « j'ai » typed as it sounds (a persona of 17, 6 December 2026)
@@ -85,6 +101,8 @@ LINES = {
     TEEN: "Avant 18 ans, ce sont vos parents qui gèrent votre profil.\n"
     "Masquer un document le cache aux soignants. Pour vos parents, nos sources ne le précisent pas.\n"
     "Pour garder un soin secret, dites-le au soignant pendant la consultation : il doit respecter votre choix.",
+    NEW_CONTACT: "Nouveau numéro ou nouvel e-mail ? Donnez-les d'abord à la caisse (compte ameli ou accueil) : le code "
+    "est envoyé aux coordonnées qu'elle connaît.",
 }
 # Answers that ask the person to do something on the site or in the application.
 _ONLINE = re.compile(r"\b(?:application|appli|site|monespacesante fr|connectez|touchez|cliquez|ouvrez|telechargez)\b")
@@ -97,6 +115,12 @@ _ACTS_ON_THE_ACCOUNT = re.compile(r"\b(?:connect\w*|identifiants?|mot de passe|c
 _OWNERS_STEPS = re.compile(r"\b(?:activez|activation|activer (?:mon|votre|son|sa|le) (?:espace|profil|compte)|"
                            r"connectez vous|cloturer|cloturez|fermer (?:mon|votre|son) (?:espace|compte|profil)|"
                            r"code provisoire|mot de passe)\b")
+# Answers that have a provisional code sent by SMS or e-mail (to the contact details the caisse knows: not the codes
+# sent at each login, which go to those given when activating), unless they already say to update them first
+_SENDS_A_CODE = re.compile(r"\b(?:code provisoire|nouveau code)\b.*\b(?:sms|e mail|email)\b")
+_UPDATES_CONTACT = re.compile(r"\b(?:mettez les a jour|enregistrez vos coordonnees|enregistrer ses coordonnees|"
+                              r"donnez votre e mail|ancien numero|ancienne adresse|change de numero|"
+                              r"code de connexion|chaque connexion|ne demande jamais)\b")
 _SCAM = re.compile(r"\b(?:arnaques?|frauduleu\w*|hamecon\w*|mefiez)\b")
 # Answers already about a child or a protected adult: no line for them.
 _ABOUT_A_CHILD = re.compile(r"\b(?:enfants?|mineure?s?|representants? legaux|representant legal|parents?|bebes?|"
@@ -183,7 +207,7 @@ def lines_for(situations: object, task: str, body: str, for_advisor: bool = Fals
     known = set(situations) if isinstance(situations, list) else set()
     plain = normalize(body)
     if for_advisor:
-        known &= {DECEASED, MINOR, PROTECTED}
+        known &= {DECEASED, MINOR, PROTECTED, NEW_CONTACT}
     lines = []
     online = task not in _NOT_FOR_NO_INTERNET and _ONLINE.search(plain) and "france services" not in plain
     if NO_INTERNET in known and online:
@@ -199,4 +223,7 @@ def lines_for(situations: object, task: str, body: str, for_advisor: bool = Fals
         lines.append(LINES[PROTECTED])
     if TEEN in known and task == "sharing" and not _ABOUT_A_CHILD.search(plain):
         lines.append(LINES[TEEN])
+    sends_a_code = task == "activation" and _SENDS_A_CODE.search(plain) and not _SCAM.search(plain)
+    if NEW_CONTACT in known and sends_a_code and not _UPDATES_CONTACT.search(plain):
+        lines.append(LINES[NEW_CONTACT])
     return lines

@@ -81,6 +81,18 @@ def test_a_citizen_without_internet_is_told_where_a_person_helps_before_the_guid
     assert responses(messages) == ["utter_activation_step_prepare"]
 
 
+def test_a_new_number_is_told_to_go_to_the_caisse_before_the_activation_guide():
+    """The activation guide has the code sent by SMS or e-mail to what the caisse knows: a man whose caisse has his old
+    number was sent down that path (an advisor's persona session, 6 December 2026)."""
+    said = "il a changé de numéro l'an dernier, comment on active son espace ?"
+    messages, slots = run(a.ActionStartProcedure(), tracker("activation_start", said, audience="advisor"))
+    assert messages[0]["text"].startswith("Nouveau numéro ou nouvel e-mail") and responses(messages)[1:] == [
+        "utter_activation_step_prepare"]
+    assert slots["situation"] == ["new_contact"]
+    messages, _ = run(a.ActionStartProcedure(), tracker("activation_start", "comment j'active ?"))
+    assert responses(messages) == ["utter_activation_step_prepare"]
+
+
 def test_a_minor_gets_the_childs_guide_and_a_protected_adult_a_warning_before_the_guide():
     """An advisor's persona session (6 December 2026): « un jeune de 17 ans veut activer son espace » got the adult's
     guide."""

@@ -254,3 +254,40 @@ def test_after_a_death_closing_means_the_late_persons_space_and_an_adult_under_t
     # a parent asking who sees a minor's intimate care: the minors' confidentiality, not « votre famille n'y a pas
     # accès »
     assert respond.in_situation("sensitive_care_visibility", [s.MINOR], BANK) == "teen_confidentiality"
+
+
+@pytest.mark.parametrize("text", [
+    "je recoit pas le code par sms j ai change de numero y a 2 mois",
+    "ma caisse a encore mon ancien numéro",
+    "je n'ai plus accès à mon adresse mail",
+    "jai plus mon numero",
+    "mon numéro a changé",
+    "il a un nouveau numéro de portable",
+    "c'est plus le même numéro",
+])  # fmt: skip
+def test_a_new_number_or_e_mail_is_heard(text):
+    assert s.situations_in(text) == {s.NEW_CONTACT}
+
+
+@pytest.mark.parametrize("text", [
+    "comment changer de numéro dans l'application ?",  # a question, not a change already made
+    "j'ai changé de téléphone",  # a new phone keeps its number
+    "mon numéro de sécurité sociale",
+    "je n'ai pas reçu d'e-mail",
+    "je ne reçois plus le mail de connexion",  # a message that stopped coming, not an address lost
+])  # fmt: skip
+def test_a_question_about_a_number_is_no_new_number(text):
+    assert s.NEW_CONTACT not in s.situations_in(text)
+
+
+def test_after_a_new_number_the_provisional_code_answers_say_to_tell_the_caisse_first():
+    """« je reçois pas le code par sms… j'ai changé de numéro » was told to request the code by SMS, with « si votre
+    caisse connaît votre téléphone » last (a persona's and an advisor's sessions, 6 and 7 December 2026)."""
+    for audience in ("citizen", "advisor"):
+        reply = render(BANK.get("code_missing"), BANK, audience, situations=[s.NEW_CONTACT])
+        assert reply.text.splitlines()[0] == s.LINES[s.NEW_CONTACT]
+    # answers that already say to update the contact details, or speak of the login code, which goes elsewhere
+    for unit_id in ("wrong_contact_details", "code_needs_contact_details", "login_code_not_received",
+                    "cannot_login_new_number", "sms_received", "typing_someone_elses_code"):
+        unit = BANK.get(unit_id)
+        assert render(unit, BANK, situations=[s.NEW_CONTACT]).text == render(unit, BANK).text, unit_id
