@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser lighthouse train train-if-needed data data-refresh run shell test test-nlu test-stories eval review review-append report lint validate bench clean
+.PHONY: help install browser lighthouse train train-if-needed data data-refresh run shell test test-nlu test-stories eval blind review review-append report lint validate bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
@@ -110,6 +110,9 @@ test-stories: train-if-needed ## Run the test stories and whole conversations; f
 
 eval: train-if-needed data ## Ask the external questions (tests/external/) through the REST channel: reports/eval/results.{json,md}
 	$(PY) -m tools eval
+
+blind: train-if-needed ## Score the bare model on the questions written blind (tests/blind/): reports/blind/results.{json,md}
+	$(PY) -m tools blind
 
 review: install ## What users asked and the assistant missed: reports/review (to_label.yml, stories, usage + plots)
 	$(PY) -m tools review

@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("spacy-model", help="build var/spacy/: fr_core_news_md reduced to its tokenizer and vectors")
     commands.add_parser("calibrate", help="choisir température et seuils de refus sur un lot de validation")
     commands.add_parser("eval", help="questions venues de l'extérieur posées au canal REST : reports/eval/")
+    commands.add_parser("blind", help="le modèle seul sur les questions écrites à l'aveugle : reports/blind/")
     answers_parser = commands.add_parser(
         "answers", help="banque de réponses : générer ou vérifier data/nlu/answers.yml"
     )
@@ -67,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         from tools.evaluation.runner import main as evaluate
 
         return evaluate(ROOT)
+    elif args.command == "blind":
+        from tools.blind import main as blind
+
+        return blind(ROOT)
     elif args.command == "answers":
         return _answers(args.action)
     elif args.command == "guides":

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pytest
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.text import normalize
 from tools.calibrate import read_nlu
-from tools.evaluation.questions import load_questions
+from tools.evaluation.questions import load_questions, near_copies
 
-# Cosine similarity of character 3-5-grams from which a training example counts as a near-copy of a question.
-NEAR_DUPLICATE = 0.9
 SOURCE_KINDS = {"official_faq", "reformulated_faq", "press", "forum", "advisor_account", "other"}
 
 
@@ -42,11 +37,5 @@ def test_the_set_has_off_topic_questions_and_every_task(questions):
 
 
 def test_no_question_is_trained_on_even_nearly(questions, training):
-    exact = {normalize(t) for t in training}
-    assert [q.id for q in questions if normalize(q.text) in exact] == []
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    train_matrix = vectorizer.fit_transform([normalize(t) for t in training])
-    similarity = (vectorizer.transform([normalize(q.text) for q in questions]) @ train_matrix.T).max(axis=1)
-    best = np.asarray(similarity.todense()).ravel()
-    near = [(q.id, round(float(s), 2)) for q, s in zip(questions, best, strict=True) if s >= NEAR_DUPLICATE]
+    near = [(questions[i].id, score) for i, score in near_copies([q.text for q in questions], training)]
     assert near == [], "question(s) presque copiée(s) dans l'entraînement : retirez la formulation apprise"

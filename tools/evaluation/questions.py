@@ -45,9 +45,10 @@ class Question:
 
     @property
     def half(self) -> str | None:
-        """For the test split, « A » or « B » by the id's second hash byte; None otherwise. Since 5 December 2026,
-        trials are also compared on the totals of half A (the dev split's misses were fixed one by one, so it no
-        longer measures what generalises); half B is only measured."""
+        """For the test split, « A » or « B » by the id's second hash byte; None otherwise. From 5 to 7 December 2026,
+        trials were also compared on the totals of half A (the dev split's misses were fixed one by one, so it no
+        longer measures what generalises); worn in its turn, it gave way to the questions written blind (tests/blind,
+        tools/blind.py). Half B is only measured."""
         if self.split != "test":
             return None
         return "A" if hashlib.sha256(self.id.encode()).digest()[1] < 128 else "B"
@@ -108,3 +109,24 @@ def load_team_places(path: Path = TEAM_PLACES_FILE) -> list[Question]:
         Question(id=str(raw["id"]), text=str(raw["text"]), insee=str(raw["insee"]), **common)
         for raw in content.get("questions") or []
     ]
+
+
+# Cosine similarity of character 3-5-grams from which a training example counts as a near-copy of a question.
+NEAR_DUPLICATE = 0.9
+
+
+def near_copies(texts: list[str], training: list[str], threshold: float = NEAR_DUPLICATE) -> list[tuple[int, float]]:
+    """(index, similarity) of the ``texts`` that a training example copies or nearly copies (character 3-5-grams)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from bot.text import normalize
+
+    if not texts or not training:
+        return []
+    exact = {normalize(t) for t in training}
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    train_matrix = vectorizer.fit_transform([normalize(t) for t in training])
+    best = (vectorizer.transform([normalize(t) for t in texts]) @ train_matrix.T).max(axis=1).toarray().ravel()
+    return [(i, 1.0 if normalize(text) in exact else round(float(score), 2))
+            for i, (text, score) in enumerate(zip(texts, best, strict=True))
+            if normalize(text) in exact or score >= threshold]  # fmt: skip

@@ -107,9 +107,10 @@ def markdown(rows: list[dict], summary: dict) -> str:
         "## Développement et test",
         "",
         "Les questions sont réparties une fois pour toutes par leur identifiant : l'équipe a regardé les erreurs "
-        "du lot « dev » pendant la mise au point ; le lot « test » n'a été que mesuré. Depuis le 5 décembre 2026, "
-        "les essais sont aussi comparés sur les totaux de la moitié « A » du lot test (sans en lire les questions) ; "
-        "la moitié « B » n'est que mesurée.",
+        "du lot « dev » pendant la mise au point ; le lot « test » n'a été que mesuré. Du 5 au 7 décembre 2026, "
+        "les essais ont aussi été comparés sur les totaux de la moitié « A » du lot test (sans en lire les "
+        "questions) ; depuis, sur les questions écrites à l'aveugle (`make blind`). La moitié « B » n'est que "
+        "mesurée.",
         "",
         "| lot | justes | total | exactitude | domaine | hors sujet déclinées |",
         "|---|---|---|---|---|---|",
