@@ -18,7 +18,15 @@ from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
 from bot.answers.render import ADVISOR, HUMAN_BUTTON, SIMPLE_VALUE, button_for, render, source_reply, unit_button
 from bot.answers.search import AnswerSearch
-from bot.clauses import SENTENCES_KEY, asks, other_questions, questions_in, sets_aside, sure_sentences
+from bot.clauses import (
+    SENTENCES_KEY,
+    answers_an_off_topic_sentence,
+    asks,
+    other_questions,
+    questions_in,
+    sets_aside,
+    sure_sentences,
+)
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.answer import short_reply
 from bot.france_services.dialogue import Decision, place_in_request
@@ -142,7 +150,11 @@ def send_answer(
     the nearest desks."""
     situations, noted = situations_said(tracker)
     just_sent = (respond.just_answered(tracker.get_slot("recent_answers")) or [None])[-1]
-    unit = bank().get(respond.in_situation(unit_id, situations, bank(), just_sent))
+    text = typed_text(tracker)
+    # a citizen who speaks only of himself asks for himself: « je veux fermer. je peux pas juste telephoner ? » after
+    # his late wife's space got the deceased's closing (a persona of 74, 7 December 2026)
+    meant = situations if advisor(tracker) else situation.for_the_message(situations, text)
+    unit = bank().get(respond.in_situation(unit_id, meant, bank(), just_sent))
     if unit is None:
         dispatcher.utter_message(response=REPHRASE)
         return [SlotSet("fallback_count", 0.0)]
@@ -150,7 +162,6 @@ def send_answer(
     events += noted
     # « et la cpam à Épinal ? » wants the caisse's desk: its answer, not the nearest France Services
     # « mon fils habite à Metz, il pourrait le faire pour moi ? » names his town, not one to find a desk near
-    text = typed_text(tracker)
     elsewhere = names_only_someone_elses_town(text)
     nearby = unit.nearby and not advisor(tracker) and not asks_for_the_caisse(text) and not elsewhere
     place = place_in_request(text, gazetteer()) if nearby else None
@@ -285,6 +296,10 @@ class ActionAnswer(NamedAction, action="action_answer"):
         # each other question must share a word with the sentence that asks it (« et celui de mon grand ? » was
         # offered « 3646 ou 3422 ? »); the sentences as the classifier cut them, in the same order
         also_asked = asked_in_message(tracker, context["text"], unit.id)
+        sentences = tracker.latest_message.get(SENTENCES_KEY)
+        if also_asked and answers_an_off_topic_sentence(unit.id, sentences, limits.other_question, limits.decline):
+            # the question on Mon espace santé first, not an answer pulled by the sentence on home insurance
+            unit, also_asked, others = also_asked[0], also_asked[1:], []
         # asked in the message, it is said so with its short answer, not offered among the close answers
         others = [other for other in others if other.id not in {asked.id for asked in also_asked}]
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple, also_asked=also_asked)

@@ -91,6 +91,18 @@ def sure_sentences(sentences: object, min_confidence: float, max_off_topic: floa
         yield index, label, confidence
 
 
+def answers_an_off_topic_sentence(answered: str, sentences: object, min_confidence: float, max_off_topic: float,
+                                   prefix: str = "faq/") -> bool:
+    """Whether the answer chosen for the whole message (``answered``, an id of the bank) was pulled by an off-topic
+    sentence: a sentence is off-topic (the detector at ``max_off_topic`` or above), and no sure, on-topic sentence asks
+    for that answer. « mon assurance habitation rembourse le vol de mon portable ? et on peut bloquer un medecin dans
+    mon espace santé ? » got the insurers' answer first, and the blocking steps only as a button (7 December 2026)."""
+    listed = [s for s in sentences if isinstance(s, dict)] if isinstance(sentences, list) else []
+    off_topic = any(isinstance(s.get("off_topic"), (int, float)) and s["off_topic"] >= max_off_topic for s in listed)
+    sure = sure_sentences(listed, min_confidence, max_off_topic)
+    return off_topic and all(label != f"{prefix}{answered}" for _, label, _ in sure)
+
+
 def other_questions(
     answered: str,
     sentences: object,

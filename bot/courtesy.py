@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.introduction import opens_with_next_person
 from bot.text import fold_accents, normalize
 
 _GREETING = r"(?:bonjour|bonsoir|salut|hello|coucou|allo|bjr|slt)"
@@ -52,7 +53,9 @@ def courtesy_remainder(text: str) -> str | None:
         return _after_first_sentence(text, folded, match.end())
     if len(_ADDRESS.sub(" ", rest).split()) < MIN_REQUEST_WORDS:
         return None
+    # « ok merci. usager 2 : monsieur a changé de numéro… »: an advisor's next person is a request (7 December 2026)
     asks = "?" in folded[match.end() :] or _QUESTION_START.match(rest) is not None
+    asks = asks or opens_with_next_person(folded[match.end() :])
     if _ACKNOWLEDGES.search(match.group(0)) and not asks:
         return None
     # the same place in the text as written (accents kept), when folding kept every character in place

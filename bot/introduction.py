@@ -77,7 +77,10 @@ _NEXT_PERSON = re.compile(
     rf"(?:je|on)\s+passe\s+(?:a|au|aux)\s+(?:(?:un|une|la|le|l)\s+)?(?:autre\s+|nouvel(?:le)?\s+|nouveau\s+)?"
     rf"{_PERSON}|"
     # « Suivante : une dame… », « Au suivant : jeune papa… » (a fourth advisor's session, 6 December 2026)
-    r"(?:au\s+)?suivante?\s*[:,;.!-])"
+    r"(?:au\s+)?suivante?\s*[:,;.!-]|"
+    # « usager 2 : monsieur… », « usagère n°3 - … »: numbered notes (an advisor's session, 7 December 2026: the sheet
+    # printed for the fifth person held the questions of the second, third and fourth)
+    r"usag\w*\s*(?:n\W{0,2}\s*|no\s*|numero\s*)?\d+\s*[:,;.!-])"
     r"(?:\b|(?<=[:,;.!-]))\s*[:,.;!-]*"
 )
 

@@ -171,15 +171,27 @@ _SOMEONE_ELSE = re.compile(r"\b(?:il|elle|ils|elles|lui|son|sa|ses|leur|leurs|fi
 _SELF = re.compile(r"\b(?:je|j|jai|me|m|moi|mon|ma|mes)\b")
 
 
+# A widower who speaks of himself (« JE VEUX PAS ACTIVER je veux fermer. je peux pas juste telephoner ? ») asks for his
+# own space: his late wife's answers are not for him (a persona of 74, 7 December 2026, got the deceased's closing).
+_RELATIVE = re.compile(r"\b(?:femme|mari|epoux|epouse|conjointe?|compagne?|pere|mere|papa|maman|frere|soeur|defunte?|"
+                       r"elle|lui|son|sa|ses)\b")
+
+
 def for_the_message(situations: list[str], text: object) -> list[str]:
-    """The ``situations`` whose lines suit a citizen's message: without the minor's when the message speaks only of the
-    person who types (and does not say itself that someone is a minor); a minor who types keeps it."""
-    if MINOR not in situations or TEEN in situations or not isinstance(text, str):
+    """The ``situations`` that suit a citizen's message: without the minor's when the message speaks only of the
+    person who types (and does not say itself that someone is a minor), a minor who types keeps it; without a death
+    when the message speaks only of the person who types and does not name the death."""
+    if not isinstance(text, str):
         return situations
     plain = normalize(text)
-    if _SELF.search(plain) and not _SOMEONE_ELSE.search(plain) and MINOR not in situations_in(text):
-        return [name for name in situations if name != MINOR]
-    return situations
+    only_self = _SELF.search(plain) is not None and not _SOMEONE_ELSE.search(plain)
+    said = situations_in(text)
+    dropped = set()
+    if MINOR in situations and TEEN not in situations and only_self and MINOR not in said:
+        dropped.add(MINOR)
+    if DECEASED in situations and only_self and not _RELATIVE.search(plain) and DECEASED not in said:
+        dropped.add(DECEASED)
+    return [name for name in situations if name not in dropped]
 
 
 # A reply that already spoke of the person's situation (the answer on a late wife's space): its line is not needed.

@@ -422,6 +422,32 @@ def test_the_other_question_of_a_message_is_offered_as_a_button_after_the_answer
         assert a.OTHER_QUESTION not in [m.get("response") for m in run(a.ActionAnswer(), current)[0]]
 
 
+def test_an_answer_pulled_by_an_off_topic_sentence_gives_way_to_the_question_on_mon_espace_sante():
+    """« mon assurance habitation rembourse le vol de mon portable ? et on peut bloquer un medecin dans mon espace santé
+    ? » got the insurers' answer, the blocking steps only as a button (a chat of 7 December 2026)."""
+    text = ("mon assurance habitation rembourse le vol de mon portable ? et on peut bloquer un medecin dans mon espace "
+            "santé ?")
+    ranked = [{"label": "faq/ask_reimbursement", "confidence": 0.24, "off_topic": 0.74},
+              {"label": "faq/block_professional", "confidence": 0.93, "off_topic": 0.0}]  # fmt: skip
+    current = tracker(text, response_selector=selector(("insurer_cannot_require", 0.13), ("who_cannot_see", 0.1)))
+    current.latest_message["sentences"] = ranked
+    messages, slots = run(a.ActionAnswer(), current)
+    assert messages[0]["text"].startswith(a.bank().get("block_professional").citizen.splitlines()[0])
+    assert slots["last_topic"] == "block_professional"
+    assert a.OTHER_QUESTION not in [m.get("response") for m in messages]
+    # no sentence off-topic: the whole message's answer stays first, the other question as a button
+    current = tracker(text, response_selector=selector(("insurer_cannot_require", 0.13)))
+    current.latest_message["sentences"] = [{**ranked[0], "off_topic": 0.1}, ranked[1]]
+    messages, _ = run(a.ActionAnswer(), current)
+    assert messages[0]["text"].startswith(a.bank().get("insurer_cannot_require").citizen.splitlines()[0])
+    # a sure, on-topic sentence asks for the answer chosen: it stays first
+    current = tracker(text, response_selector=selector(("block_professional", 0.9)))
+    current.latest_message["sentences"] = [ranked[1], {"label": "faq/hide_document", "confidence": 0.9,
+                                                       "off_topic": 0.0}, {**ranked[0], "off_topic": 0.9}]
+    messages, _ = run(a.ActionAnswer(), current)
+    assert messages[0]["text"].startswith(a.bank().get("block_professional").citizen.splitlines()[0])
+
+
 def test_an_advisors_note_on_the_situation_is_no_other_question():
     """« couple avec bébé de 3 semaines, veulent activer le profil du bébé. la maman a fait la déclaration de naissance
     à la CPAM »: an advisor's persona got « Aller à ma caisse » offered under the answer (6 December 2026)."""
@@ -626,6 +652,22 @@ def test_after_a_death_a_spouses_documents_are_asked_for_as_the_law_says():
     assert slots["last_topic"] == "deceased_access"
     messages, _ = run(a.ActionAnswer(), tracker("je peux voir les documents de ma femme ?", response_selector=asked))
     assert messages[0]["text"].startswith(a.bank().get("spouse_documents").citizen)
+
+
+def test_after_a_death_a_widower_who_speaks_of_himself_is_answered_for_his_own_space():
+    """« JE VEUX PAS ACTIVER je veux fermer. je peux pas juste telephoner ? » after his late wife's space got « La
+    démarche pour fermer l'espace d'une personne décédée n'est pas décrite » (a persona of 74, 7 December 2026)."""
+    from bot import situation
+
+    asked = selector(("close_online_steps", 0.9))  # close_for_deceased in that situation
+    said = "JE VEUX PAS ACTIVER je veux fermer. je peux pas juste telephoner ?"
+    messages, _ = run(a.ActionAnswer(), tracker(said, response_selector=asked, situation=[situation.DECEASED]))
+    assert messages[0]["text"].startswith(a.bank().get("close_online_steps").citizen.splitlines()[0])
+    # her space, or a message that names the death: still the deceased's answer
+    for about_her in ("je veux fermer son espace a elle, par telephone", "ma femme est décédée, je peux fermer ?"):
+        messages, _ = run(a.ActionAnswer(), tracker(about_her, response_selector=asked,
+                                                    situation=[situation.DECEASED]))  # fmt: skip
+        assert not messages[0]["text"].startswith(a.bank().get("close_online_steps").citizen.splitlines()[0]), about_her
 
 
 def test_an_unsure_follow_up_that_a_line_of_the_previous_answer_speaks_of_gets_that_line():

@@ -35,8 +35,9 @@ SCRIPT = {  # name -> messages; the review must find each story in the store
     "not_understood_1": ["zzzz qqqq"],
     "not_understood_2": ["blablabla truc", "le chat mange la souris"],  # the second one is declined
     # a vague message gets « not sure » and the likeliest answers (« aaa bbb ccc » became a greeting when the
-    # calibrated intent threshold went from 0.225 to 0.2, 5 December 2026)
-    "suggestions_refused": ["euh le truc la", "/deny_suggestions"],
+    # calibrated intent threshold went from 0.225 to 0.2, 5 December 2026; « euh le truc la » got an answer at 0.08
+    # after the near-domain off-topic examples, 7 December 2026)
+    "suggestions_refused": ["euh le truc là, je sais plus", "/deny_suggestions"],
 }
 
 

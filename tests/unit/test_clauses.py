@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.clauses import asks, other_questions, questions_in, sets_aside
+from bot.clauses import answers_an_off_topic_sentence, asks, other_questions, questions_in, sets_aside
 
 
 def test_a_message_is_cut_into_its_sentences_and_joined_questions():
@@ -83,3 +83,14 @@ def test_a_sentence_that_asks_is_told_from_one_that_tells_the_situation(sentence
 )
 def test_a_sentence_that_sets_a_topic_aside(sentence, aside):
     assert sets_aside(sentence) is aside
+
+
+def test_an_answer_pulled_by_an_off_topic_sentence_is_told_apart():
+    """The whole message's answer came from its off-topic sentence, not from a sure one on Mon espace santé."""
+    home_insurance = {"label": "faq/ask_reimbursement", "confidence": 0.24, "off_topic": 0.74}
+    blocking = {"label": "faq/block_professional", "confidence": 0.93, "off_topic": 0.0}
+    assert answers_an_off_topic_sentence("insurer_cannot_require", [home_insurance, blocking], 0.5, 0.425)
+    assert not answers_an_off_topic_sentence("block_professional", [home_insurance, blocking], 0.5, 0.425)
+    assert not answers_an_off_topic_sentence("insurer_cannot_require", [{**home_insurance, "off_topic": 0.2}, blocking],
+                                             0.5, 0.425)  # fmt: skip
+    assert not answers_an_off_topic_sentence("insurer_cannot_require", None, 0.5, 0.425)

@@ -28,6 +28,9 @@ from bot.text import fold_accents
         ("Je vous remercie pour votre patience. Justement, ce soir le petit a de la fièvre, je fais quoi ?",
          "Justement, ce soir le petit a de la fièvre, je fais quoi ?"),
         ("merci pour votre aide. et pour mon fils ?", "et pour mon fils ?"),
+        # an advisor's next person, without a question mark (an advisor's session, 7 December 2026: « Avec plaisir »)
+        ("ok merci. usager 2 : monsieur a changé de numéro, reçoit plus le sms",
+         "usager 2 : monsieur a changé de numéro, reçoit plus le sms"),
     ],
 )
 def test_the_request_behind_the_courtesy_words(text, behind):

@@ -95,6 +95,10 @@ def test_an_introduction_alone_leaves_nothing():
     ("on passe au monsieur suivant, il a perdu son code", True), ("je passe à la caisse demain", False),
     ("Suivant. un monsieur me demande si son pharmacien voit tous ses traitements", True),
     ("mon usager veut activer", False), ("un autre usager ce matin avait le même souci", False),
+    # numbered notes (an advisor's session, 7 December 2026)
+    ("usager 3 : grand mère veut voir le profil de son petit fils", True),
+    ("ok merci. usager 2 : monsieur a changé de numéro de portable", True), ("usagère n°4 - une dame, son code", True),
+    ("l'usager a 2 enfants à inscrire", False), ("usager : il veut activer", False),
 ])  # fmt: skip
 def test_an_advisor_moving_on_to_the_next_person_is_heard(text, opens):
     assert opens_with_next_person(text) is opens
