@@ -173,8 +173,9 @@ _SELF = re.compile(r"\b(?:je|j|jai|me|m|moi|mon|ma|mes)\b")
 
 # A widower who speaks of himself (« JE VEUX PAS ACTIVER je veux fermer. je peux pas juste telephoner ? ») asks for his
 # own space: his late wife's answers are not for him (a persona of 74, 7 December 2026, got the deceased's closing).
-_RELATIVE = re.compile(r"\b(?:femme|mari|epoux|epouse|conjointe?|compagne?|pere|mere|papa|maman|frere|soeur|defunte?|"
-                       r"elle|lui|son|sa|ses)\b")
+# (besides the third-person words of _SOMEONE_ELSE)
+_RELATIVE = re.compile(r"\b(?:femme|mari|epoux|epouse|conjointe?|compagne?|pere|mere|papa|maman|frere|soeur|"
+                       r"defunte?)\b")
 
 
 def for_the_message(situations: list[str], text: object) -> list[str]:
