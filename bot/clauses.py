@@ -85,10 +85,15 @@ def sure_sentences(sentences: object, min_confidence: float, max_off_topic: floa
         if not isinstance(sentence, dict):
             continue
         label, confidence = str(sentence.get("label") or ""), float(sentence.get("confidence") or 0.0)
-        off_topic = sentence.get("off_topic")
-        if confidence < min_confidence or (isinstance(off_topic, (int, float)) and off_topic >= max_off_topic):
+        if confidence < min_confidence or _is_off_topic(sentence, max_off_topic):
             continue
         yield index, label, confidence
+
+
+def _is_off_topic(sentence: dict, max_off_topic: float) -> bool:
+    """Whether the off-topic detector scored a sentence ``max_off_topic`` or more."""
+    off_topic = sentence.get("off_topic")
+    return isinstance(off_topic, (int, float)) and off_topic >= max_off_topic
 
 
 def answers_an_off_topic_sentence(answered: str, sentences: object, min_confidence: float, max_off_topic: float,
@@ -98,8 +103,8 @@ def answers_an_off_topic_sentence(answered: str, sentences: object, min_confiden
     for that answer. « mon assurance habitation rembourse le vol de mon portable ? et on peut bloquer un medecin dans
     mon espace santé ? » got the insurers' answer first, and the blocking steps only as a button (7 December 2026)."""
     listed = [s for s in sentences if isinstance(s, dict)] if isinstance(sentences, list) else []
-    off_topic = any(isinstance(s.get("off_topic"), (int, float)) and s["off_topic"] >= max_off_topic for s in listed)
     sure = sure_sentences(listed, min_confidence, max_off_topic)
+    off_topic = any(_is_off_topic(sentence, max_off_topic) for sentence in listed)
     return off_topic and all(label != f"{prefix}{answered}" for _, label, _ in sure)
 
 

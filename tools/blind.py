@@ -46,12 +46,13 @@ def summarize(rows: list[tuple[str, str, str]], tasks: dict[str, str]) -> dict:
     """Shares of each outcome, overall and by task (rows: question, answer id, outcome)."""
 
     def shares(outcomes: list[str]) -> dict:
-        counts = Counter(outcomes)
-        total = len(outcomes)
-        right = counts["right"] / total if total else 0.0
-        return {"total": total, "right": round(right, 4),
-                "top3": round((counts["right"] + counts["top3"]) / total, 4) if total else 0.0,
-                "refused": round(counts["refused"] / total, 4) if total else 0.0}  # fmt: skip
+        counts, total = Counter(outcomes), len(outcomes)
+
+        def share(count: int) -> float:
+            return round(count / total, 4) if total else 0.0
+
+        return {"total": total, "right": share(counts["right"]), "top3": share(counts["right"] + counts["top3"]),
+                "refused": share(counts["refused"])}  # fmt: skip
 
     by_task: dict[str, list[str]] = {}
     for _, unit_id, result in rows:
