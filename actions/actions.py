@@ -42,8 +42,10 @@ from bot.answers import respond
 from bot.answers.render import ADVISOR, FRANCE_SERVICES_BUTTON, sheet_sections
 from bot.france_services import dialogue
 from bot.france_services.store import PARIS
+from bot.privacy.retention import in_words, retention_days
 
 NEW_PERSON_RESPONSE = "utter_new_person"
+ASSISTANT_PRIVACY_RESPONSE = "utter_assistant_privacy"
 NEW_PERSON_BUTTON = {"title": "Nouvel usager", "payload": "/new_person"}
 
 
@@ -55,7 +57,7 @@ def responses_sent() -> set[str]:
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
     names |= {IF_IN_DANGER, ALREADY_ANSWERED_LINE, OTHER_QUESTION, OTHER_REQUEST, SHORT_VERSION}
     names.add(scam.NOT_A_MESSAGE_RESPONSE)
-    names |= {NEW_PERSON_RESPONSE, KEEP_SHEET, NEXT_PERSON_LINE, ACTION_FAILED}
+    names |= {NEW_PERSON_RESPONSE, KEEP_SHEET, NEXT_PERSON_LINE, ACTION_FAILED, ASSISTANT_PRIVACY_RESPONSE}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
     names |= {dialogue.prompt(key) for key in dialogue.PROMPT_KEYS}
     names |= {dialogue.stop_reply(key) for key in dialogue.STOP_KEYS}
@@ -188,6 +190,14 @@ class ActionSummary(NamedAction, action="action_summary"):
         sheet = summary.build(tracker.get_slot("procedure_log"), desk_found(tracker), datetime.now(PARIS), answers)
         buttons = [NEW_PERSON_BUTTON] if tracker.get_slot("audience") == ADVISOR else []
         return send_sheet(dispatcher, sheet, buttons)
+
+
+class ActionAssistantPrivacy(NamedAction, action="action_assistant_privacy"):
+    """« tu gardes ce que j'écris ? »: what the assistant keeps, for how long ($MES_RETENTION_DAYS), masked."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(response=ASSISTANT_PRIVACY_RESPONSE, retention_days=in_words(retention_days()))
+        return []
 
 
 class ActionNewPerson(NamedAction, action="action_new_person"):

@@ -340,6 +340,16 @@ def offer_asked_too(dispatcher: CollectingDispatcher, tracker: Tracker, also_ask
                              buttons=[unit_button(other) for other in also_asked])  # fmt: skip
 
 
+def simplified_just_before(tracker: Tracker) -> bool:
+    """Whether the assistant's previous turn already made an answer simpler (``action_answer_simpler``)."""
+    events = list(tracker.events or [])
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return False
+    actions = [event.get("name") for event in events[users[-2] + 1 : users[-1]] if event.get("event") == "action"]
+    return "action_answer_simpler" in actions
+
+
 class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
     """« trop long », « je comprends rien » after an answer: its easy-to-read text when it has one, else its first
     line and a human (a 76-year-old with poor eyesight typed « CEST TROP LONG JE VOIS RIEN » and got a longer answer
@@ -359,7 +369,9 @@ class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
             return [SlotSet("fallback_count", 0.0), *offer_resume(dispatcher, tracker)]
         if unit is None:  # no answer before: read as an unsure message (the likeliest answers, a place's desks)
             return await ActionClarify().run(dispatcher, tracker, domain)
-        if unit.simple:  # an advisor too: « une version simple pour que je lui lise à voix haute » (persona session)
+        # an advisor too: « une version simple pour que je lui lise à voix haute » (persona session); once only:
+        # « C TROP LONG » after « Plus simple » got the same 15 lines again (a persona of 74, 7 December 2026)
+        if unit.simple and not simplified_just_before(tracker):
             return send_answer(dispatcher, tracker, unit.id, simple=True)
         dispatcher.utter_message(response=SHORT_VERSION, summary=respond.first_line(unit, advisor(tracker)),
                                  hotline_hours=HOTLINE_HOURS)  # fmt: skip

@@ -185,8 +185,12 @@ def asks_for_the_caisse(text: str | None) -> bool:
 # the desks near Metz on Sunday, 6 December 2026)
 _LIVES_ELSEWHERE = re.compile(
     r"\b(?:il|elle|ils|elles|fils|fille|filles|enfants?|mere|pere|parents?|soeur|frere|mari|femme|compagnon|compagne|"
-    r"voisine?|petite? fils|petite? fille)\s+(?:qui\s+)?(?:habite\w*|vi[tv]|vivent|demeure\w*|reste\w*|travaille\w*)\b"
+    r"voisine?|petite? fils|petite? fille)\s+(?:qui\s+)?(?:habite\w*|vi[tv]|vivent|demeure\w*|reste\w*|travaille\w*|"
+    # « sa fille est à Lyon, elle peut l'aider à distance ? » (an advisor got the desks near Lyon, 7 December 2026)
+    r"(?:est|sont) a(?! l | la | le | les | jour\b| cote\b))\b"
 )
+# The relative far away is the one who helps (« elle peut l'aider à distance »), not someone to find a desk for
+_HELPS_FROM_AFAR = re.compile(r"\b(?:a distance|de loin|par (?:telephone|tel|visio))\b")
 # A request for a desk itself (« où aller », « une France Services »), or for help for the one who lives there (« ma
 # voisine habite Bruyères, qui peut l'aider ? »), not for the help that person could give (« pour m'aider »)
 _ASKS_FOR_A_DESK = re.compile(r"\b(?:france services?|guichet|permanence|ou (?:aller|trouver|m adresser)|"
@@ -203,7 +207,9 @@ def names_where_someone_else_lives(text: str | None) -> bool:
 def names_only_someone_elses_town(text: str | None) -> bool:
     """Whether the place in a message is only where someone else lives (« ma fille habite Nancy… pour m'aider ? »):
     no desk is asked there, nor help for them (``asks_for_a_desk``)."""
-    return names_where_someone_else_lives(text) and not asks_for_a_desk(text)
+    if not names_where_someone_else_lives(text):
+        return False
+    return not asks_for_a_desk(text) or _HELPS_FROM_AFAR.search(normalize(text or "")) is not None
 
 
 def asks_for_a_desk(text: str | None) -> bool:

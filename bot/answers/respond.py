@@ -169,7 +169,27 @@ def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank, text: s
     best = bank.get(ranking[0][0])
     if best is not None and best.denied_premise is not None and denies(best.denied_premise[0], text):
         return bank.get(best.denied_premise[1])
+    if best is not None and best.task == CLOSING and keeps_the_space(text):
+        # « je ne veux PAS fermer mon espace ! on ne peut pas juste arrêter les messages ? » got the closing steps
+        # (a persona of 79, 7 December 2026): the likeliest answer that is not about closing
+        other = next((unit for unit_id, _ in ranking[1:] if (unit := bank.get(unit_id)) and unit.task != CLOSING), None)
+        return other or best
     return best
+
+
+CLOSING = "closing"
+_CLOSING_VERB = r"(?:fermer|clotur\w*|supprim\w*|resili\w*|desactiv\w*|effacer)"
+# « je ne veux pas fermer », « sans fermer mon compte », « pas question de supprimer mon espace »
+_KEEPS_THE_SPACE = re.compile(
+    rf"\b(?:veux|veut|voulons|voulez|souhaite|souhaitons|compte|cherche) (?:surtout |absolument )?pas "
+    rf"(?:le |la |l |les )?{_CLOSING_VERB}\b"
+    rf"|\bsans (?:le |la |l )?{_CLOSING_VERB}\b|\bpas question de (?:le |la |l )?{_CLOSING_VERB}\b"
+)
+
+
+def keeps_the_space(text: str) -> bool:
+    """Whether ``text`` says the person does not want to close (« je ne veux pas fermer mon espace »)."""
+    return _KEEPS_THE_SPACE.search(normalize(text)) is not None
 
 
 def denies(pattern: str, text: str) -> bool:

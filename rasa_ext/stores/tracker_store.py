@@ -47,6 +47,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import sessionmaker
 
 from bot.privacy import logs, redact_value
+from bot.privacy.retention import retention_days
 from rasa_ext.stores.tracker_window import CACHE_SIZE, DEFAULT_MIN_TURNS, Cut, Windows, decode
 
 if TYPE_CHECKING:
@@ -55,8 +56,6 @@ if TYPE_CHECKING:
 
 ENV_VAR = "MES_TRACKER_DB_URL"
 DEFAULT_URL = "sqlite:///var/trackers.db"
-RETENTION_ENV_VAR = "MES_RETENTION_DAYS"
-DEFAULT_RETENTION_DAYS = 30
 WINDOW_ENV_VAR = "MES_TRACKER_WINDOW_TURNS"
 # Where the window tracker's own events begin: those before it (the slot prefix, stored events) are not saved.
 UNSAVED_FROM = "_mes_unsaved_from"
@@ -276,7 +275,7 @@ def purge(url: str | None = None, days: float | None = None, now: float | None =
     alike, and keeps its recent ones; what remains still loads (``RedactingSQLTrackerStore.retrieve``).
     Returns the number of events deleted. Safe to run from cron: one statement, one transaction.
     """
-    days = float(days if days is not None else os.environ.get(RETENTION_ENV_VAR, DEFAULT_RETENTION_DAYS))
+    days = float(days) if days is not None else retention_days()
     cutoff = (now if now is not None else time.time()) - days * 86_400
     engine = sa.create_engine(url or configured_db_url(), future=True)
     events = sa.table("events", sa.column("timestamp"))

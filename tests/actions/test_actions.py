@@ -206,3 +206,15 @@ def test_a_follow_up_about_an_adult_relative_is_no_child_question():
                  "et le pédiatre de mon bébé ?"):
         current = build_tracker(text, "ask_for_child", response_selector=selector, last_topic="code_missing")
         assert run(a.ActionAnswerForChild(), current)[1]["procedure"] == "child_activation", text
+
+
+def test_a_person_who_asks_what_the_assistant_keeps_is_told_how_long_and_what_is_masked(monkeypatch):
+    """« et toi tu gardes ce que j'écris ici ? » got an apology, then « je suis un robot » (a mother, 7 December 2026):
+    the retention the store applies ($MES_RETENTION_DAYS), in words."""
+    monkeypatch.delenv("MES_RETENTION_DAYS", raising=False)
+    messages, events = run_events(a.ActionAssistantPrivacy(), build_tracker("tu gardes ce que j'écris ?"))
+    assert messages == [{**messages[0], "response": "utter_assistant_privacy", "retention_days": "30 jours"}]
+    assert events == []
+    monkeypatch.setenv("MES_RETENTION_DAYS", "7")
+    messages, _ = run_events(a.ActionAssistantPrivacy(), build_tracker("tu gardes ce que j'écris ?"))
+    assert messages[0]["retention_days"] == "7 jours"

@@ -513,6 +513,25 @@ def test_too_long_gets_the_easy_to_read_text_or_the_first_line_and_a_human():
     assert slots["resume_offers"] == 1.0
 
 
+def test_too_long_again_after_the_easy_to_read_text_gets_the_first_line_and_a_human():
+    """« Plus simple » then « C TROP LONG » on closing got the same 15 easy-to-read lines twice (a persona of 74)."""
+    unit = a.bank().get("oppose_or_close")
+    assert unit.simple
+    again = tracker("C TROP LONG", intent="ask_simpler", last_topic=unit.id)
+    turns = [{"event": "user", "text": "comment je ferme mon espace santé"},
+             {"event": "action", "name": "action_answer"},
+             {"event": "user", "text": "Plus simple"}, {"event": "action", "name": "action_answer_simpler"},
+             {"event": "bot", "text": unit.simple}, {"event": "action", "name": "action_listen"},
+             {"event": "user", "text": "C TROP LONG"}]  # fmt: skip
+    again.events = turns
+    messages, _ = run(a.ActionAnswerSimpler(), again)
+    assert messages[0]["response"] == a.SHORT_VERSION and messages[0]["summary"] == unit.citizen.splitlines()[0]
+    # the first « Plus simple » (another action before it) still gets the easy-to-read text
+    again.events = turns[:3]
+    messages, _ = run(a.ActionAnswerSimpler(), again)
+    assert messages[0]["text"].startswith(unit.simple)
+
+
 def test_too_long_after_the_nearest_desks_gives_the_nearest_one_with_its_phone_only():
     """« CEST TROP LONG JE VOIS MAL. CEST QUOI LE PLUS PRES ET LE TELEPHONE SEULEMENT » after the desks got the
     short version of an earlier answer (a persona of 81 with poor eyesight)."""

@@ -309,6 +309,35 @@ def test_an_answer_whose_premise_the_message_denies_gives_way(text, chosen):
     assert respond.chosen_unit(None, ranking, bank, text).id == chosen
 
 
+@pytest.mark.parametrize(("text", "chosen"), [
+    ("Bonjour, j'ai reçu ma première carte Vitale. Comment j'active ? Je n'ai jamais reçu de lettre.", "code_missing"),
+    ("Mais non, j'ai la carte Vitale maintenant ! C'est juste la lettre avec le code que je n'ai pas.", "code_missing"),
+    ("je n'ai jamais eu de carte vitale", "no_carte_vitale"),
+    ("j'ai perdu ma carte vitale, je peux quand même activer ?", "no_carte_vitale"),
+    ("j'ai une carte vitale périmée", "no_carte_vitale"),
+])  # fmt: skip
+def test_a_person_who_has_the_card_is_not_told_how_to_do_without_it(text, chosen):
+    """« j'ai reçu ma première carte Vitale… je n'ai jamais reçu une lettre » got the no-card answer (a student)."""
+    bank = load_bank()
+    assert respond.chosen_unit(None, [("no_carte_vitale", 0.6), ("code_missing", 0.2)], bank, text).id == chosen
+
+
+@pytest.mark.parametrize(("text", "chosen"), [
+    ("Je ne veux PAS fermer mon espace ! On ne peut pas juste arrêter les messages ?", "notification_settings"),
+    ("comment arrêter les mails sans fermer mon compte", "notification_settings"),
+    ("pas question de le supprimer, je veux juste moins de mails", "notification_settings"),
+    ("je veux fermer mon espace, j'en ai marre des mails", "oppose_or_close"),
+    ("je veux plus de mon espace, je veux le supprimer", "oppose_or_close"),
+])  # fmt: skip
+def test_a_person_who_says_not_to_close_never_gets_the_closing_steps(text, chosen):
+    """« Je ne veux pas fermer… je reçois des courriels » got the closing steps twice (a persona of 79, 7 December
+    2026): the likeliest answer that is not about closing."""
+    bank = load_bank()
+    ranking = [("oppose_or_close", 0.6), ("close_online_steps", 0.2), ("notification_settings", 0.1)]
+    assert respond.chosen_unit(None, ranking, bank, text).id == chosen
+    assert respond.chosen_unit(None, ranking[:2], bank, text).task == "closing"  # nothing else: the best stays
+
+
 @pytest.mark.parametrize(("best", "text", "chosen"), [
     ("oppose_newborn", "MAIS J AI PAS DE BEBE j ai 83 ans c est pour moi je veux refuser mon espace santé",
      "oppose_or_close"),

@@ -16,6 +16,7 @@ from bot.understanding import (
     is_help_request,
     load_thresholds,
     might_be_an_emergency,
+    names_only_someone_elses_town,
     names_where_someone_else_lives,
 )
 
@@ -168,6 +169,8 @@ def test_a_help_request_typed_without_apostrophe_or_naming_a_place_to_go(text):
     ("ma fille qui habite à Lyon est contre", True),
     ("j'habite à Remiremont, qui peut m'aider ?", False),
     ("je suis à Metz", False),
+    ("ok. sa fille est à Lyon, elle peut l'aider à distance comment ?", True),  # an advisor got the desks near Lyon
+    ("ma mère est à l'hôpital", False),
     ("", False),
 ])  # fmt: skip
 def test_a_town_where_someone_else_lives(text, elsewhere):
@@ -181,6 +184,16 @@ def test_a_town_where_someone_else_lives(text, elsewhere):
 ])  # fmt: skip
 def test_a_request_for_a_desk_itself(text, desk):
     assert asks_for_a_desk(text) is desk
+
+
+@pytest.mark.parametrize(("text", "only"), [
+    ("ok. sa fille est à Lyon, elle peut l'aider à distance comment ?", True),  # she helps from afar: no desk there
+    ("mon fils habite Metz, il peut m'aider par téléphone ?", True),
+    ("ma voisine habite Bruyères, qui peut l'aider ?", False),  # help for her, where she lives
+    ("ma fille habite Nancy, une France Services pour elle ?", False),
+])  # fmt: skip
+def test_a_relative_who_helps_from_afar_names_no_town_to_search(text, only):
+    assert names_only_someone_elses_town(text) is only
 
 
 @pytest.mark.parametrize(
