@@ -159,6 +159,21 @@ def ranking_in_context(selector: Any, bank: Bank, last_topic: str | None = None,
     return in_context(selector_ranking(selector), last_topic, text, bank)
 
 
+CLOSING = "closing"  # the closing task (bot/answers/bank.TASKS)
+_CLOSING_VERB = r"(?:fermer|clotur\w*|supprim\w*|resili\w*|desactiv\w*|effacer)"
+# « je ne veux pas fermer », « sans fermer mon compte », « pas question de supprimer mon espace »
+_KEEPS_THE_SPACE = re.compile(
+    rf"\b(?:veux|veut|voulons|voulez|souhaite|souhaitons|compte|cherche) (?:surtout |absolument )?pas "
+    rf"(?:le |la |l |les )?{_CLOSING_VERB}\b"
+    rf"|\bsans (?:le |la |l )?{_CLOSING_VERB}\b|\bpas question de (?:le |la |l )?{_CLOSING_VERB}\b"
+)
+
+
+def keeps_the_space(text: str) -> bool:
+    """Whether ``text`` says the person does not want to close (« je ne veux pas fermer mon espace »)."""
+    return _KEEPS_THE_SPACE.search(normalize(text)) is not None
+
+
 def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank, text: str = "") -> Answer | None:
     """The unit a button asked for (``/faq{"answer": …}``), else the best answer of ``ranking`` (the classifier's
     ranking in context, from ``ranking_in_context``), or the one asked for when ``text`` denies its premise."""
@@ -175,21 +190,6 @@ def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank, text: s
         other = next((unit for unit_id, _ in ranking[1:] if (unit := bank.get(unit_id)) and unit.task != CLOSING), None)
         return other or best
     return best
-
-
-CLOSING = "closing"
-_CLOSING_VERB = r"(?:fermer|clotur\w*|supprim\w*|resili\w*|desactiv\w*|effacer)"
-# « je ne veux pas fermer », « sans fermer mon compte », « pas question de supprimer mon espace »
-_KEEPS_THE_SPACE = re.compile(
-    rf"\b(?:veux|veut|voulons|voulez|souhaite|souhaitons|compte|cherche) (?:surtout |absolument )?pas "
-    rf"(?:le |la |l |les )?{_CLOSING_VERB}\b"
-    rf"|\bsans (?:le |la |l )?{_CLOSING_VERB}\b|\bpas question de (?:le |la |l )?{_CLOSING_VERB}\b"
-)
-
-
-def keeps_the_space(text: str) -> bool:
-    """Whether ``text`` says the person does not want to close (« je ne veux pas fermer mon espace »)."""
-    return _KEEPS_THE_SPACE.search(normalize(text)) is not None
 
 
 def denies(pattern: str, text: str) -> bool:
