@@ -516,9 +516,3 @@ def test_the_remembered_digests_are_bounded(monkeypatch):
         redact(f"texte propre numéro {number}")
         assert len(engine._clean) <= 3
 
-
-@pytest.mark.parametrize(("days", "words"), [(30, "30 jours"), (1, "1 jour"), (1.5, "1,5 jour"), (2, "2 jours")])
-def test_the_retention_is_told_in_french_words(days, words):
-    from bot.privacy.retention import in_words
-
-    assert in_words(days) == words
