@@ -243,3 +243,18 @@ def about_another_services_account(text: str | None) -> bool:
     plain = normalize(text or "")
     return (_OTHER_SERVICE.search(plain) is not None and _ACCOUNT_CHANGE.search(plain) is not None
             and not names_the_service(text or "") and _OUR_RECORD.search(plain) is None)  # fmt: skip
+
+
+SHARE_POSITION = "share_position"  # the page's « Utiliser ma position » button, or a typed request for it
+_POSITION_WORDS = re.compile(r"\b(?:posi\w*|locali\w*|loc|geoloc\w*|gps|emplacement|ou je (?:suis|me trouve)"
+                             r"|autour de moi)\b")
+
+
+def typed_without_position(intent: str | None, text: str | None) -> bool:
+    """Whether a typed message was taken for « use my position » without saying anything of a position: « donc je
+    peux ou je peux pas » got « Je n'ai pas reçu votre position » (a persona of 83, 7 December 2026). The page's
+    button sends ``/share_position{…}``, which is kept."""
+    plain = normalize(text or "")
+    return intent == SHARE_POSITION and bool(text) and not (text or "").startswith("/") \
+        and _POSITION_WORDS.search(plain) is None
+

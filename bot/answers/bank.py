@@ -56,6 +56,8 @@ class Answer:
     declines: bool = False  # an off-topic answer: it declines and says where to go
     nearby: bool = False  # a place in the question leads to the nearest France Services
     for_child: str | None = None  # what « et pour mon enfant ? » means after this answer
+    # an answer about minors: the one to give when only adults are spoken of (« jai 22 an », « ma mère a 88 ans »)
+    for_adult: str | None = None
     # right after this answer, the answer to give instead of another (pairs: asked, given): « j'ai plus le papier avec
     # le code » after closing asks for the closing's code, not the activation's
     instead: tuple[tuple[str, str], ...] = ()
@@ -130,6 +132,7 @@ def _unit(raw: dict, file: str) -> Answer:
         declines=bool(raw.get("declines", False)),
         nearby=bool(raw.get("nearby", task == "help")),
         for_child=str(raw["for_child"]) if raw.get("for_child") else None,
+        for_adult=str(raw["for_adult"]) if raw.get("for_adult") else None,
         instead=_pairs(raw.get("instead"), where, "instead", "{code_missing: close_needs_code}"),
         in_situation=_pairs(raw.get("in_situation"), where, "in_situation", "{teen: minor_direct_access}"),
         denied_premise=_denial(raw.get("denied_premise"), where),

@@ -155,9 +155,13 @@ def read_knowledge(root: Path) -> str:
 
 
 def check_replacements(unit: Answer, bank: Bank) -> list[str]:
-    """The answers ``unit`` gives way to (``instead``, ``in_situation``, ``denied_premise``) exist and differ from it;
-    a situation is one bot/situation.py knows; a denial's expression compiles."""
+    """The answers ``unit`` gives way to (``instead``, ``in_situation``, ``denied_premise``, ``for_adult``) exist and
+    differ from it; a situation is one bot/situation.py knows; a denial's expression compiles; an answer for adults
+    is not one of the children's task."""
     problems = []
+    if unit.for_adult is not None and (unit.for_adult not in bank or bank.get(unit.for_adult).task == "children"):
+        problems.append(f"« for_adult » donne « {unit.for_adult} » : une réponse de la banque hors de la tâche "
+                        "« children » est attendue")
     for asked, given in unit.instead:
         if asked not in bank or given not in bank or asked == given:
             problems.append(f"« instead » remplace « {asked} » par « {given} » : deux réponses différentes de la "

@@ -12,6 +12,7 @@ from bot.answers.render import HELP_LINE_START
 from bot.answers.search import AnswerSearch, combine
 from bot.courtesy import REJECTION
 from bot.lexicon import Lexicon, family_token, load_lexicon
+from bot.situation import speaks_as_adult
 from bot.text import has_markup, names_the_service, normalize
 
 MAX_OPTIONS = 3
@@ -174,6 +175,60 @@ def keeps_the_space(text: str) -> bool:
     return _KEEPS_THE_SPACE.search(normalize(text)) is not None
 
 
+CHILDREN = "children"  # the children's task (bot/answers/bank.TASKS)
+# Answers of the children's task that are about adults: they still fit when the children are grown.
+_ADULTS_AMONG_CHILDREN = frozenset({"child_turning_18", "protected_adult", "caregiver_access", "pregnancy_overview",
+                                    "pregnancy_child_paths"})
+GROWN_AGE = 25  # below it, a « fils de 19 ans » may still be the child who turns 18 (``child_turning_18``)
+_CHILD_AGED = re.compile(r"\b(?:enfants?|fils|filles?)\s+"
+                         r"(?:qui (?:a|ont) |de |(?:il|elle|ils|elles) (?:a|ont) |a |ont )(\d{2,3}) ans\b")
+_GROWN_CHILDREN = re.compile(r"\b(?:enfants?|fils|filles?) (?:sont (?:grande?s|adultes)|(?:est )?adultes?)\b")
+# « quand je serai morte », « après ma mort », « quand on meurt »: the person's own death, whose children are grown
+_OWN_DEATH = re.compile(r"\b(?:quand|apres|lorsque|si) (?:je (?:serai|serais|vais etre|suis) "
+                        r"(?:morte?|decedee?|partie?)|je (?:meurs|mourrai|mourrais)|on (?:meurt|est morte?|decede)"
+                        r"|ma mort|mon deces)\b")
+
+
+def speaks_of_grown_children(text: str) -> bool:
+    """Whether ``text`` speaks of children who are adults (« ma fille elle a 58 ans », « mes enfants sont grands »)
+    or of the person's own death (« quand je serai morte, mes enfants pourront le voir ? »): a widow of 83 got the
+    minors' and the child's closing answers four times for « mes enfants » (a persona, 7 December 2026)."""
+    plain = normalize(text)
+    return (any(int(age) >= GROWN_AGE for age in _CHILD_AGED.findall(plain))
+            or _GROWN_CHILDREN.search(plain) is not None or _OWN_DEATH.search(plain) is not None)
+
+
+# « ma mère », « mon père », « ma grand-mère »: the person's own elder (not « son père », who may be a child's father)
+_OWN_ELDER = re.compile(r"\b(?:ma|mon) (?:mere|pere|maman|papa|grand mere|grand pere|mamie|papi|papy)\b")
+_NOT_A_MINOR = re.compile(r"\b(?:pas|pa|plus) (?:mineure?|un enfant|une enfant|un ado|une ado)\b")
+_IS_SOMEONES_CHILD = re.compile(r"\bje suis (?:sa|son|leur) (?:fille|fils|enfant)\b")  # « je suis sa fille unique »
+_HEIR = re.compile(r"\b(?:heritiere?s?|ayants? droits?)\b")  # the heir of someone who died (or will)
+_DEATH = re.compile(r"\b(?:deced\w*|deces|mourir|meurt|mort|morte)\b")
+
+
+def about_adults_only(text: str) -> bool:
+    """Whether ``text`` speaks of adults and of no child: the person's own elder (« ma mère a 88 ans »), someone
+    said not to be a minor (« jsui pa mineur »), or the person's own age of 18 or more (« jai 22 an »). A carer's
+    mother of 88 and a young man of 22 got the teenagers' answers five times (two personas, 7 December 2026)."""
+    plain = normalize(text)
+    if _CHILD.search(_NOT_A_MINOR.sub(" ", _IS_SOMEONES_CHILD.sub(" ", plain))):
+        return False
+    elders = _OWN_ELDER.search(plain) or _HEIR.search(plain)
+    return bool(elders or _NOT_A_MINOR.search(plain) or speaks_as_adult(text))
+
+
+def not_about_minors(unit: Answer, text: str) -> bool:
+    """Whether a unit of the children's task misses ``text``, which speaks of adults only (``speaks_of_grown_children``,
+    ``about_adults_only``). The answers about adults among them still fit, but for a death: « quand elle va
+    décéder » about a mother of 88 got « Enfant qui a 18 ans » (a carer, 7 December 2026)."""
+    if unit.task != CHILDREN or not text:
+        return False
+    adults = speaks_of_grown_children(text) or about_adults_only(text)
+    if unit.id in _ADULTS_AMONG_CHILDREN:
+        return adults and unit.id == "child_turning_18" and _DEATH.search(normalize(text)) is not None
+    return adults
+
+
 def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank, text: str = "") -> Answer | None:
     """The unit a button asked for (``/faq{"answer": …}``), else the best answer of ``ranking`` (the classifier's
     ranking in context, from ``ranking_in_context``), or the one asked for when ``text`` denies its premise."""
@@ -189,6 +244,10 @@ def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank, text: s
         # (a persona of 79, 7 December 2026): the likeliest answer that is not about closing
         other = next((unit for unit_id, _ in ranking[1:] if (unit := bank.get(unit_id)) and unit.task != CLOSING), None)
         return other or best
+    if best is not None and not_about_minors(best, text):
+        # its answer for adults (``for_adult``), else the likeliest answer that is not about a minor
+        adults = (unit for unit_id, _ in ranking[1:] if (unit := bank.get(unit_id)) and unit.task != CHILDREN)
+        return bank.get(best.for_adult or "") or next(adults, None) or best
     return best
 
 
@@ -386,6 +445,8 @@ def not_about_a_child(text: str | None) -> bool:
     santé » after the ameli password, and « et mon kiné ? », the child's answers too, 6 December)."""
     folded = normalize(text or "")
     families = set(_lexicon().families(text or ""))
+    if speaks_of_grown_children(text or ""):
+        return True
     if _CHILD.search(folded) or family_token("enfant") in families:
         return False
     return bool(_ADULT.search(folded) or _MYSELF.search(folded) or names_the_service(text or "")

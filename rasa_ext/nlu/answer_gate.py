@@ -31,6 +31,7 @@ from bot.understanding import (
     is_help_request,
     load_thresholds,
     names_only_someone_elses_town,
+    typed_without_position,
 )
 from rasa_ext.nlu.base import ConfiguredComponent
 
@@ -80,6 +81,8 @@ class AnswerGate(ConfiguredComponent):
                          PREDICTED_CONFIDENCE_KEY: 1.0}  # fmt: skip
                 message.set(INTENT, desks, add_to_output=True)
                 continue
+            if typed_without_position(name, text):
+                move = FALLBACK  # « donc je peux ou je peux pas » is no request for the position: « not sure »
             if about_another_services_account(text):
                 # « comment on supprime son compte doctolib ? »: declined, in a conversation too (actions/answers.py)
                 move, off_topic = OUT_OF_SCOPE, 1.0

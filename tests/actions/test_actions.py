@@ -170,6 +170,21 @@ def test_a_question_read_as_a_guide_move_without_a_guide_gets_the_likeliest_answ
     assert responses(messages) == ["utter_did_you_mean"] and slots["fallback_count"] == 1.0
 
 
+def test_a_short_reply_to_an_answer_without_a_guide_speaks_of_that_answer():
+    """« ca fait 3 semaines » after the answer on a missing result got « Aucun guide n'est en cours » (a persona, 7
+    December 2026): that answer's line, the likeliest answers and a human; « c'est fait » still gets the menu."""
+    likely = (("automatic_creation", 0.15), ("document_sources", 0.1))
+    ranking = [{"id": u, "confidence": c, "intent_response_key": f"faq/{u}"} for u, c in likely]
+    selector = {"all_retrieval_intents": ["faq"], "faq": {"response": {}, "ranking": ranking}}
+    current = build_tracker("ca fait 3 semaines", "step_done", response_selector=selector,
+                            recent_answers=["document_missing"], last_topic="document_missing")  # fmt: skip
+    messages, _ = run(a.ActionStepDone(), current)
+    assert responses(messages) == ["utter_already_answered_line"]
+    assert messages[0]["title"] == "Un résultat n'est pas arrivé"
+    done = build_tracker("c'est fait", "step_done", recent_answers=["document_missing"])
+    assert responses(run(a.ActionStepDone(), done)[0]) == ["utter_no_active_procedure"]
+
+
 def test_after_answer_offers_to_resume_only_inside_a_guide():
     messages, slots = run(a.ActionAfterAnswer(), tracker("greet", fallback_count=1.0))
     assert messages == []

@@ -338,6 +338,56 @@ def test_a_person_who_says_not_to_close_never_gets_the_closing_steps(text, chose
     assert respond.chosen_unit(None, ranking[:2], bank, text).task == "closing"  # nothing else: the best stays
 
 
+@pytest.mark.parametrize(("text", "chosen"), [
+    ("c'est pareil quand on meurt, 10 ans ? et je peux écrire que je veux pas que mes enfants regardent après ?",
+     "deceased_access"),
+    ("non ! pas un profil d'enfant. c'est MOI quand je serais décédée, mes enfants sont grands", "deceased_access"),
+    ("mais non ma fille elle a 58 ans !", "deceased_access"),
+    ("mon fils de 40 ans peut-il voir mon dossier ?", "deceased_access"),
+    ("je veux fermer le profil de ma fille de 8 ans", "child_close_profile"),
+    ("mon fils de 19 ans, je peux fermer son profil ?", "child_close_profile"),
+    ("je veux fermer le profil de mes enfants", "child_close_profile"),
+])  # fmt: skip
+def test_grown_children_never_get_the_answers_about_minors(text, chosen):
+    """A widow of 83 asking what her grown children will see after her death got the minors' answers and the
+    closing of a child's profile four times (a persona, 7 December 2026): the likeliest answer not about a minor."""
+    ranking = [("child_close_profile", 0.6), ("teen_confidentiality", 0.2), ("deceased_access", 0.1)]
+    assert respond.chosen_unit(None, ranking, load_bank(), text).id == chosen
+
+
+@pytest.mark.parametrize(("best", "text", "leaves"), [
+    ("teen_confidentiality", "jai 22 an et jsui encor sur la carte vital de ma mere. elle peu voir mon test ist", True),
+    ("teen_confidentiality", "jsui pa mineur jai 22 an", True),
+    ("teen_confidentiality", "Je ne comprends pas, ma mère n'est pas mineure elle a 88 ans !", True),
+    ("teen_confidentiality", "Je suis sa fille unique donc son héritière. Comment je demande ses documents ?", True),
+    ("teen_confidentiality", "ma fille de 15 ans peut cacher un soin à sa mère ?", False),
+    ("teen_confidentiality", "mon ado n'est plus un enfant, il a 15 ans", False),
+    ("child_other_parent", "et mon mari ? il pourra voir le profil du bébé aussi ?", False),
+    ("child_other_parent", "et mon mari, il peut le voir aussi ?", False),  # the other parent, after a child's answer
+    ("child_turning_18", "j'ai 19 ans, ma mère gère encore mon profil ?", False),
+    ("child_turning_18", "ma mère a 88 ans, qu'est-ce que devient son espace quand elle va décéder ?", True),
+    ("caregiver_access", "ma mère a 88 ans, je peux gérer son espace ?", False),
+])  # fmt: skip
+def test_answers_about_minors_give_way_when_only_adults_are_spoken_of(best, text, leaves):
+    """A carer's mother of 88, a young man of 22 and a daughter who is her mother's heir got the teenagers' answers
+    or « Enfant qui a 18 ans » (two personas, 7 December 2026); the other parent and the young adult still get
+    the children's answers."""
+    ranking = [(best, 0.6), ("who_can_see", 0.2)]
+    assert (respond.chosen_unit(None, ranking, load_bank(), text).id != best) is leaves
+
+
+@pytest.mark.parametrize(("text", "grown"), [
+    ("ma fille elle a 58 ans", True), ("mes enfants sont grands", True), ("mes enfants adultes", True),
+    ("quand je serai mort, qui verra mon dossier ?", True), ("après ma mort", True),
+    ("ma fille a 16 ans", False), ("mon fils de 19 ans", False), ("mes enfants de 4 et 7 ans", False),
+    ("mon fils a 2 ans et j'ai 30 ans", False), ("ma petite fille est grande maintenant", False),
+    ("ma mère est morte", False),
+])  # fmt: skip
+def test_speaks_of_grown_children(text, grown):
+    assert respond.speaks_of_grown_children(text) is grown
+    assert not grown or respond.not_about_a_child(text)
+
+
 @pytest.mark.parametrize(("best", "text", "chosen"), [
     ("oppose_newborn", "MAIS J AI PAS DE BEBE j ai 83 ans c est pour moi je veux refuser mon espace santé",
      "oppose_or_close"),
@@ -373,6 +423,21 @@ def test_an_answer_means_another_right_after_the_answer_that_says_so(tmp_path):
     real = load_bank()
     assert respond.meant_after("oppose_or_close", "code_missing", real) == "close_needs_code"
     assert respond.meant_after("change_mind", "code_missing", real) is None
+
+
+@pytest.mark.parametrize(("previous", "best", "meant"), [
+    ("block_professional", "child_not_listed", "manage_access_list"),  # « le kiné apparaît pas dans la liste »
+    ("separated_parents", "activation_requirements", "child_attached_other_parent"),  # « quel papier ? »
+    ("child_contact_support", "activation_requirements", "child_attached_other_parent"),
+    ("deceased_access", "teen_confidentiality", "deceased_access"),  # « si je veux pas que ma fille voie… »
+    ("deceased_access", "child_close_profile", "deceased_access"),
+    ("who_can_see", "child_not_listed", "child_not_listed"),  # elsewhere, the child's answer stays
+])  # fmt: skip
+def test_follow_ups_of_the_seventh_of_december_mean_the_answer_in_context(previous, best, meant):
+    """Follow-ups that got another topic's answer (personas of 7 December 2026: an advisor, a separated father, a
+    widow of 83): the bank's ``instead`` of the previous answer."""
+    ranking = [(best, 0.4), ("activity_history", 0.3)]
+    assert respond.in_context(ranking, previous, "il apparaît pas dans la liste", load_bank())[0][0] == meant
 
 
 def test_instead_must_name_two_answers_of_the_bank(tmp_path):
@@ -467,3 +532,20 @@ def test_and_for_the_baby_after_reading_a_document_is_about_the_childs_documents
     for unit in ("view_document", "add_document", "print_document", "show_on_phone"):
         assert respond.child_follow_up(unit, bank) == "child_add_documents"
     assert respond.child_follow_up("block_professional", bank) == "child_restrict_access"  # the task's default
+
+
+def test_an_answer_for_adults_must_be_outside_the_childrens_task(tmp_path):
+    """``for_adult`` names the answer a minors' answer gives way to: it must exist and not be about minors."""
+    child = {**UNIT, "id": "teen", "task": "children", "for_adult": "code_late"}
+    bank = load_bank(write(tmp_path / "ok", child, OTHER))
+    assert bank.get("teen").for_adult == "code_late" and checks.check_replacements(bank.get("teen"), bank) == []
+    wrong = load_bank(write(tmp_path / "ko", {**child, "for_adult": "other_teen"},
+                            {**OTHER, "id": "other_teen", "task": "children"}))  # fmt: skip
+    assert "for_adult" in checks.check_replacements(wrong.get("teen"), wrong)[0]
+
+
+def test_a_minors_answer_gives_its_answer_for_adults_first():
+    """« ma mère peut voir mon test IST ? jai 22 an » got the teenagers' answer (a young man, 7 December 2026)."""
+    ranking = [("teen_confidentiality", 0.87), ("advance_directives", 0.02), ("who_can_see", 0.01)]
+    text = "jai 22 an et ma mere elle peu voir mon test ist ?"
+    assert respond.chosen_unit(None, ranking, load_bank(), text).id == "sensitive_care_visibility"

@@ -106,6 +106,28 @@ def test_the_gate_declines_the_account_of_another_service(text: str, intent: str
     assert (message.get("off_topic") == 1.0) is (intent == "out_of_scope")
 
 
+def _share_position_examples() -> list[str]:
+    import yaml
+
+    nlu = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "nlu" / "places.yml").read_text("utf-8"))
+    block = next(item["examples"] for item in nlu["nlu"] if item.get("intent") == "share_position")
+    return [line[2:].strip() for line in block.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("donc je peux ou je peux pas", "nlu_fallback"),  # a persona of 83 got « Je n'ai pas reçu votre position »
+    ('/share_position{"latitude": 48.17, "longitude": 6.45}', "share_position"),  # the page's button
+    *((example, "share_position") for example in _share_position_examples()),
+])  # fmt: skip
+def test_a_typed_message_is_a_request_for_the_position_only_when_it_says_so(text: str, intent: str) -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    gate = AnswerGate(load_thresholds(THRESHOLDS_FILE))
+    message = Message(data={"text": text, "intent": {"name": "share_position", "confidence": 0.6}})
+    gate.process([message])
+    assert message.get("intent")["name"] == intent
+
+
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
     return Gazetteer.load(Path(__file__).resolve().parents[2] / "data" / "geo")

@@ -516,3 +516,19 @@ def test_the_remembered_digests_are_bounded(monkeypatch):
         redact(f"texte propre numéro {number}")
         assert len(engine._clean) <= 3
 
+
+
+def test_what_the_assistant_says_it_masks_is_what_redact_masks():
+    """« donc les noms et les trucs de santé c'est pas masqué ? » (an advisor, 7 December 2026): the answer
+    « utter_assistant_privacy » says names it recognises and birth dates are masked, health and age are not."""
+    from pathlib import Path
+
+    import yaml
+
+    shared_file = Path(__file__).resolve().parents[2] / "data" / "guides" / "_shared.yml"
+    shared = yaml.safe_load(shared_file.read_text(encoding="utf-8"))
+    text = shared["shared_responses"]["utter_assistant_privacy"][0]["text"]
+    assert "Mme Martin" in text and "dates de naissance" in text and "santé ou de l'âge n'est pas masqué" in text
+    masked = redact("Mme Martin, née le 12/03/1941, a 85 ans et du diabète")
+    assert "Martin" not in masked and "1941" not in masked
+    assert "85 ans" in masked and "diabète" in masked
