@@ -257,4 +257,3 @@ def typed_without_position(intent: str | None, text: str | None) -> bool:
     plain = normalize(text or "")
     return intent == SHARE_POSITION and bool(text) and not (text or "").startswith("/") \
         and _POSITION_WORDS.search(plain) is None
-

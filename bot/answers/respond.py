@@ -202,7 +202,8 @@ def speaks_of_grown_children(text: str) -> bool:
 _OWN_ELDER = re.compile(r"\b(?:ma|mon) (?:mere|pere|maman|papa|grand mere|grand pere|mamie|papi|papy)\b")
 _NOT_A_MINOR = re.compile(r"\b(?:pas|pa|plus) (?:mineure?|un enfant|une enfant|un ado|une ado)\b")
 _IS_SOMEONES_CHILD = re.compile(r"\bje suis (?:sa|son|leur) (?:fille|fils|enfant)\b")  # « je suis sa fille unique »
-_HEIR = re.compile(r"\b(?:heritiere?s?|ayants? droits?)\b")  # the heir of someone who died (or will)
+# the heir of someone who died (or will); not « ayant droit », which also names a child on a parent's card
+_HEIR = re.compile(r"\b(?:heritiere?s?|heritage|succession)\b")
 _DEATH = re.compile(r"\b(?:deced\w*|deces|mourir|meurt|mort|morte)\b")
 
 

@@ -367,6 +367,7 @@ def test_grown_children_never_get_the_answers_about_minors(text, chosen):
     ("child_turning_18", "j'ai 19 ans, ma mère gère encore mon profil ?", False),
     ("child_turning_18", "ma mère a 88 ans, qu'est-ce que devient son espace quand elle va décéder ?", True),
     ("caregiver_access", "ma mère a 88 ans, je peux gérer son espace ?", False),
+    ("child_has_profile", "un ayant droit sur ma carte vitale a-t-il un profil ?", False),  # a dependent, often a child
 ])  # fmt: skip
 def test_answers_about_minors_give_way_when_only_adults_are_spoken_of(best, text, leaves):
     """A carer's mother of 88, a young man of 22 and a daughter who is her mother's heir got the teenagers' answers
