@@ -20,7 +20,7 @@ DECLINE_MARKERS = ("Je ne réponds qu'aux questions sur Mon espace santé",)
 UNSURE_MARKERS = (
     "Je ne suis pas sûr de comprendre",
     "Je n'ai pas compris votre message",
-    "Je ne comprends toujours pas",
+    "Je n'ai pas de réponse plus sûre",  # utter_clarify_failed, after « not sure »
 )
 DESKS_FILE = Path("data") / "france_services" / "france_services_anct_20240801_raw.csv"
 COMMUNES_FILE = Path("data") / "geo" / "communes_gazetteer_cog2026.csv"
