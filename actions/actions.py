@@ -152,16 +152,18 @@ class _ProcedureMove(NamedAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         state = _procedure_state(tracker)
         text = typed_text(tracker)
-        if state.name is None and len(text.split()) >= QUESTION_WORDS:
-            # « jai telecharge lappli mais ca me demande un identifiant jen ai pas » with no guide running reads like
-            # a guide's « problem »: it is a question, so the likeliest answers, not « Aucun guide n'est en cours »
-            return await ActionClarify().run(dispatcher, tracker, domain)
-        recent = respond.just_answered(tracker.get_slot("recent_answers"))
-        previous = bank().get(recent[-1]) if recent else None
-        if state.name is None and previous is not None and text and not respond.says_nothing_of_its_own(text):
-            # « ca fait 3 semaines » after the answer on a missing result got « Aucun guide n'est en cours » (7 December
-            # 2026): it speaks of that answer, so its line, the likeliest answers and a human (« c'est fait » stays)
-            return already_answered(dispatcher, tracker, previous, recent)
+        if state.name is None:
+            if len(text.split()) >= QUESTION_WORDS:
+                # « jai telecharge lappli mais ca me demande un identifiant jen ai pas » with no guide running reads
+                # like a guide's « problem »: a question, so the likeliest answers, not « Aucun guide n'est en cours »
+                return await ActionClarify().run(dispatcher, tracker, domain)
+            recent = respond.just_answered(tracker.get_slot("recent_answers"))
+            previous = bank().get(recent[-1]) if recent else None
+            if previous is not None and text and not respond.says_nothing_of_its_own(text):
+                # « ca fait 3 semaines » after the answer on a missing result got « Aucun guide n'est en cours » (7
+                # December 2026): it speaks of that answer, so its line, the likeliest answers and a human
+                # (« c'est fait » stays)
+                return already_answered(dispatcher, tracker, previous, recent)
         outcome = self.move(state, tracker)
         return [*_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
 

@@ -22,6 +22,7 @@ from bot.contact import expand
 BANK_FOLDER = Path("data") / "answers"
 # The tasks people come for; every unit belongs to one (the evaluation reports by task).
 TASKS = ("activation", "children", "sharing", "closing", "account", "help", "off_topic")
+CHILDREN = "children"  # the task whose answers are about minors (``Answer.for_adult``)
 # Intents that buttons may offer besides answer units (guides, the France Services search).
 BUTTON_INTENTS = {
     "activation_start": "Activer pas à pas",

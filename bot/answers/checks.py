@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from bot.answers.bank import BUTTON_INTENTS, Answer, Bank
+from bot.answers.bank import BUTTON_INTENTS, CHILDREN, Answer, Bank
 from bot.situation import SITUATIONS
 from bot.text import normalize
 
@@ -159,7 +159,7 @@ def check_replacements(unit: Answer, bank: Bank) -> list[str]:
     differ from it; a situation is one bot/situation.py knows; a denial's expression compiles; an answer for adults
     is not one of the children's task."""
     problems = []
-    if unit.for_adult is not None and (unit.for_adult not in bank or bank.get(unit.for_adult).task == "children"):
+    if unit.for_adult is not None and (unit.for_adult not in bank or bank.get(unit.for_adult).task == CHILDREN):
         problems.append(f"« for_adult » donne « {unit.for_adult} » : une réponse de la banque hors de la tâche "
                         "« children » est attendue")
     for asked, given in unit.instead:

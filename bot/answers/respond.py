@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from bot.answers.bank import BUTTON_INTENTS, Answer, Bank
+from bot.answers.bank import BUTTON_INTENTS, CHILDREN, Answer, Bank
 from bot.answers.render import HELP_LINE_START
 from bot.answers.search import AnswerSearch, combine
 from bot.courtesy import REJECTION
@@ -175,7 +175,6 @@ def keeps_the_space(text: str) -> bool:
     return _KEEPS_THE_SPACE.search(normalize(text)) is not None
 
 
-CHILDREN = "children"  # the children's task (bot/answers/bank.TASKS)
 # Answers of the children's task that are about adults: they still fit when the children are grown.
 _ADULTS_AMONG_CHILDREN = frozenset({"child_turning_18", "protected_adult", "caregiver_access", "pregnancy_overview",
                                     "pregnancy_child_paths"})
@@ -243,13 +242,16 @@ def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank, text: s
     if best is not None and best.task == CLOSING and keeps_the_space(text):
         # « je ne veux PAS fermer mon espace ! on ne peut pas juste arrêter les messages ? » got the closing steps
         # (a persona of 79, 7 December 2026): the likeliest answer that is not about closing
-        other = next((unit for unit_id, _ in ranking[1:] if (unit := bank.get(unit_id)) and unit.task != CLOSING), None)
-        return other or best
+        return likeliest_outside(CLOSING, ranking, bank) or best
     if best is not None and not_about_minors(best, text):
         # its answer for adults (``for_adult``), else the likeliest answer that is not about a minor
-        adults = (unit for unit_id, _ in ranking[1:] if (unit := bank.get(unit_id)) and unit.task != CHILDREN)
-        return bank.get(best.for_adult or "") or next(adults, None) or best
+        return bank.get(best.for_adult or "") or likeliest_outside(CHILDREN, ranking, bank) or best
     return best
+
+
+def likeliest_outside(task: str, ranking: Ranking, bank: Bank) -> Answer | None:
+    """The likeliest answer of ``ranking`` after its first that is not of ``task``, or None."""
+    return next((unit for unit_id, _ in ranking[1:] if (unit := bank.get(unit_id)) and unit.task != task), None)
 
 
 def denies(pattern: str, text: str) -> bool:
