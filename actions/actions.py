@@ -17,6 +17,7 @@ from actions.answers import (
     DID_YOU_MEAN,
     IF_IN_DANGER,
     NEXT_PERSON_LINE,
+    NO_YES_OR_NO,
     OFFER_RESUME,
     OTHER_QUESTION,
     OTHER_REQUEST,
@@ -56,7 +57,7 @@ def responses_sent() -> set[str]:
     names |= {procedures.ESCALATE_RESPONSE, procedures.NO_PROCEDURE_RESPONSE, procedures.FIRST_STEP_RESPONSE}
     names.add(procedures.PROBLEM_CHOICE_RESPONSE)
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
-    names |= {IF_IN_DANGER, ALREADY_ANSWERED_LINE, OTHER_QUESTION, OTHER_REQUEST, SHORT_VERSION}
+    names |= {IF_IN_DANGER, ALREADY_ANSWERED_LINE, NO_YES_OR_NO, OTHER_QUESTION, OTHER_REQUEST, SHORT_VERSION}
     names.add(scam.NOT_A_MESSAGE_RESPONSE)
     names |= {NEW_PERSON_RESPONSE, KEEP_SHEET, NEXT_PERSON_LINE, ACTION_FAILED, ASSISTANT_PRIVACY_RESPONSE}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
@@ -149,9 +150,15 @@ class _ProcedureMove(NamedAction):
             raise NotImplementedError
         return self.step(state)
 
+    def recover(self, tracker: Tracker) -> procedures.State | None:
+        """The guide to move in when none is running, if this move can bring one back (none by default)."""
+        return None
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         state = _procedure_state(tracker)
         text = typed_text(tracker)
+        if state.name is None:
+            state = self.recover(tracker) or state
         if state.name is None:
             if len(text.split()) >= QUESTION_WORDS:
                 # « jai telecharge lappli mais ca me demande un identifiant jen ai pas » with no guide running reads
@@ -180,8 +187,15 @@ class ActionStepBack(_ProcedureMove, action="action_step_back", step=procedures.
     """« Étape précédente »: one step back."""
 
 
-class ActionResumeProcedure(_ProcedureMove, action="action_resume_procedure", step=procedures.resume):
-    """The current step again, after a detour through other questions."""
+class ActionResumeProcedure(_ProcedureMove, action="action_resume_procedure"):
+    """The current step again, after a detour through other questions, or the step named by its number; with no guide
+    running, the one a known problem stopped (the person has fixed it since)."""
+
+    def move(self, state: procedures.State, tracker: Tracker) -> procedures.Outcome:
+        return procedures.resume(state, typed_text(tracker))
+
+    def recover(self, tracker: Tracker) -> procedures.State | None:
+        return summary.stopped_by_a_problem(tracker.get_slot("procedure_log"))
 
 
 class ActionReportProblem(_ProcedureMove, action="action_report_problem"):

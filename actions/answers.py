@@ -12,7 +12,15 @@ from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._common import NamedAction
-from actions.france_services import desk_found, desks_were_last, gazetteer, hours_if_asked, leave_search, send_nearest
+from actions.france_services import (
+    ActionVisitChecklist,
+    desk_found,
+    desks_were_last,
+    gazetteer,
+    hours_if_asked,
+    leave_search,
+    send_nearest,
+)
 from bot import scam, situation
 from bot.answers import respond
 from bot.answers.bank import Answer, Bank, load_bank
@@ -52,7 +60,8 @@ OTHER_REQUEST = "utter_other_request"
 # Requests that are no answer of the bank, offered as a button when they share a declined message (« fais-moi la fiche.
 # et le rdv à l'ANTS ? »: an advisor lost the sheet, 7 December 2026); titles as on the domain's buttons
 OTHER_REQUESTS = {"ask_summary": "Fiche récapitulative", "activation_start": "Activer mon espace",
-                  "child_activation_start": "Activer son profil", "find_france_services": "Trouver une France Services"}
+                  "child_activation_start": "Activer son profil", "find_france_services": "Trouver une France Services",
+                  "prepare_visit": "Préparer ma visite"}
 SHORT_VERSION = "utter_short_version"
 GUIDE_IN_SHORT = "faites seulement ce qui est écrit à l'étape, puis touchez « C'est fait »."
 MAX_OTHER_QUESTIONS = 2
@@ -65,6 +74,7 @@ CLARIFY_FAILED = "utter_clarify_failed"
 IF_IN_DANGER = "utter_emergency_if_in_danger"
 SEE_ALSO = "utter_see_also"
 ALREADY_ANSWERED_LINE = "utter_already_answered_line"
+NO_YES_OR_NO = "utter_no_yes_or_no"
 OUT_OF_SCOPE = "utter_out_of_scope"
 NONE_OF_THESE = {"title": "Aucune de ces réponses", "payload": "/deny_suggestions"}
 
@@ -264,11 +274,13 @@ class ActionAnswer(NamedAction, action="action_answer"):
         # see-also)
         raw = [] if asked else respond.selector_ranking(selector)
         ranking = respond.in_context(raw, bank=bank(), **context)
-        unit = respond.chosen_unit(asked, ranking, bank(), context["text"])
+        unit = respond.chosen_unit(asked, ranking, bank(), context["text"], situations_said(tracker)[0])
         if unit is None:
             return send_answer(dispatcher, tracker, "")
         # « comment je fais alors » after the answer for a person without e-mail got, by a guess, the answer for those
         # who cannot travel (a citizen chat, 6 December 2026): the previous answer's next steps instead
+        if not asked and (plain := no_yes_or_no(dispatcher, tracker, unit, context["text"])) is not None:
+            return plain
         if not asked and (steps := next_steps_if_vague(dispatcher, tracker, context["text"])) is not None:
             return steps
         recent = respond.just_answered(tracker.get_slot("recent_answers")) if context["text"] and not asked else []
@@ -312,12 +324,16 @@ def asked_in_message(tracker: Tracker, text: str, answered: str) -> list[Answer]
     ranked, sentences = tracker.latest_message.get(SENTENCES_KEY), questions_in(text)
     same_cut = isinstance(ranked, list) and len(ranked) == len(sentences)
     limits = thresholds()
+    situations = situations_said(tracker)[0]
     asked_too = other_questions(
         answered, ranked, limits.other_question, limits.decline,
         grounded=lambda index, other: same_cut and respond.shares_a_word(sentences[index], bank().get(other))
         and (not advisor(tracker) or asks(sentences[index]))  # an advisor's notes tell the situation
         and not respond.rejects_previous(sentences[index])  # « j'ai pas demandé ça. » is no other question
-        and not sets_aside(sentences[index]),  # « je ne vous parle pas d'équipe de soins »
+        and not sets_aside(sentences[index])  # « je ne vous parle pas d'équipe de soins »
+        # « maman … c'est moi qui doit dire oui a sa place ? » from a curatrice was offered « Enfant rattaché à l'autre
+        # parent » (7 December 2026): a minors' answer only for a sentence that may be about a minor
+        and not respond.not_about_minors(bank().get(other), sentences[index], situations),
     )  # fmt: skip
     also = [bank().get(u) for u in asked_too][:MAX_OTHER_QUESTIONS]
     return [other for other in also if other is not None]
@@ -407,10 +423,16 @@ class ActionClarify(NamedAction, action="action_clarify"):
             return [*events, SlotSet("fallback_count", 0.0)]
         if (hours := hours_if_asked(dispatcher, tracker)) is not None:  # « elle ouvre quand ? » after the desks
             return hours
+        if len(questions_in(text)) > 1 and (asked := asked_in_message(tracker, text, "")):
+            # « Mes données sont-elles vendues aux laboratoires ? Et est-ce qu'on s'en sert pour entraîner leurs IA ? »:
+            # unsure of the whole, sure of each question (« pas de réponse plus sûre », a persona, 7 December 2026)
+            return send_answer(dispatcher, tracker, asked[0].id, also_asked=asked[1:])
         misses = int(tracker.get_slot("fallback_count") or 0) + 1
         if misses >= 2:
             dispatcher.utter_message(response=CLARIFY_FAILED)
             return [SlotSet("fallback_count", 0.0)]
+        if (plain := no_yes_or_no(dispatcher, tracker, None, text)) is not None:  # « donc c'est non ? »
+            return plain
         if (steps := next_steps_if_vague(dispatcher, tracker, text)) is not None:  # « et alors ? » after an answer
             return steps
         options = respond.clarify_options(tracker.latest_message.get("response_selector"), text, bank(), search())
@@ -442,6 +464,10 @@ class ActionOutOfScope(NamedAction, action="action_out_of_scope"):
             return [*events, SlotSet("fallback_count", 0.0)]
         if (hours := hours_if_asked(dispatcher, tracker)) is not None:
             return hours
+        if desks_were_last(tracker) and "prepare_visit" in other_requests(parsed.get(SENTENCES_KEY)):
+            # « celle de manchester c'est a coté de l'hopital. qu'est ce que je dois amener avec moi pour maman ? »
+            # right after the desks was declined (a carer, 7 December 2026): what to bring
+            return await ActionVisitChecklist().run(dispatcher, tracker, domain)
         if (steps := next_steps_if_vague(dispatcher, tracker, text)) is not None:  # « elle doit faire quoi »
             return steps
         if about_another_services_account(text):  # « et mon compte doctolib, on le supprime comment ? »
@@ -504,6 +530,29 @@ def next_steps_if_vague(dispatcher: CollectingDispatcher, tracker: Tracker, text
     if previous is None or not respond.says_nothing_of_its_own(text):
         return None
     return offer_next_steps(dispatcher, tracker, previous)
+
+
+def no_yes_or_no(
+    dispatcher: CollectingDispatcher, tracker: Tracker, unit: Answer | None, text: str
+) -> list[EventType] | None:
+    """« donc c'est oui ou non ? » right after an answer whose point our sources do not settle (selling data got
+    « plus haut » and that answer's first line; « donc en gros non je peux pas le bloquer ? » after stopping a
+    child's sharing got « pas sûr », two personas, 7 December 2026): no yes or no can be given, that answer's line
+    saying so, the likeliest answers and a human. None when the message asks about another answer than the previous
+    one (``unit``, the classifier's choice, or None when it was unsure), asks no plain yes or no, or that answer
+    settles its point."""
+    previous = bank().get(tracker.get_slot("last_topic"))
+    about_previous = unit is not None and previous is not None and unit.id == previous.id
+    if previous is None or not (about_previous or respond.is_short_follow_up(text)
+                                or respond.says_nothing_of_its_own(text)):  # fmt: skip
+        return None
+    if (line := respond.unsettled_line(previous, text, advisor(tracker))) is None:
+        return None
+    options = respond.clarify_options(tracker.latest_message.get("response_selector"), text, bank(), search(),
+                                      exclude={previous.id})  # fmt: skip
+    dispatcher.utter_message(response=NO_YES_OR_NO, buttons=[*map(unit_button, options), NONE_OF_THESE],
+                             title=previous.title, line=line, hotline_hours=HOTLINE_HOURS)  # fmt: skip
+    return [SlotSet("fallback_count", 1.0)]
 
 
 def offer_next_steps(dispatcher: CollectingDispatcher, tracker: Tracker, previous: Answer) -> list[EventType]:

@@ -38,6 +38,7 @@ ASK_HUMAN = '/faq{{"answer": "ask_human"}}'  # doubled braces: Rasa formats resp
 Buttons = tuple[tuple[str, str], ...]
 FRANCE_SERVICES = ("Trouver une France Services", "/find_france_services")
 BACK = ("Étape précédente", "/step_back")
+RESUME = "/resume_procedure"
 # The navigation buttons of each kind of text, by audience: (title, payload).
 BUTTONS: dict[str, dict[str, Buttons]] = {
     "step": {
@@ -52,9 +53,10 @@ BUTTONS: dict[str, dict[str, Buttons]] = {
         "citizen": (("C'est fait", "/step_done"), ("Ça ne marche pas", "/step_failed")),
         "advisor": (("Fait", "/step_done"), ("Toujours bloqué", "/step_failed")),
     },
+    # « C'était une faute de frappe, c'est passé » (an advisor, 7 December 2026): the guide goes on where it stopped
     "refer": {
-        "citizen": (FRANCE_SERVICES, ("Parler à un conseiller", ASK_HUMAN)),
-        "advisor": (("Fiche récapitulative", "/ask_summary"), FRANCE_SERVICES),
+        "citizen": (FRANCE_SERVICES, ("Parler à un conseiller", ASK_HUMAN), ("C'est réglé : reprendre", RESUME)),
+        "advisor": (("Fiche récapitulative", "/ask_summary"), FRANCE_SERVICES, ("Réglé : reprendre", RESUME)),
     },
     "done": {"citizen": (), "advisor": (("Fiche récapitulative", "/ask_summary"),)},
     "intro": {"citizen": (), "advisor": ()},

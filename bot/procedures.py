@@ -14,11 +14,13 @@ shows the help; one more hands over to a human. A problem either has a fix to tr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from bot.guides import GUIDES, SpecError, check_texts, expand, guide_files, read
+from bot.text import normalize
 
 SPECS = GUIDES
 ESCALATE_RESPONSE = "utter_procedure_escalate"
@@ -269,8 +271,16 @@ def step_back(state: State) -> Outcome:
     return _show_step(State(state.name, state.step - 1, 0))
 
 
-def resume(state: State) -> Outcome:
-    """Show the current step again, after a detour through other questions."""
-    if state.procedure is None:
+# « on reprend à l'étape 5 », « retour etape 3 » (an advisor, 7 December 2026), read on normalised text
+_STEP_NUMBER = re.compile(r"\betape (\d{1,2})\b")
+
+
+def resume(state: State, text: str = "") -> Outcome:
+    """Show the current step again, after a detour through other questions; or the step ``text`` names by its number
+    (« on reprend à l'étape 5 ») when the guide has it."""
+    procedure = state.procedure
+    if procedure is None:
         return _no_procedure()
-    return _show_step(State(state.name, state.step, 0))
+    named = _STEP_NUMBER.search(normalize(text))
+    number = int(named.group(1)) if named else 0
+    return _show_step(State(state.name, number - 1 if 1 <= number <= len(procedure.steps) else state.step, 0))

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.index import Point
-from bot.procedures import PROCEDURES, Event
+from bot.procedures import PROCEDURES, Event, State
 from bot.text import french_date
 
 HOTLINE = f"Assistance Mon espace santé : 3422, {HOTLINE_HOURS}."
@@ -58,6 +58,16 @@ def record(journal: object, event: Event | None) -> Journal:
         entry["problems"] = [*entry["problems"], event.problem]
     entries[event.procedure] = entry
     return entries
+
+
+def stopped_by_a_problem(journal: object) -> State | None:
+    """The guide a known problem stopped last, at the step it stopped on, or None: « c'était une faute de frappe,
+    c'est passé. On reprend à l'étape 5 » after « Identité fausse » got « pas sûr » (an advisor, 7 December 2026)."""
+    stopped = [(name, entry) for name, entry in record(journal, None).items() if entry.get("status") == "blocked"]
+    if not stopped:
+        return None
+    name, entry = stopped[-1]
+    return State(name, max(int(entry.get("reached") or 1) - 1, 0), 0)
 
 
 @dataclass(frozen=True)

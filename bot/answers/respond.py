@@ -12,7 +12,7 @@ from bot.answers.render import HELP_LINE_START
 from bot.answers.search import AnswerSearch, combine
 from bot.courtesy import REJECTION
 from bot.lexicon import Lexicon, family_token, load_lexicon
-from bot.situation import speaks_as_adult
+from bot.situation import MINOR, PROTECTED, speaks_as_adult
 from bot.text import has_markup, names_the_service, normalize
 
 MAX_OPTIONS = 3
@@ -143,7 +143,7 @@ def in_context(ranking: Ranking, last_topic: str | None, text: str, bank: Bank) 
         return [(undo, 1.0), *((unit_id, p) for unit_id, p in ranking if unit_id != undo)]
     instead = meant_after(last_topic, ranking[0][0], bank) if ranking else None
     if instead is not None:
-        return [(instead, ranking[0][1]), *((unit_id, p) for unit_id, p in ranking[1:] if unit_id != instead)]
+        return _first(instead, ranking)
     if not ranking or not is_follow_up(text):
         return ranking
     related = related_answers(last_topic, bank)
@@ -151,7 +151,16 @@ def in_context(ranking: Ranking, last_topic: str | None, text: str, bank: Bank) 
         return ranking
     weighted = [(unit_id, p * (FOLLOW_UP_BOOST if unit_id in related else 1.0)) for unit_id, p in ranking]
     total = sum(p for _, p in weighted) or 1.0
-    return sorted(((unit_id, p / total) for unit_id, p in weighted), key=lambda pair: -pair[1])
+    boosted = sorted(((unit_id, p / total) for unit_id, p in weighted), key=lambda pair: -pair[1])
+    # the boost may bring up an answer that means another here: « donc il voit pas mes documents a moi ? » after
+    # sharing a child's profile got the teenagers' confidentiality (a mother, 7 December 2026)
+    instead = meant_after(last_topic, boosted[0][0], bank)
+    return _first(instead, boosted) if instead is not None else boosted
+
+
+def _first(unit_id: str, ranking: Ranking) -> Ranking:
+    """``ranking`` with ``unit_id`` first, at the first answer's probability."""
+    return [(unit_id, ranking[0][1]), *((other, p) for other, p in ranking[1:] if other != unit_id)]
 
 
 def ranking_in_context(selector: Any, bank: Bank, last_topic: str | None = None, text: str = "") -> Ranking:
@@ -217,21 +226,32 @@ def about_adults_only(text: str) -> bool:
     return bool(elders or _NOT_A_MINOR.search(plain) or speaks_as_adult(text))
 
 
-def not_about_minors(unit: Answer, text: str) -> bool:
+def not_about_minors(unit: Answer, text: str, situations: Collection[str] = ()) -> bool:
     """Whether a unit of the children's task misses ``text``, which speaks of adults only (``speaks_of_grown_children``,
-    ``about_adults_only``). The answers about adults among them still fit, but for a death: « quand elle va
+    ``about_adults_only``), or names no child in a conversation about an adult under protection (``situations``,
+    bot/situation.py). The answers about adults among them still fit, but for a death: « quand elle va
     décéder » about a mother of 88 got « Enfant qui a 18 ans » (a carer, 7 December 2026)."""
     if unit.task != CHILDREN or not text:
         return False
-    adults = speaks_of_grown_children(text) or about_adults_only(text)
+    adults = speaks_of_grown_children(text) or about_adults_only(text) or _about_protected_adult(text, situations)
     if unit.id in _ADULTS_AMONG_CHILDREN:
         return adults and unit.id == "child_turning_18" and _DEATH.search(normalize(text)) is not None
     return adults
 
 
-def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank, text: str = "") -> Answer | None:
+def _about_protected_adult(text: str, situations: Collection[str]) -> bool:
+    """« maman elle peut pas donner son accord, c'est moi qui doit dire oui a sa place ? » from a curatrice got the
+    answer for a child attached to the other parent (a persona, 7 December 2026): with an adult under protection in
+    the conversation and no minor, a message that names no child is about that adult."""
+    return PROTECTED in situations and MINOR not in situations and not _CHILD.search(normalize(text))
+
+
+def chosen_unit(
+    answer_entity: str | None, ranking: Ranking, bank: Bank, text: str = "", situations: Collection[str] = ()
+) -> Answer | None:
     """The unit a button asked for (``/faq{"answer": …}``), else the best answer of ``ranking`` (the classifier's
-    ranking in context, from ``ranking_in_context``), or the one asked for when ``text`` denies its premise."""
+    ranking in context, from ``ranking_in_context``), or the one asked for when ``text`` denies its premise.
+    ``situations``: the person's, from bot/situation.py."""
     if answer_entity:
         return bank.get(answer_entity)
     if not ranking:
@@ -243,7 +263,7 @@ def chosen_unit(answer_entity: str | None, ranking: Ranking, bank: Bank, text: s
         # « je ne veux PAS fermer mon espace ! on ne peut pas juste arrêter les messages ? » got the closing steps
         # (a persona of 79, 7 December 2026): the likeliest answer that is not about closing
         return likeliest_outside(CLOSING, ranking, bank) or best
-    if best is not None and not_about_minors(best, text):
+    if best is not None and not_about_minors(best, text, situations):
         # its answer for adults (``for_adult``), else the likeliest answer that is not about a minor
         return bank.get(best.for_adult or "") or likeliest_outside(CHILDREN, ranking, bank) or best
     return best
@@ -366,6 +386,24 @@ def matching_line(unit: Answer, text: str, for_advisor: bool = False) -> str | N
     scored = [(len(asked & _stems(line)), -index, line) for index, line in enumerate(lines)]
     best = max(scored, default=(0, 0, ""))
     return best[2] if best[0] else None
+
+
+# « donc c'est oui ou non ? », « vrai ou faux ? »: a plain yes or no asked again (a persona, 7 December 2026), and the
+# line of an answer that says our sources do not settle it (« Une « vente » de données : nos informations n'en parlent
+# pas »), both read on normalised text
+_YES_OR_NO = re.compile(r"\b(?:oui ou (?:non|pas)|non ou oui|vrai ou faux|c est (?:oui|non)|cest (?:oui|non))\b"
+                        r"|^(?:donc|dc|alors|bref)(?: en gros)?(?: c est)? (?:oui|non)\b")
+_UNSETTLED = re.compile(r"\bnos (?:informations|sources) n(?: |e )"
+                        r"|\bne (?:le|la|les) (?:disent|precisent|detaillent) pas\b")
+
+
+def unsettled_line(unit: Answer, text: str, for_advisor: bool = False) -> str | None:
+    """The line of ``unit`` that says our sources do not settle the point, when ``text`` asks a plain yes or no
+    (« donc c'est oui ou non ? » after selling data got « plus haut… » with the answer's first line); else None."""
+    if not _YES_OR_NO.search(normalize(text)) or len(_stems(text)) > SHORT_FOLLOW_UP_WORDS:
+        return None
+    body = unit.advisor if for_advisor and unit.advisor else unit.citizen
+    return next((line.strip() for line in body.splitlines() if _UNSETTLED.search(normalize(line))), None)
 
 
 def is_short_follow_up(text: str) -> bool:

@@ -52,6 +52,11 @@ _WEAK_CUES = (
     "jusqu'a", "jusqu a", "jusqua",
 )  # fmt: skip
 _CUES = tuple(sorted(_STRONG_CUES + _WEAK_CUES, key=len, reverse=True))
+# Cues of nearness, which often lead to a landmark: after them an everyday word in lower case is the word (« c'est à
+# côté de l'hôpital » got the desks of L'Hôpital, Moselle, for a persona in Charleville, 7 December 2026).
+_NEAR_CUES = frozenset(cue for cue in _STRONG_CUES if cue.startswith(("a cote", "pres", "proche", "autour", "pas loin",
+                                                                      "pas tres loin", "non loin", "aux alentours",
+                                                                      "du cote")))  # fmt: skip
 # Every cue, overlapping ones included: in « j'habite à côté de Remiremont », « j'habite à » and « à côté de ».
 _CUE_AT = re.compile(r"(?<!\S)(?=(" + "|".join(re.escape(c) for c in _CUES) + r")(?:\s|(?<=['’])))", re.I)
 _POLITENESS = re.compile(r"(?:\s+(?:svp|stp|s'il vous pla[iî]t|s'il te pla[iî]t|merci|please))+$", re.I)
@@ -225,7 +230,7 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
             phrase = " ".join(words[:size])
             if phrase[:1].islower() and normalize_place(phrase.strip(_PUNCTUATION)) in _PUBLIC_PLACES:
                 continue
-            if cue in _WEAK_CUES and _is_everyday_word(phrase):
+            if (cue in _WEAK_CUES or cue in _NEAR_CUES) and _is_everyday_word(phrase):
                 continue  # even in a reply to « which commune? »: « y a-t-il une France services près de chez moi »
             if _cut_short(phrase):
                 continue  # « à Chaumont, en Haute-Marne »: not the beginning of Chaumont-en-Vexin (a persona)

@@ -154,6 +154,30 @@ def test_step_back_and_resume():
     assert responses(messages) == ["utter_activation_step_card"]
 
 
+def test_a_guide_stopped_by_a_problem_goes_on_when_it_is_fixed():
+    """« C'était une faute de frappe, c'est passé. On reprend à l'étape 5 svp » after « Identité fausse » stopped the
+    guide got « pas sûr » (an advisor, 7 December 2026): the guide goes on at the step named, or where it stopped,
+    and the sheet no longer lists the problem as left to fix."""
+    from bot import summary
+
+    problem = [{"entity": "problem", "value": "identity_mismatch"}]
+    _, slots = run(a.ActionReportProblem(), tracker("report_problem", procedure="activation", procedure_step=3.0,
+                                                    entities=problem))  # fmt: skip
+    assert slots["procedure"] is None
+    journal = slots["procedure_log"]
+    said = "C'était une faute de frappe, c'est passé. On reprend à l'étape 5 svp"
+    messages, slots = run(a.ActionResumeProcedure(), tracker("resume_procedure", text=said, procedure_log=journal))
+    assert slots["procedure"] == "activation" and slots["procedure_step"] == 4.0
+    assert messages[0]["step"] == 5
+    assert summary.stopped_by_a_problem(slots["procedure_log"]) is None
+    sheet = summary.build(slots["procedure_log"], None, summary.datetime(2026, 12, 7)).as_text()
+    assert "Point à régler" not in sheet
+    _, slots = run(a.ActionResumeProcedure(), tracker("resume_procedure", text="on reprend", procedure_log=journal))
+    assert slots["procedure_step"] == 3.0  # where it stopped
+    # nothing stopped: still no guide
+    assert responses(run(a.ActionResumeProcedure(), tracker("resume_procedure"))[0]) == ["utter_no_active_procedure"]
+
+
 def test_moves_without_a_guide_show_the_menu():
     messages, slots = run(a.ActionStepDone(), tracker("step_done"))
     assert responses(messages) == ["utter_no_active_procedure"]

@@ -840,3 +840,76 @@ def test_a_declined_message_keeps_its_request_and_question_on_mon_espace_sante()
     declined.latest_message[a.SENTENCES_KEY] = [{**s, "off_topic": 0.99} for s in sentences]
     messages, _ = run(a.ActionOutOfScope(), declined)
     assert [m["response"] for m in messages] == [a.OUT_OF_SCOPE]
+
+
+def test_a_plain_yes_or_no_on_a_point_our_sources_do_not_settle_is_told_so():
+    """« donc c'est oui ou non » after the answer on selling data got « plus haut » and the answer's first line (a
+    persona, 7 December 2026): it is told that no yes or no can be given, with the line that says our sources are
+    silent; a yes or no on a settled point, or another follow-up, keeps the usual line."""
+    from bot.answers import respond
+
+    before = ["data_resale"]
+    ranked = selector(("data_resale", 0.6), ("research_use", 0.1), ("who_cannot_see", 0.05))
+    messages, _ = run(a.ActionAnswer(), tracker("donc c'est oui ou non", response_selector=ranked,
+                                                recent_answers=before, last_topic=before[-1]))  # fmt: skip
+    assert messages[0]["response"] == a.NO_YES_OR_NO
+    assert "nos informations n'en parlent pas" in messages[0]["line"]
+    unit = a.bank().get("data_resale")
+    assert respond.unsettled_line(unit, "vrai ou faux ?") == messages[0]["line"]
+    assert respond.unsettled_line(unit, "et pour la recherche ?") is None
+    assert respond.unsettled_line(a.bank().get("is_it_free"), "donc c'est oui ou non") is None
+    assert respond.unsettled_line(unit, "oui") is None  # a bare « oui » asks nothing
+    # unsure of a short follow-up (« donc en gros non je peux pas le bloquer ? » after stopping a child's sharing)
+    stop = ["stop_child_sharing"]
+    unsure = selector(("teen_confidentiality", 0.1), ("block_professional", 0.08))
+    messages, _ = run(a.ActionClarify(), tracker("donc en gros non je peux pas le bloquer?", response_selector=unsure,
+                                                 recent_answers=stop, last_topic=stop[-1]))  # fmt: skip
+    assert messages[0]["response"] == a.NO_YES_OR_NO and "nos informations ne" in messages[0]["line"]
+    # a yes or no about another subject is that subject's answer
+    ranked = selector(("is_it_free", 0.6), ("data_resale", 0.1))
+    messages, _ = run(a.ActionAnswer(), tracker("c'est gratuit oui ou non ?", response_selector=ranked,
+                                                recent_answers=before, last_topic=before[-1]))  # fmt: skip
+    assert messages[0].get("response") != a.NO_YES_OR_NO
+
+
+def test_an_unsure_message_of_two_sure_questions_answers_both():
+    """« Mes données sont-elles vendues aux laboratoires pharmaceutiques ? Et est-ce qu'on s'en sert pour entraîner
+    leurs intelligences artificielles ? » got « pas de réponse plus sûre » (a persona, 7 December 2026): unsure of the
+    whole message but sure of each question, the first answer and the other one with its short answer."""
+    text = ("Mes données sont-elles vendues aux laboratoires pharmaceutiques ? Et est-ce qu'on s'en sert pour "
+            "entraîner leurs intelligences artificielles ?")
+    current = tracker(text, response_selector=selector(("data_resale", 0.3), ("artificial_intelligence", 0.25)),
+                      fallback_count=1.0)  # fmt: skip
+    current.latest_message["sentences"] = [
+        {"label": "faq/data_resale", "confidence": 0.8, "off_topic": 0.1},
+        {"label": "faq/artificial_intelligence", "confidence": 0.7, "off_topic": 0.1},
+    ]
+    messages, slots = run(a.ActionClarify(), current)
+    assert messages[0]["text"].startswith(a.bank().get("data_resale").citizen.splitlines()[0])
+    other = next(m for m in messages if m.get("response") == a.OTHER_QUESTION)
+    assert [b["payload"] for b in other["buttons"]] == [answer_payload("artificial_intelligence")]
+    assert slots["last_topic"] == "data_resale"
+    # one question only: still unsure
+    single = tracker("Mes données sont-elles vendues ?", response_selector=selector(("data_resale", 0.3)))
+    single.latest_message["sentences"] = [{"label": "faq/data_resale", "confidence": 0.8, "off_topic": 0.1}]
+    assert run(a.ActionClarify(), single)[0][0]["response"] == a.DID_YOU_MEAN
+
+
+def test_what_to_bring_right_after_the_desks_is_not_declined():
+    """« celle de manchester c'est a coté de l'hopital. qu'est ce que je dois amener avec moi pour maman ? » right
+    after the desks near Charleville was declined as off-topic (a carer, 7 December 2026): what to bring."""
+    text = "celle de manchester c'est a coté de l'hopital. qu'est ce que je dois amener avec moi pour maman ?"
+    sentences = [{"label": "faq/doctor_own_records", "confidence": 0.68, "off_topic": 0.41},
+                 {"label": "prepare_visit", "confidence": 0.75, "off_topic": 0.24}]  # fmt: skip
+    after_desks = [{"event": "slot", "name": "last_topic", "value": "ask_human"},
+                   {"event": "slot", "name": "fs_desk", "value": "any"}]  # fmt: skip
+    declined = tracker(text, "out_of_scope")
+    declined.latest_message["sentences"] = sentences
+    declined.events = after_desks
+    messages, _ = run(a.ActionOutOfScope(), declined)
+    assert messages[0]["text"].startswith("Préparer ma visite")
+    elsewhere = tracker(text, "out_of_scope")  # not after the desks: declined, with the request as a button
+    elsewhere.latest_message["sentences"] = sentences
+    messages, _ = run(a.ActionOutOfScope(), elsewhere)
+    assert messages[0]["response"] == a.OUT_OF_SCOPE
+    assert any(b["payload"] == "/prepare_visit" for m in messages for b in m.get("buttons") or [])

@@ -377,6 +377,21 @@ def test_answers_about_minors_give_way_when_only_adults_are_spoken_of(best, text
     assert (respond.chosen_unit(None, ranking, load_bank(), text).id != best) is leaves
 
 
+@pytest.mark.parametrize(("text", "situations", "leaves"), [
+    ("maman elle peut pas donner son accord. c'est moi qui doit dire oui a sa place ?", ["protected"], True),
+    ("maman elle peut pas donner son accord. c'est moi qui doit dire oui a sa place ?", [], False),
+    ("et pour mon fils, il faut son accord ?", ["protected"], False),
+    ("c'est moi qui doit dire oui a sa place ?", ["protected", "minor"], False),
+])  # fmt: skip
+def test_answers_about_minors_give_way_in_a_conversation_about_an_adult_under_protection(text, situations, leaves):
+    """A curatrice's « maman … c'est moi qui doit dire oui a sa place ? » got the answer for a child attached to the
+    other parent (a persona, 7 December 2026): with an adult under protection and no minor in the conversation, a
+    message that names no child is not about a minor."""
+    ranking = [("child_attached_other_parent", 0.6), ("give_consent", 0.2)]
+    chosen = respond.chosen_unit(None, ranking, load_bank(), text, situations)
+    assert (chosen.id != "child_attached_other_parent") is leaves
+
+
 @pytest.mark.parametrize(("text", "grown"), [
     ("ma fille elle a 58 ans", True), ("mes enfants sont grands", True), ("mes enfants adultes", True),
     ("quand je serai mort, qui verra mon dossier ?", True), ("après ma mort", True),
@@ -400,6 +415,10 @@ def test_speaks_of_grown_children(text, grown):
     ("letter_code_2022", "j'ai retrouvé un vieux courrier de 2022 avec un code", "letter_code_2022"),
     ("letter_code_2022", "j'ai reçu le courrier de 2022 avec un code, il marche ?", "letter_code_2022"),
     ("letter_code_2022", "la lettre je l'ai reçue en novembre", "code_validity"),
+    # a persona of 76 (7 December 2026) who has no username yet
+    ("forgot_identifier", "non je ne l'ai pas oublie je n'en ai pas encore ! je peux choisir bernadette ?",
+     "identifier_rules"),
+    ("forgot_identifier", "j'ai oublié mon identifiant", "forgot_identifier"),
 ])  # fmt: skip
 def test_a_premise_denied_by_an_older_person_gives_way(best, text, chosen):
     """An 83-year-old with no baby got the baby's refusal twice, and a letter of November the 2022 letters' answer
@@ -426,6 +445,15 @@ def test_an_answer_means_another_right_after_the_answer_that_says_so(tmp_path):
     assert respond.meant_after("change_mind", "code_missing", real) is None
 
 
+def test_an_answer_the_follow_up_boost_brings_up_may_mean_another():
+    """« donc il voit pas mes documents a moi c sur ? » after sharing a child's profile: the classifier's best was
+    another answer, the boost of the children's answers brought up the teenagers' confidentiality, which there means
+    who cannot see her own documents (a mother, 7 December 2026)."""
+    ranking = [("refused_in_time", 0.09), ("teen_confidentiality", 0.05), ("who_can_see", 0.04)]
+    text = "donc il voit pas mes documents a moi c sur? genre mes trucs de la maternite"
+    assert respond.in_context(ranking, "child_other_parent", text, load_bank())[0][0] == "who_cannot_see"
+
+
 @pytest.mark.parametrize(("previous", "best", "meant"), [
     ("block_professional", "child_not_listed", "manage_access_list"),  # « le kiné apparaît pas dans la liste »
     ("separated_parents", "activation_requirements", "child_attached_other_parent"),  # « quel papier ? »
@@ -433,6 +461,8 @@ def test_an_answer_means_another_right_after_the_answer_that_says_so(tmp_path):
     ("deceased_access", "teen_confidentiality", "deceased_access"),  # « si je veux pas que ma fille voie… »
     ("deceased_access", "child_close_profile", "deceased_access"),
     ("who_can_see", "child_not_listed", "child_not_listed"),  # elsewhere, the child's answer stays
+    ("twins_same_birthdate", "document_missing", "child_not_listed"),  # « mais ils apparaissent pas » (7 December)
+    ("access_notification", "activation_vs_creation", "notification_settings"),  # « faut activer qqch ? »
 ])  # fmt: skip
 def test_follow_ups_of_the_seventh_of_december_mean_the_answer_in_context(previous, best, meant):
     """Follow-ups that got another topic's answer (personas of 7 December 2026: an advisor, a separated father, a

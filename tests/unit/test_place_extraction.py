@@ -140,6 +140,8 @@ def test_a_department_named_after_the_commune(gaz, sentence, dep_code):
         # places of everyday life, even after a strong cue: not Magrie, Aoste, Ville or École
         "code valable jusqu'a quand", "quels soignants ai-je autorisés jusqu'à maintenant",
         "je suis à la mairie", "je peux aller jusqu'à la poste", "il est à la pharmacie", "il est à l'école",
+        # a landmark after a cue of nearness (a persona in Charleville, 7 December 2026: the desks of L'Hôpital (57))
+        "celle de manchester c'est a coté de l'hopital. qu'est ce que je dois amener ?", "pas loin de la gare",
         # a person's name after a title (a persona session, 5 December 2026: the desks of Caen for Mathieu (14))
         "bonjour madame, le docteur Mathieu m a dit de faire mon espace sante, est ce que c est obligé",
         "mon medecin le Dr. Nancy m'a envoyé un document, je le vois pas",
