@@ -24,7 +24,7 @@ _ACKNOWLEDGES = re.compile(rf"\b{_ACKNOWLEDGEMENT}\b")
 # After « merci » or « ok », only a question or a new request is one (« merci, je comprends mieux » is not).
 _QUESTION_START = re.compile(
     r"^(?:et|mais|alors|donc|comment|komen|koman|pourquoi|quand|ou|qui|quel\w*|combien|est ce|c est quoi|que|"
-    r"qu est|peut on|je peux|on peut|il faut|faut il|j ai une autre question|justement|par contre)\b"
+    r"qu est|quest|keske|kesk|peut on|je peux|on peut|il faut|faut il|j ai une autre question|justement|par contre)\b"
 )
 # « merci pour votre aide », « merci du renseignement »: what follows is what the thanks are for.
 _THANKS_FOR = re.compile(r"^(?:pour|du|de|d|des|a)\b")

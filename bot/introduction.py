@@ -25,7 +25,8 @@ _ROLE = (r"(?:(?:un|une|le|la|l')\s*)?(?:conseill\w*|agent\w*|animat\w*|accompag
          r"(?:\s+(?:numeriques?|d'accueil|d accueil|sociale?s?))?\s+")  # fmt: skip
 _DESK = (r"(?:(?:a|de|d'|chez|dans|en|pour|au sein de)\s*)?(?:la\s+|une\s+|l')?(?:maison\s+)?"
          r"(?:france[ -]?services?|msap|fs)\b")  # fmt: skip
-_GREETING = r"(?:(?:bonjour|bonsoir|salut|hello)\s*[,!.]?\s*)?"
+# « bjr, conseillère France Services Bar-le-Duc. » (an advisor, 7 December 2026)
+_GREETING = r"(?:(?:bonjour|bonsoir|salut|hello|bjr|bsr|slt|coucou)\s*[,!.]?\s*)?"
 # Where the advisor works, after the desk: « à Rambervillers », « (54) », « de Bar-le-Duc », up to the end of the
 # sentence or the start of what they ask (« et », « j'… », « nous », « on », « une dame »…).
 _TAIL = r"[^.?!;:,\n]*?(?=[.?!;:,\n]|\s(?:et|j'|j|je|nous|on|avec|qui|pour|une|un|mon|ma|mes|l'usager|l usager)\s|$)"

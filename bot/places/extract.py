@@ -90,7 +90,7 @@ _PUBLIC_PLACES = frozenset({"mairie", "poste", "ville", "pharmacie", "banque", "
 # sentences that name no place (5 December 2026).
 _EVERYDAY_WORDS = frozenset({"garde", "avion", "salon", "lire", "gare", "plaque", "union", "reunion", "lune", "pomme",
                              "voiture", "lien", "plan", "agence", "agenda", "courrier", "demain", "etranger",
-                             "personne", "pres", "hopital", "avant"}) | _PUBLIC_PLACES
+                             "personne", "pres", "hopital", "avant", "bonne"}) | _PUBLIC_PLACES  # « Bonne journée »
 # A name of three words or more joined like a commune's (« dun sur meuse », « pont a mousson ») is no everyday phrase:
 # after a weak cue it names the commune whatever its size.
 _COMPOUND_NAME = re.compile(r"^\w[\w'-]*\s+(?:sur|sous|les|lès|en|a|à|aux|le|la)\s+\w[\w'-]*$|^\w+(?:-\w+){2,}$")
@@ -156,7 +156,7 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
             continue
         if found.resolution.kind != "department":
             return _narrowed_by_department(found, text)
-        commune = _commune_in_department(gazetteer, before, found)
+        commune = _commune_in_department(gazetteer, before, found) or _named_elsewhere_in(gazetteer, text, found)
         if commune:
             return commune
         department = department or found
@@ -317,6 +317,20 @@ def _commune_in_department(gazetteer: Gazetteer, before: str, department: Found)
             resolution = gazetteer.resolve(phrase, dep_code=dep_code, fuzzy=False)
             if resolution.status == "found" and resolution.kind != "department":
                 return Found(phrase, resolution)
+    return None
+
+
+def _named_elsewhere_in(gazetteer: Gazetteer, text: str, department: Found) -> Found | None:
+    """ « ya quelqun a neufchateau pour maider? jhabite a coté dans les vosges »: a commune of the department named,
+    after a cue anywhere in the message, whatever its size (a small town in lower case is otherwise no place: the
+    desks of Épinal, 70 km away, for a persona of 82, 7 December 2026)."""
+    if department.resolution.status != "found":
+        return None
+    dep_code = department.resolution.places[0].dep_code
+    for phrase, _, _ in _candidates(text, answer=False):
+        resolution = gazetteer.resolve(phrase.strip(_PUNCTUATION), dep_code=dep_code, fuzzy=False)
+        if resolution.status == "found" and resolution.kind == "commune":
+            return Found(phrase, resolution)
     return None
 
 

@@ -31,6 +31,8 @@ from bot.text import fold_accents
         # an advisor's next person, without a question mark (an advisor's session, 7 December 2026: « Avec plaisir »)
         ("ok merci. usager 2 : monsieur a changé de numéro, reçoit plus le sms",
          "usager 2 : monsieur a changé de numéro, reçoit plus le sms"),
+        # « qu'est-ce » typed without its apostrophe (a persona of 82, 7 December 2026: « Je vous en prie »)
+        ("merci. quest ce que je doit amener la bas", "quest ce que je doit amener la bas"),
     ],
 )
 def test_the_request_behind_the_courtesy_words(text, behind):

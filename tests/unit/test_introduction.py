@@ -32,6 +32,9 @@ from bot.introduction import opens_with_next_person, without_introduction
          "J'ai devant moi un monsieur qui veut fermer l'espace de sa mère."),
         ("Bonjour, Mme Benali conseillère France Services à Verdun. J'accompagne un monsieur sans adresse mail.",
          "J'accompagne un monsieur sans adresse mail."),
+        # an SMS greeting (an advisor in Bar-le-Duc, 7 December 2026: she got her own desk)
+        ("bjr, conseillère France Services Bar-le-Duc. J'ai une usagère de 81 ans, veuve",
+         "J'ai une usagère de 81 ans, veuve"),
         # as the site passes it on, the name redacted (bot/privacy)
         ("Bonjour, M. [nom], conseiller France Services (54). J'ai une usagère qui ne peut plus se connecter",
          "J'ai une usagère qui ne peut plus se connecter"),

@@ -36,6 +36,8 @@ def gaz() -> Gazetteer:
         ("qui peut m'aider en vrai ? je peux conduire jusqu'à Stenay ou Verdun", "Stenay"),
         ("je peux conduire jusqu'a epinal", "Épinal"),
         ("je suis à la mairie de Nancy", "Nancy"),
+        # a small town in lower case, with its department named after it (a persona of 82, 7 December 2026: Épinal)
+        ("ya quelqun a neufchateau pour maider? jhabite a coté dans les vosges", "Neufchâteau"),
         # an age is not a department: « a 85 ans » is not the Vendée
         ("ma mere a 85 ans, qui peut l'aider ? elle habite à Saint-Dié-des-Vosges", "Saint-Dié-des-Vosges"),
         ("mon père a 88 ans et vit à Remiremont, où trouver de l'aide", "Remiremont"),
@@ -140,6 +142,7 @@ def test_a_department_named_after_the_commune(gaz, sentence, dep_code):
         # places of everyday life, even after a strong cue: not Magrie, Aoste, Ville or École
         "code valable jusqu'a quand", "quels soignants ai-je autorisés jusqu'à maintenant",
         "je suis à la mairie", "je peux aller jusqu'à la poste", "il est à la pharmacie", "il est à l'école",
+        "Parfait, merci pour votre aide. Bonne journée.",  # not Bonne (74), a persona in Metz
         # a landmark after a cue of nearness (a persona in Charleville, 7 December 2026: the desks of L'Hôpital (57))
         "celle de manchester c'est a coté de l'hopital. qu'est ce que je dois amener ?", "pas loin de la gare",
         # a person's name after a title (a persona session, 5 December 2026: the desks of Caen for Mathieu (14))
