@@ -16,6 +16,7 @@ from actions.answers import (
     CLARIFY_FAILED,
     DID_YOU_MEAN,
     IF_IN_DANGER,
+    NEW_PERSON,
     NEXT_PERSON_LINE,
     NO_YES_OR_NO,
     OFFER_RESUME,
@@ -46,7 +47,6 @@ from bot.france_services import dialogue
 from bot.france_services.store import PARIS
 from bot.privacy.retention import in_words, retention_days
 
-NEW_PERSON_RESPONSE = "utter_new_person"
 ASSISTANT_PRIVACY_RESPONSE = "utter_assistant_privacy"
 NEW_PERSON_BUTTON = {"title": "Nouvel usager", "payload": "/new_person"}
 
@@ -59,7 +59,7 @@ def responses_sent() -> set[str]:
     names |= {OFFER_RESUME, DID_YOU_MEAN, REPHRASE, CLARIFY_FAILED, SEE_ALSO, OUT_OF_SCOPE, respond.CHILD_DEFAULT}
     names |= {IF_IN_DANGER, ALREADY_ANSWERED_LINE, NO_YES_OR_NO, OTHER_QUESTION, OTHER_REQUEST, SHORT_VERSION}
     names.add(scam.NOT_A_MESSAGE_RESPONSE)
-    names |= {NEW_PERSON_RESPONSE, KEEP_SHEET, NEXT_PERSON_LINE, ACTION_FAILED, ASSISTANT_PRIVACY_RESPONSE}
+    names |= {NEW_PERSON, KEEP_SHEET, NEXT_PERSON_LINE, ACTION_FAILED, ASSISTANT_PRIVACY_RESPONSE}
     names.add(dialogue.NOT_UNDERSTOOD_RESPONSE)
     names |= {dialogue.prompt(key) for key in dialogue.PROMPT_KEYS}
     names |= {dialogue.stop_reply(key) for key in dialogue.STOP_KEYS}
@@ -229,7 +229,7 @@ class ActionNewPerson(NamedAction, action="action_new_person"):
     remembered situation, the France Services search), except the page's audience."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(response=NEW_PERSON_RESPONSE)
+        dispatcher.utter_message(response=NEW_PERSON)
         return forget_person(tracker)
 
 

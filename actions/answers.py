@@ -38,7 +38,7 @@ from bot.clauses import (
 from bot.contact import HOTLINE_HOURS
 from bot.france_services.answer import short_reply
 from bot.france_services.dialogue import Decision, place_in_request
-from bot.introduction import opens_with_next_person
+from bot.introduction import ends_with_next_person, opens_with_next_person
 from bot.understanding import (
     OFF_TOPIC_KEY,
     THRESHOLDS_FILE,
@@ -224,6 +224,7 @@ def already_answered(
 # What is kept of the person an advisor is helping, forgotten for the next one (action_new_person forgets every slot).
 PERSON_SLOTS = ("recent_answers", "procedure_log", "situation", "last_topic", "procedure", "fs_desk")
 NEXT_PERSON_LINE = "utter_next_person"
+NEW_PERSON = "utter_new_person"  # « Nouvel usager » (actions.ActionNewPerson)
 
 
 async def for_next_person(
@@ -235,6 +236,9 @@ async def for_next_person(
     open so, or when nothing of a previous person is kept."""
     if not advisor(tracker) or not any(tracker.get_slot(name) for name in PERSON_SLOTS):
         return None
+    if ends_with_next_person(typed_text(tracker)):  # « … Je passe à l'usager suivant »: nothing asked for the next one
+        dispatcher.utter_message(response=NEW_PERSON)
+        return forget_person(tracker)
     if not opens_with_next_person(typed_text(tracker)):
         return None
     dispatcher.utter_message(response=NEXT_PERSON_LINE)

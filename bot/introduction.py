@@ -75,7 +75,7 @@ _NEXT_PERSON = re.compile(
     r"(?:(?:la|maintenant|ensuite|apres)\s+)?(?:c\W?est|j\W?ai|voici|il y a)\s+(?:maintenant\s+)?"
     rf"(?:un|une)\s+(?:autre\s+|nouvel(?:le)?\s+|nouveau\s+)?{_PERSON}|"
     # « Je passe à une nouvelle personne, une jeune femme… », « on passe au monsieur suivant » (a fifth advisor)
-    rf"(?:je|on)\s+passe\s+(?:a|au|aux)\s+(?:(?:un|une|la|le|l)\s+)?(?:autre\s+|nouvel(?:le)?\s+|nouveau\s+)?"
+    rf"(?:je|on)\s+passe\s+(?:a|au|aux)\s+(?:(?:un|une|la|le)\s+|l'\s*)?(?:autre\s+|nouvel(?:le)?\s+|nouveau\s+)?"
     rf"{_PERSON}|"
     # « Suivante : une dame… », « Au suivant : jeune papa… » (a fourth advisor's session, 6 December 2026)
     r"(?:au\s+)?suivante?\s*[:,;.!-]|"
@@ -102,3 +102,17 @@ def opens_with_next_person(text: str) -> bool:
         if match is not None and len(re.findall(r"\w+", folded[start + match.end() :])) >= 2:
             return True
     return False
+
+
+def ends_with_next_person(text: str) -> bool:
+    """Whether an advisor's message of several sentences ends by moving on to the next person, with nothing after
+    (« … c'est contradictoire, et y a rien sur le mari décédé. Je passe à l'usager suivant »: an advisor got the
+    previous person's answer again, 7 December 2026)."""
+    if not isinstance(text, str):
+        return False
+    folded = fold_accents(text.replace("’", "'")).lower()
+    starts = [m.end() for m in _SENTENCE_END.finditer(folded) if m.end() < len(folded)]
+    if not starts:
+        return False
+    match = _NEXT_PERSON.match(folded[starts[-1] :])
+    return match is not None and len(re.findall(r"\w+", folded[starts[-1] + match.end() :])) < 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.introduction import without_introduction
@@ -309,15 +309,7 @@ def _commune_in_department(gazetteer: Gazetteer, before: str, department: Found)
     if department.resolution.status == "found":
         dep_codes = dict.fromkeys(list(dep_codes)[:1])  # a department's places all share its code
     words = _TRAILING_NOISE.sub("", before).split()[-MAX_PHRASE_WORDS:]
-    for start in range(len(words)):
-        phrase = " ".join(words[start:]).strip(" ,;:")
-        if not phrase:
-            continue
-        for dep_code in dep_codes:
-            resolution = gazetteer.resolve(phrase, dep_code=dep_code, fuzzy=False)
-            if resolution.status == "found" and resolution.kind != "department":
-                return Found(phrase, resolution)
-    return None
+    return _in_department(gazetteer, (" ".join(words[start:]) for start in range(len(words))), dep_codes)
 
 
 def _named_elsewhere_in(gazetteer: Gazetteer, text: str, department: Found) -> Found | None:
@@ -326,11 +318,19 @@ def _named_elsewhere_in(gazetteer: Gazetteer, text: str, department: Found) -> F
     desks of Épinal, 70 km away, for a persona of 82, 7 December 2026)."""
     if department.resolution.status != "found":
         return None
-    dep_code = department.resolution.places[0].dep_code
-    for phrase, _, _ in _candidates(text, answer=False):
-        resolution = gazetteer.resolve(phrase.strip(_PUNCTUATION), dep_code=dep_code, fuzzy=False)
-        if resolution.status == "found" and resolution.kind == "commune":
-            return Found(phrase, resolution)
+    phrases = (phrase for phrase, _, _ in _candidates(text, answer=False))
+    return _in_department(gazetteer, phrases, [department.resolution.places[0].dep_code])
+
+
+def _in_department(gazetteer: Gazetteer, phrases: Iterable[str], dep_codes: Iterable[str]) -> Found | None:
+    """The first of ``phrases`` that names a commune of one of ``dep_codes`` exactly."""
+    codes = list(dep_codes)
+    for phrase in phrases:
+        phrase = phrase.strip(" ,;:" + _PUNCTUATION)
+        for dep_code in codes if phrase else ():
+            resolution = gazetteer.resolve(phrase, dep_code=dep_code, fuzzy=False)
+            if resolution.status == "found" and resolution.kind != "department":
+                return Found(phrase, resolution)
     return None
 
 

@@ -793,6 +793,20 @@ def test_an_advisor_moving_on_to_the_next_person_forgets_the_previous_one_then_a
         assert a.NEXT_PERSON_LINE not in [m.get("response") for m in messages]
 
 
+def test_an_advisor_ending_a_message_by_moving_on_starts_afresh():
+    """« la fiche dit à la fois … c'est contradictoire, et y a rien sur le mari décédé. Je passe à l'usager suivant »
+    got the deceased's answer again (an advisor, 7 December 2026): « Nouvel usager », everything forgotten."""
+    from tests.actions.helpers import run_action
+
+    said = "la fiche dit à la fois activé et à terminer, c'est contradictoire. Je passe à l'usager suivant"
+    before = {"audience": "advisor", "recent_answers": ["deceased_access"], "situation": ["deceased"],
+              "last_topic": "deceased_access"}  # fmt: skip
+    messages, events = run_action(a.ActionAnswer(), tracker(said, response_selector=selector(("deceased_access", 0.6)),
+                                                            **before))  # fmt: skip
+    assert [m.get("response") for m in messages] == [a.NEW_PERSON]
+    assert "reset_slots" in [e["event"] for e in events]
+
+
 @pytest.mark.parametrize("action", [a.ActionAnswer, a.ActionClarify, a.ActionOutOfScope])
 def test_source_after_an_answer_gives_its_page_and_the_articles_it_cites(action):
     """« Source ? Je veux le texte de loi. » after the insurers' answer got the 2019 law in general, and « source ?

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.introduction import opens_with_next_person, without_introduction
+from bot.introduction import ends_with_next_person, opens_with_next_person, without_introduction
 
 
 @pytest.mark.parametrize(
@@ -105,3 +105,17 @@ def test_an_introduction_alone_leaves_nothing():
 ])  # fmt: skip
 def test_an_advisor_moving_on_to_the_next_person_is_heard(text, opens):
     assert opens_with_next_person(text) is opens
+
+
+@pytest.mark.parametrize(("text", "ends"), [
+    ("la fiche dit à la fois activé et à terminer, c'est contradictoire. Je passe à l'usager suivant", True),
+    ("ok merci, c'est bon pour elle. Usagère suivante.", True),
+    ("c'est réglé. personne suivante", True),
+    ("Usagère suivante", False),  # one sentence: the classifier's « new_person »
+    ("c'est réglé. usager suivant : il a perdu son code", False),  # a request follows: opens_with_next_person
+    ("je passe à la caisse demain. et pour le code ?", False),
+])  # fmt: skip
+def test_an_advisor_ending_a_message_by_moving_on_is_heard(text, ends):
+    """« … c'est contradictoire, et y a rien sur le mari décédé. Je passe à l'usager suivant » got the previous
+    person's answer again (an advisor, 7 December 2026)."""
+    assert ends_with_next_person(text) is ends
