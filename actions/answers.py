@@ -212,13 +212,20 @@ def already_answered(
     options = respond.clarify_options(selector, text, bank(), search(), exclude=set(recent))  # unit.id among them
     if not options:
         return send_answer(dispatcher, tracker, unit.id)
-    buttons = [*map(unit_button, options), NONE_OF_THESE]
     # « png ça passe ? » after the file formats: the line of that answer on it (an advisor's session); with no word in
     # common, its first line (« donc si je dis rien il peut pas rentrer dans mon dossier ? » wants its point again)
     line = respond.matching_line(unit, text, advisor(tracker)) or respond.first_line(unit, advisor(tracker))
-    dispatcher.utter_message(response=ALREADY_ANSWERED_LINE, buttons=buttons, title=unit.title, line=line,
-                             hotline_hours=HOTLINE_HOURS)  # fmt: skip
-    return [SlotSet("fallback_count", 1.0)]  # « Aucune de ces réponses » then leads to a human
+    return quote_line(dispatcher, ALREADY_ANSWERED_LINE, unit, line, options)
+
+
+def quote_line(
+    dispatcher: CollectingDispatcher, response: str, unit: Answer, line: str, options: list[Answer]
+) -> list[EventType]:
+    """``response`` quoting ``line`` of the answer ``unit`` sent before, with the likeliest ``options`` as buttons,
+    then « Aucune de ces réponses », which leads to a human."""
+    dispatcher.utter_message(response=response, buttons=[*map(unit_button, options), NONE_OF_THESE], title=unit.title,
+                             line=line, hotline_hours=HOTLINE_HOURS)  # fmt: skip
+    return [SlotSet("fallback_count", 1.0)]
 
 
 # What is kept of the person an advisor is helping, forgotten for the next one (action_new_person forgets every slot).
@@ -554,9 +561,7 @@ def no_yes_or_no(
         return None
     options = respond.clarify_options(tracker.latest_message.get("response_selector"), text, bank(), search(),
                                       exclude={previous.id})  # fmt: skip
-    dispatcher.utter_message(response=NO_YES_OR_NO, buttons=[*map(unit_button, options), NONE_OF_THESE],
-                             title=previous.title, line=line, hotline_hours=HOTLINE_HOURS)  # fmt: skip
-    return [SlotSet("fallback_count", 1.0)]
+    return quote_line(dispatcher, NO_YES_OR_NO, previous, line, options)
 
 
 def offer_next_steps(dispatcher: CollectingDispatcher, tracker: Tracker, previous: Answer) -> list[EventType]:

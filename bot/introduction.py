@@ -94,14 +94,11 @@ def opens_with_next_person(text: str) -> bool:
     code ») and goes on with a request."""
     if not isinstance(text, str):
         return False
-    folded = fold_accents(text.replace("’", "'")).lower()
+    folded = _folded(text)
     # at the start of the message or of one of its sentences (« merci c'est bon pour lui. personne suivante : une
     # maman… »: the previous person's sheet went on to the mother's, a persona session, 6 December 2026)
-    for start in (0, *(m.end() for m in _SENTENCE_END.finditer(folded))):
-        match = _NEXT_PERSON.match(folded[start:])
-        if match is not None and len(re.findall(r"\w+", folded[start + match.end() :])) >= 2:
-            return True
-    return False
+    starts = (0, *(m.end() for m in _SENTENCE_END.finditer(folded)))
+    return any((words := _words_after_next_person(folded, start)) is not None and words >= 2 for start in starts)
 
 
 def ends_with_next_person(text: str) -> bool:
@@ -110,9 +107,17 @@ def ends_with_next_person(text: str) -> bool:
     previous person's answer again, 7 December 2026)."""
     if not isinstance(text, str):
         return False
-    folded = fold_accents(text.replace("’", "'")).lower()
+    folded = _folded(text)
     starts = [m.end() for m in _SENTENCE_END.finditer(folded) if m.end() < len(folded)]
-    if not starts:
-        return False
-    match = _NEXT_PERSON.match(folded[starts[-1] :])
-    return match is not None and len(re.findall(r"\w+", folded[starts[-1] + match.end() :])) < 2
+    words = _words_after_next_person(folded, starts[-1]) if starts else None
+    return words is not None and words < 2
+
+
+def _folded(text: str) -> str:
+    return fold_accents(text.replace("’", "'")).lower()
+
+
+def _words_after_next_person(folded: str, start: int) -> int | None:
+    """How many words follow a move to the next person that opens ``folded`` at ``start``; None without one."""
+    match = _NEXT_PERSON.match(folded[start:])
+    return None if match is None else len(re.findall(r"\w+", folded[start + match.end() :]))
