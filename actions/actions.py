@@ -40,7 +40,7 @@ from actions.answers import (
     typed_text,
 )
 from actions.france_services import desk_found, leave_search
-from bot import procedures, scam, situation, summary
+from bot import guides, procedures, scam, situation, summary
 from bot.answers import respond
 from bot.answers.render import ADVISOR, FRANCE_SERVICES_BUTTON, sheet_sections
 from bot.france_services import dialogue
@@ -172,7 +172,13 @@ class _ProcedureMove(NamedAction):
                 # (« c'est fait » stays)
                 return already_answered(dispatcher, tracker, previous, recent)
         outcome = self.move(state, tracker)
-        return [*_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
+        events = [*_show(dispatcher, outcome, tracker), SlotSet("fallback_count", 0.0)]
+        # a guide's « appelez le 3422 avec l'usager » for a person who said they hear badly (an advisor, 7 December
+        # 2026): the video interpreter after it
+        said = "\n".join(guides.response_texts().get(name, "") for name in outcome.responses)
+        if line := situation.hearing_line(tracker.get_slot("situation"), said, tracker.get_slot("audience") == ADVISOR):
+            dispatcher.utter_message(text=line)
+        return events
 
 
 class ActionStepDone(_ProcedureMove, action="action_step_done", step=procedures.step_done):

@@ -31,6 +31,7 @@ from bot.clauses import (
     answers_an_off_topic_sentence,
     asks,
     other_questions,
+    question_beside_statement,
     questions_in,
     sets_aside,
     sure_sentences,
@@ -215,16 +216,16 @@ def already_answered(
     # « png ça passe ? » after the file formats: the line of that answer on it (an advisor's session); with no word in
     # common, its first line (« donc si je dis rien il peut pas rentrer dans mon dossier ? » wants its point again)
     line = respond.matching_line(unit, text, advisor(tracker)) or respond.first_line(unit, advisor(tracker))
-    return quote_line(dispatcher, ALREADY_ANSWERED_LINE, unit, line, options)
+    return quote_line(dispatcher, ALREADY_ANSWERED_LINE, unit, line, [*map(unit_button, options)])
 
 
 def quote_line(
-    dispatcher: CollectingDispatcher, response: str, unit: Answer, line: str, options: list[Answer]
+    dispatcher: CollectingDispatcher, response: str, unit: Answer, line: str, buttons: list[dict[str, str]]
 ) -> list[EventType]:
-    """``response`` quoting ``line`` of the answer ``unit`` sent before, with the likeliest ``options`` as buttons,
+    """``response`` quoting ``line`` of the answer ``unit`` sent before, with ``buttons`` (answers to choose from),
     then « Aucune de ces réponses », which leads to a human."""
-    dispatcher.utter_message(response=response, buttons=[*map(unit_button, options), NONE_OF_THESE], title=unit.title,
-                             line=line, hotline_hours=HOTLINE_HOURS)  # fmt: skip
+    dispatcher.utter_message(response=response, buttons=[*buttons, NONE_OF_THESE], title=unit.title, line=line,
+                             hotline_hours=HOTLINE_HOURS)  # fmt: skip
     return [SlotSet("fallback_count", 1.0)]
 
 
@@ -295,6 +296,9 @@ class ActionAnswer(NamedAction, action="action_answer"):
         if not asked and (steps := next_steps_if_vague(dispatcher, tracker, context["text"])) is not None:
             return steps
         recent = respond.just_answered(tracker.get_slot("recent_answers")) if context["text"] and not asked else []
+        told = unit.id if unit.id in recent and (question := question_after_told(tracker, unit.id)) else None
+        if told:  # the answer was given already; a sentence that only restates the situation pulled it
+            unit = question
         if recent[-1:] == [unit.id]:
             return already_answered(dispatcher, tracker, unit, recent)
         limits = thresholds()
@@ -318,7 +322,7 @@ class ActionAnswer(NamedAction, action="action_answer"):
         # « … carte vitale perdue. et je n'ai pas d'adresse mail ? »: the other question of the message, as a button
         # each other question must share a word with the sentence that asks it (« et celui de mon grand ? » was
         # offered « 3646 ou 3422 ? »); the sentences as the classifier cut them, in the same order
-        also_asked = asked_in_message(tracker, context["text"], unit.id)
+        also_asked = [other for other in asked_in_message(tracker, context["text"], unit.id) if other.id != told]
         sentences = tracker.latest_message.get(SENTENCES_KEY)
         if also_asked and answers_an_off_topic_sentence(unit.id, sentences, limits.other_question, limits.decline):
             # the question on Mon espace santé first, not an answer pulled by the sentence on home insurance
@@ -326,6 +330,15 @@ class ActionAnswer(NamedAction, action="action_answer"):
         # asked in the message, it is said so with its short answer, not offered among the close answers
         others = [other for other in others if other.id not in {asked.id for asked in also_asked}]
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple, also_asked=also_asked)
+
+
+def question_after_told(tracker: Tracker, answered: str) -> Answer | None:
+    """The answer to the question of a message whose answer ``answered``, already given in the conversation, was pulled
+    by a sentence that asks nothing (``clauses.question_beside_statement``), or None."""
+    limits, ranked = thresholds(), tracker.latest_message.get(SENTENCES_KEY)
+    question = question_beside_statement(answered, questions_in(typed_text(tracker)), ranked, limits.intent,
+                                         limits.decline)  # fmt: skip
+    return bank().get(question) if question else None
 
 
 def asked_in_message(tracker: Tracker, text: str, answered: str) -> list[Answer]:
@@ -549,9 +562,10 @@ def no_yes_or_no(
     """« donc c'est oui ou non ? » right after an answer whose point our sources do not settle (selling data got
     « plus haut » and that answer's first line; « donc en gros non je peux pas le bloquer ? » after stopping a
     child's sharing got « pas sûr », two personas, 7 December 2026): no yes or no can be given, that answer's line
-    saying so, the likeliest answers and a human. None when the message asks about another answer than the previous
-    one (``unit``, the classifier's choice, or None when it was unsure), asks no plain yes or no, or that answer
-    settles its point."""
+    saying so, that answer's next steps (the follow-up names nothing: the likeliest answers to it were unrelated, own
+    chat of 7 December 2026; the likeliest ones when it has none) and a human. None when the message asks about
+    another answer than the previous one (``unit``, the classifier's choice, or None when it was unsure), asks no
+    plain yes or no, or that answer settles its point."""
     previous = bank().get(tracker.get_slot("last_topic"))
     about_previous = unit is not None and previous is not None and unit.id == previous.id
     if previous is None or not (about_previous or respond.is_short_follow_up(text)
@@ -559,9 +573,15 @@ def no_yes_or_no(
         return None
     if (line := respond.unsettled_line(previous, text, advisor(tracker))) is None:
         return None
-    options = respond.clarify_options(tracker.latest_message.get("response_selector"), text, bank(), search(),
-                                      exclude={previous.id})  # fmt: skip
-    return quote_line(dispatcher, NO_YES_OR_NO, previous, line, options)
+    buttons = next_step_buttons(previous) or [*map(unit_button, respond.clarify_options(
+        tracker.latest_message.get("response_selector"), text, bank(), search(), exclude={previous.id}))]  # fmt: skip
+    return quote_line(dispatcher, NO_YES_OR_NO, previous, line, buttons)
+
+
+def next_step_buttons(previous: Answer) -> list[dict[str, str]]:
+    """The buttons of ``previous``'s next steps but the way to a human (the reply offers one of its own)."""
+    next_steps = (button_for(n, bank()) for n in previous.next)
+    return [b for b in next_steps if b and b["payload"] != HUMAN_BUTTON["payload"]]
 
 
 def offer_next_steps(dispatcher: CollectingDispatcher, tracker: Tracker, previous: Answer) -> list[EventType]:
@@ -570,9 +590,7 @@ def offer_next_steps(dispatcher: CollectingDispatcher, tracker: Tracker, previou
     if tracker.get_slot("fallback_count"):
         dispatcher.utter_message(response=CLARIFY_FAILED)
         return [SlotSet("fallback_count", 0.0)]
-    next_steps = (button_for(n, bank()) for n in previous.next)
-    buttons = [b for b in next_steps if b and b["payload"] != HUMAN_BUTTON["payload"]]
-    dispatcher.utter_message(response=DID_YOU_MEAN, buttons=[*buttons, NONE_OF_THESE])
+    dispatcher.utter_message(response=DID_YOU_MEAN, buttons=[*next_step_buttons(previous), NONE_OF_THESE])
     return [SlotSet("fallback_count", 1.0)]
 
 

@@ -108,6 +108,28 @@ def answers_an_off_topic_sentence(answered: str, sentences: object, min_confiden
     return off_topic and all(label != f"{prefix}{answered}" for _, label, _ in sure)
 
 
+def question_beside_statement(
+    answered: str, texts: list[str], sentences: object, min_confidence: float, max_off_topic: float,
+    prefix: str = "faq/",
+) -> str | None:
+    """The answer that the question of a message asks for (an id of the bank), when the answer chosen for the whole
+    message (``answered``) was pulled only by sentences that ask nothing: « et apres moi je pourrai voir ses documents ?
+    parce que c moi qui lui lis tout, il lit pas bien le francais » got the answer on other languages a second time (a
+    son typing for his father, 7 December 2026). ``texts``: the message's sentences (``questions_in``), ``sentences``:
+    the classifier's ranking of each, in the same order; the asking sentence's answer must be ``min_confidence``
+    likely and not off-topic. None when no such question is found."""
+    listed = sentences if isinstance(sentences, list) else []
+    if len(texts) < 2 or len(listed) != len(texts):
+        return None
+    pulling = [i for i, s in enumerate(listed) if isinstance(s, dict) and s.get("label") == f"{prefix}{answered}"]
+    if not pulling or any(asks(texts[i]) for i in pulling):
+        return None
+    asked = [(confidence, label[len(prefix):]) for i, label, confidence in
+             sure_sentences(listed, min_confidence, max_off_topic)
+             if asks(texts[i]) and label.startswith(prefix) and label != f"{prefix}{answered}"]  # fmt: skip
+    return max(asked)[1] if asked else None
+
+
 def other_questions(
     answered: str,
     sentences: object,

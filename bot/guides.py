@@ -15,6 +15,7 @@ generated file has them expanded, since Rasa would read any other ``{name}`` as 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,9 @@ BUTTONS: dict[str, dict[str, Buttons]] = {
     # « C'était une faute de frappe, c'est passé » (an advisor, 7 December 2026): the guide goes on where it stopped
     "refer": {
         "citizen": (FRANCE_SERVICES, ("Parler à un conseiller", ASK_HUMAN), ("C'est réglé : reprendre", RESUME)),
-        "advisor": (("Fiche récapitulative", "/ask_summary"), FRANCE_SERVICES, ("Réglé : reprendre", RESUME)),
+        # an advisor works in a France Services: the 3422, called with the person, not another desk (7 December 2026)
+        "advisor": (("Fiche récapitulative", "/ask_summary"), ("Appeler le 3422", ASK_HUMAN),
+                    ("Réglé : reprendre", RESUME)),
     },
     "done": {"citizen": (), "advisor": (("Fiche récapitulative", "/ask_summary"),)},
     "intro": {"citizen": (), "advisor": ()},
@@ -132,6 +135,13 @@ def guide_responses(path: Path) -> dict[str, list[dict[str, Any]]]:
         responses[procedure.problem_response(key)] = _response(data["problems"][key], problem.outcome)
     responses[procedure.done_response] = _response(data["done"], "done")
     return responses
+
+
+@functools.lru_cache(maxsize=4)
+def response_texts(folder: Path = GUIDES) -> dict[str, str]:
+    """The texts of each guide response (the advisor's and the citizen's, one after the other), by response name."""
+    return {name: "\n".join(variation["text"] for variation in variations)
+            for path in guide_files(folder) for name, variations in guide_responses(path).items()}  # fmt: skip
 
 
 def shared_responses(folder: Path = GUIDES) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 « j'ai 80 ans et pas internet chez moi », then « et pour activer ? »: the second answer described the application
 step by step. « je suis à la MSA », then an answer that sends them to « votre CPAM ». Persona sessions found both
-(README, « Comprendre les questions »). Seven situations are recognised in what the person types; only their names
+(README, « Comprendre les questions »). Eight situations are recognised in what the person types; only their names
 are kept (the ``situation`` slot), never the text. The answers read them: a citizen without internet is first told
 where a person and a computer wait for them, with the France Services button; a member of the MSA is told that
 their caisse is the MSA wherever an answer names the CPAM or ameli; after « mon mari est décédé », an answer that has
@@ -10,7 +10,9 @@ the person log in, close or delete starts by saying not to use the dead person's
 jeune de 17 ans » or « il est sous curatelle », an adult's answer that has the person activate, log in or close starts
 by saying how it goes for them (an advisor's persona session, 6 December 2026: both were forgotten in the follow-ups).
 After « j'ai changé de numéro », an answer that has a provisional code sent by SMS or e-mail starts by saying to give
-the new one to the caisse first: the code goes to what the caisse knows (section 2.5).
+the new one to the caisse first: the code goes to what the caisse knows (section 2.5). After « je suis malentendant »,
+an answer that sends the person to a phone line first names the video interpreter of the application (sections 2.6,
+8.1).
 A minor who types (« j'ai 16 ans ») is told, before who sees or hides what, that their parents manage the
 profile. The lines open with the situation (« Avant 18 ans », « Sous tutelle ou curatelle ») so that they stay true
 when the next question is about someone else. Facts from docs/knowledge (sections 2.5, 2.6, 4.1, 4.7, 8 and 9.1).
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from bot.contact import HOTLINE_HOURS
 from bot.text import normalize
 
 NO_INTERNET = "no_internet"
@@ -30,7 +33,9 @@ PROTECTED = "protected"  # an adult under tutelle or curatelle
 TEEN = "teen"  # the person who types is a minor (« j'ai 16 ans »): a minor too
 # the phone number or e-mail address changed: the caisse may still have the old one (section 2.5)
 NEW_CONTACT = "new_contact"
-SITUATIONS = (NO_INTERNET, MSA, DECEASED, MINOR, PROTECTED, TEEN, NEW_CONTACT)
+# deaf or hard of hearing: the 3422 is a phone line; the application offers a video interpreter (sections 2.6, 8.1)
+HARD_OF_HEARING = "hard_of_hearing"
+SITUATIONS = (NO_INTERNET, MSA, DECEASED, MINOR, PROTECTED, TEEN, NEW_CONTACT, HARD_OF_HEARING)
 
 _ARTICLE = r"(?:(?:d|de|du|l|la|le|un|une|d un|d une) )?"
 _CONTACT = r"(?:numero|num|tel|numero de (?:telephone|portable|tel)|adresse (?:mail|e mail|email|electronique)|"\
@@ -59,6 +64,14 @@ _FOUND = {
         rf"|\b(?:ai|jai|a|avons|avez|ont) plus (?:acces a |d acces a )?"
         rf"(?:ce|cet|cette|mon|ma|son|sa|le|la|l) ?{_CONTACT}"
     ),
+    # « JE SUIS MALENTENDANT », « j'entends mal au téléphone »; not « faire la sourde oreille », « je m'entends mal avec
+    # mon médecin » (a persona of 82, hard of hearing, was sent to the 3422 after saying so, 7 December 2026)
+    HARD_OF_HEARING: re.compile(
+        r"\b(?:sourde?s?(?! oreille)|malentendante?s?|mal entendante?s?|dure? d oreille|handicap auditif"
+        r"|appareil(?:s)? auditifs?|appareillee?)\b"
+        r"|(?<!\bm )(?<!\bs )\b(?:entends?|entendons|entendez|entendent) (?:mal|pas bien|plus bien|plus rien|"
+        r"presque rien|plus tres bien|rien au tel\w*)\b"
+    ),
 }
 # An age said of someone: « j'ai 16 ans », « il a 17 ans », « mon fils de 15 ans »; not « il y a 2 ans ».
 # « g 17 ans »: « j'ai » typed as it sounds (a persona of 17, 6 December 2026)
@@ -76,7 +89,8 @@ _DENIED = {
     MSA: re.compile(r"\bpas (?:a la |de la |a |la )?msa\b"),
     # « je suis pas tutrice lol » (a mother who was answered about guardians, persona session, 6 December 2026)
     PROTECTED: re.compile(r"\b(?:pas|ni|aucune?|jamais) (?:de |d une |une |un |sous |sous une )?(?:tutelle|curatelle|"
-                          r"tuteur|tutrice|curateur|curatrice)\b"),
+                          r"tuteur|tutrice|curateur|curatrice)\b|\b(?:pas de|aucune|sans) mesure de protection\b"),
+    HARD_OF_HEARING: re.compile(r"\bpas (?:sourde?|malentendante?)\b"),
 }
 # The person who types says they are an adult (« j'ai 19 ans », « je suis majeur ») or speaks of their past as a minor
 # (« quand j'étais mineur ») : a young adult whose mother managed his profile got the minors' lines and was answered
@@ -103,6 +117,13 @@ LINES = {
     "Pour garder un soin secret, dites-le au soignant pendant la consultation : il doit respecter votre choix.",
     NEW_CONTACT: "Nouveau numéro ou nouvel e-mail ? Donnez-les d'abord à la caisse (compte ameli ou accueil) : le code "
     "est envoyé aux coordonnées qu'elle connaît.",
+    HARD_OF_HEARING: "Vous entendez mal ? Sans téléphoner : dans l'application, « Contactez un conseiller par "
+    "visio-interprétation ». Ou une France Services, en face à face.",
+}
+# The advisor's version: the person beside them does not hear the phone (no « vous »)
+ADVISOR_LINES = {
+    HARD_OF_HEARING: "Personne sourde ou malentendante : plutôt que le 3422, le lien « Contactez un conseiller par "
+    "visio-interprétation » dans l'application.",
 }
 # Answers that ask the person to do something on the site or in the application.
 _ONLINE = re.compile(r"\b(?:application|appli|site|monespacesante fr|connectez|touchez|cliquez|ouvrez|telechargez)\b")
@@ -122,6 +143,13 @@ _UPDATES_CONTACT = re.compile(r"\b(?:mettez les a jour|enregistrez vos coordonne
                               r"donnez votre e mail|ancien numero|ancienne adresse|change de numero|"
                               r"code de connexion|chaque connexion|ne demande jamais)\b")
 _SCAM = re.compile(r"\b(?:arnaques?|frauduleu\w*|hamecon\w*|mefiez)\b")
+# Answers that send the person to a phone line (the 3422, the 3646, their caisse by phone), unless they already name
+# the video interpreter
+_BY_PHONE = re.compile(r"\b(?:3422|3646|appelez|appeler|telephonez|par telephone)\b")
+# A line of an answer that only sends to the 3422 with its hours (« Besoin d'aide ? Appelez le 3422, du lundi au
+# vendredi, de 8h30 à 17h30. », « Une question ? Appelez le 3422, … »)
+_PHONE_HELP_LINE = re.compile(r"^(?:[^.?!]{0,50}[?,] )?(?:[Aa]ppelez|[Vv]ous pouvez aussi appeler|[Oo]u appelez) "
+                              rf"le 3422, {re.escape(HOTLINE_HOURS)}\.$")
 # Answers already about a child or a protected adult: no line for them.
 _ABOUT_A_CHILD = re.compile(r"\b(?:enfants?|mineure?s?|representants? legaux|representant legal|parents?|bebes?|"
                             r"nouveau nes?|18 ans)\b")
@@ -143,6 +171,11 @@ def situations_in(text: object) -> set[str]:
     if TEEN in found or _MINOR_WORDS.search(plain) or any(int(age) < 18 for age in _AGE.findall(plain)):
         found = (found - {PROTECTED}) | {MINOR}  # a minor's tuteur is a parent's stand-in (section 4.4)
     return found
+
+
+def denies_protection(text: object) -> bool:
+    """Whether ``text`` says that nobody is under protection (« mon mari n'est PAS sous tutelle ni sous curatelle »)."""
+    return isinstance(text, str) and _DENIED[PROTECTED].search(normalize(text)) is not None
 
 
 def speaks_as_adult(text: object) -> bool:
@@ -197,12 +230,14 @@ def for_the_message(situations: list[str], text: object) -> list[str]:
 
 # A reply that already spoke of the person's situation (the answer on a late wife's space): its line is not needed.
 _SPOKEN_OF = {DECEASED: _FOUND[DECEASED], PROTECTED: _FOUND[PROTECTED], MINOR: _MINOR_WORDS}
+_EVERY_TIME = frozenset({HARD_OF_HEARING})  # situations whose line follows every answer it fits (hearing_line)
 
 
 def not_yet_told(situations: list[str], sent: list[str]) -> list[str]:
     """The ``situations`` that none of the texts already ``sent`` in the conversation told: by their line, or, for a
-    death, a minor or a protected adult, by speaking of it. Each line is said once (a widower read « Pour une personne
-    décédée : … » before every answer, about his own card too, after an answer on his late wife's space)."""
+    death, a minor or a protected adult, by speaking of it. Each line is said once (a widower read « Pour une
+    personne décédée : … » before every answer, about his own card too, after an answer on his late wife's space),
+    but hearing's, which replaces the phone each time."""
     plain = [normalize(text) for text in sent]
 
     def told(name: str) -> bool:
@@ -210,7 +245,7 @@ def not_yet_told(situations: list[str], sent: list[str]) -> list[str]:
         return any(LINES.get(name, "\0") in text for text in sent) or (
             spoken is not None and any(spoken.search(text) for text in plain))
 
-    return [name for name in situations if not told(name)]
+    return [name for name in situations if name in _EVERY_TIME or not told(name)]
 
 
 def lines_for(situations: object, task: str, body: str, for_advisor: bool = False) -> list[str]:
@@ -240,3 +275,20 @@ def lines_for(situations: object, task: str, body: str, for_advisor: bool = Fals
     if NEW_CONTACT in known and sends_a_code and not _UPDATES_CONTACT.search(plain):
         lines.append(LINES[NEW_CONTACT])
     return lines
+
+
+def hearing_line(situations: object, body: str, for_advisor: bool = False) -> str | None:
+    """The line to put after an answer (``body``) that sends the person to a phone line, for a person who said they
+    hear badly: the application's video interpreter instead (sections 2.6, 8.1), every time (a deaf widow of 80 read
+    « appelez le 3422 » in nearly every reply after saying she could not phone, persona session of 7 December 2026),
+    or None."""
+    plain = normalize(body)
+    if not isinstance(situations, list) or HARD_OF_HEARING not in situations or "visio" in plain:
+        return None
+    return (ADVISOR_LINES if for_advisor else LINES)[HARD_OF_HEARING] if _BY_PHONE.search(plain) else None
+
+
+def without_phone_help(body: str) -> str:
+    """``body`` without its lines that only send the person to the 3422 (« Besoin d'aide ? Appelez le 3422, … »), for
+    a person who hears badly (``hearing_line`` gives the alternative)."""
+    return "\n".join(line for line in body.splitlines() if not _PHONE_HELP_LINE.match(line))

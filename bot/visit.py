@@ -32,7 +32,10 @@ FOR_CHILD = "Pour un enfant : la carte Vitale où il est inscrit, et sa date de 
 # 2.6: no e-mail address
 NO_EMAIL = "Pas d'e-mail ? Dites-le : un agent peut vous aider à en créer un."
 # 8.3: trained agents and computers on site; 2.6 and 2.9: the person types their own information and codes
-ON_SITE = ["Un agent formé vous aide, avec un ordinateur. Vous tapez vous-même vos codes."]
+ON_SITE = ["Un agent formé vous aide, avec un ordinateur. Vous tapez vous-même vos codes.",
+           # 2.6: a relative sits beside and guides, the person types or dictates their own information (« mon père doit
+           # venir ou je peux y aller seul avec sa carte ? », two personas, 7 December 2026)
+           "Vous venez pour un proche ? Venez avec lui : c'est lui qui tape ou dicte ses informations."]
 # the desk data: Agence nationale de la cohésion des territoires, August 2024 (bot/france_services/answer.py)
 CALL_FIRST = "Données d'août 2024 : appelez avant."
 CHILD_GUIDE = "child_activation"

@@ -93,11 +93,13 @@ def render(
     offered « Plus simple » when the unit has an easy-to-read text. A citizen's ``situations`` (bot/situation.py:
     no internet, the MSA, a death, a minor, a protected adult) put their lines first, and « no internet » the France
     Services button; an advisor gets only the lines about the person (the others are what an advisor sees for
-    herself)."""
+    herself). Hard of hearing: the lines that only send to the 3422 give way to the video interpreter, last."""
     shows_simple = simple and bool(unit.simple)
     body = unit.advisor if audience == ADVISOR and unit.advisor else unit.citizen
     body = unit.simple if shows_simple else body
     first = situation.lines_for(situations, unit.task, body, for_advisor=audience == ADVISOR)
+    if hearing := situation.hearing_line(situations, body, for_advisor=audience == ADVISOR):
+        body = f"{situation.without_phone_help(body)}\n{hearing}"
     lines = [*first, body, f"Plus d'infos : {unit.source}", f"Vérifié le {french_date(unit.checked)}."]
     buttons = buttons_for(unit, bank, audience)
     if situation.LINES[situation.NO_INTERNET] in first:

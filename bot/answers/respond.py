@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from bot.answers.bank import BUTTON_INTENTS, CHILDREN, Answer, Bank
@@ -12,7 +12,7 @@ from bot.answers.render import HELP_LINE_START
 from bot.answers.search import AnswerSearch, combine
 from bot.courtesy import REJECTION
 from bot.lexicon import Lexicon, family_token, load_lexicon
-from bot.situation import MINOR, PROTECTED, speaks_as_adult
+from bot.situation import MINOR, PROTECTED, denies_protection, speaks_as_adult
 from bot.text import has_markup, names_the_service, normalize
 
 MAX_OPTIONS = 3
@@ -184,6 +184,20 @@ def keeps_the_space(text: str) -> bool:
     return _KEEPS_THE_SPACE.search(normalize(text)) is not None
 
 
+ACTIVATION = "activation"
+_FOR_PROTECTED_ADULTS = frozenset({"protected_adult", "close_for_protected_adult"})  # tutelle, curatelle…
+# « je veux juste les etapes pour fermer MON espace »: a closing asked for, nothing about activating
+_ASKS_TO_CLOSE = re.compile(r"\b(?:fermer|fermez|fermeture|cloturer|cloturez|cloture|clore|resilier|supprimer)\b")
+# « décider si vous en acceptez l'accès (ou le clôturez) » weighs both (a dev question of tests/external)
+_ACTIVATING = re.compile(r"\bactiv\w*|\bouvr\w*|\bcreer\b|\bcreation\b|\baccept\w*|\bgarder\b")
+
+
+def asks_to_close(text: str) -> bool:
+    """Whether ``text`` asks about closing and says nothing of activating (« fermer … les étapes svp »)."""
+    plain = normalize(text)
+    return bool(_ASKS_TO_CLOSE.search(plain)) and not _ACTIVATING.search(plain) and not keeps_the_space(text)
+
+
 # Answers of the children's task that are about adults: they still fit when the children are grown.
 _ADULTS_AMONG_CHILDREN = frozenset({"child_turning_18", "protected_adult", "caregiver_access", "pregnancy_overview",
                                     "pregnancy_child_paths"})
@@ -263,6 +277,14 @@ def chosen_unit(
         # « je ne veux PAS fermer mon espace ! on ne peut pas juste arrêter les messages ? » got the closing steps
         # (a persona of 79, 7 December 2026): the likeliest answer that is not about closing
         return likeliest_outside(CLOSING, ranking, bank) or best
+    if best is not None and best.id in _FOR_PROTECTED_ADULTS and denies_protection(text):
+        # « mon mari n'est PAS sous tutelle ni sous curatelle. Ai-je le droit d'utiliser ses identifiants ? » got the
+        # answer on tutelle again (two personas, 7 December 2026): the likeliest answer about anyone else
+        return _likeliest_after_first(ranking, bank, lambda unit: unit.id not in _FOR_PROTECTED_ADULTS) or best
+    if best is not None and best.task == ACTIVATION and asks_to_close(text):
+        # « je veux juste les etapes pour fermer MON espace » got the activation steps, twice (two personas, 7 December
+        # 2026: « étapes » weighs for activation): the likeliest answer about closing
+        return likeliest_within(CLOSING, ranking, bank) or best
     if best is not None and not_about_minors(best, text, situations):
         # its answer for adults (``for_adult``), else the likeliest answer that is not about a minor
         return bank.get(best.for_adult or "") or likeliest_outside(CHILDREN, ranking, bank) or best
@@ -271,7 +293,16 @@ def chosen_unit(
 
 def likeliest_outside(task: str, ranking: Ranking, bank: Bank) -> Answer | None:
     """The likeliest answer of ``ranking`` after its first that is not of ``task``, or None."""
-    return next((unit for unit_id, _ in ranking[1:] if (unit := bank.get(unit_id)) and unit.task != task), None)
+    return _likeliest_after_first(ranking, bank, lambda unit: unit.task != task)
+
+
+def likeliest_within(task: str, ranking: Ranking, bank: Bank) -> Answer | None:
+    """The likeliest answer of ``ranking`` after its first that is of ``task``, or None."""
+    return _likeliest_after_first(ranking, bank, lambda unit: unit.task == task)
+
+
+def _likeliest_after_first(ranking: Ranking, bank: Bank, fits: Callable[[Answer], bool]) -> Answer | None:
+    return next((unit for unit_id, _ in ranking[1:] if (unit := bank.get(unit_id)) and fits(unit)), None)
 
 
 def denies(pattern: str, text: str) -> bool:

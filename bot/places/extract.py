@@ -67,9 +67,12 @@ _HOSTILE = re.compile(
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w'’])([A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|sur|en|de|du|des|la|le|les|lès|et))*)"
 )
-# A number followed by a unit is a quantity, not a department: « ma mère a 85 ans », « à 10 km ».
+# A number followed by a unit is a quantity, not a department: « ma mère a 85 ans », « à 10 km », « résumez-moi en 3
+# lignes » (a father got the desks of the Allier, persona session of 7 December 2026), « mes 3 enfants », « 8 Mo ».
 _QUANTITY = re.compile(
-    r"\d+\s+(?:ans?|mois|jours?|semaines?|heures?|h|minutes?|min|euros?|€|%|fois|km|kilom[eè]tres?)(?![\w'’])",
+    r"\d+\s+(?:ans?|mois|jours?|semaines?|heures?|h|minutes?|min|euros?|€|%|fois|km|kilom[eè]tres?|lignes?|mots?|"
+    r"phrases?|pages?|[ée]tapes?|points?|questions?|enfants?|gosses?|personnes?|usagers?|documents?|fichiers?|"
+    r"photos?|mo|ko|go)(?![\w'’])",
     re.I,
 )
 # « 17 sur 10 », « 12/8 », « 2 sur 3 »: a measure or a score, whatever cue comes before or between.

@@ -3,6 +3,7 @@
 import pytest
 
 from actions import actions as a
+from bot import situation
 from tests.actions.helpers import build_tracker
 from tests.actions.helpers import run_action as run_events
 from tests.actions.helpers import run_for_slots as run
@@ -257,3 +258,18 @@ def test_a_person_who_asks_what_the_assistant_keeps_is_told_how_long_and_what_is
     monkeypatch.setenv("MES_RETENTION_DAYS", "7")
     messages, _ = run_events(a.ActionAssistantPrivacy(), build_tracker("tu gardes ce que j'écris ?"))
     assert messages[0]["retention_days"] == "7 jours"
+
+
+def test_a_guide_that_sends_to_the_phone_names_the_video_interpreter_for_a_person_who_hears_badly():
+    """« appelez le 3422 avec l'usager » after the unreadable serial number, for a man an advisor had said was very
+    hard of hearing (persona session, 7 December 2026): the video interpreter follows, on the advisors' page too."""
+    for audience, line in (("citizen", situation.LINES), ("advisor", situation.ADVISOR_LINES)):
+        trk = tracker("report_problem", procedure="activation", procedure_step=3.0, procedure_failures=1.0,
+                      situation=[situation.HARD_OF_HEARING], audience=audience)  # fmt: skip
+        trk.latest_message["entities"] = [{"entity": "problem", "value": "serial_unreadable"}]
+        messages, _ = run(a.ActionReportProblem(), trk)
+        assert responses(messages)[0] == "utter_activation_problem_serial_unreadable"
+        assert messages[-1]["text"] == line[situation.HARD_OF_HEARING]
+    trk = tracker("report_problem", procedure="activation", procedure_step=3.0, procedure_failures=1.0)
+    trk.latest_message["entities"] = [{"entity": "problem", "value": "serial_unreadable"}]
+    assert not [m for m in run(a.ActionReportProblem(), trk)[0] if m.get("text")]  # nobody said so: nothing more

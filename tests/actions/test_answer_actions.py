@@ -869,6 +869,10 @@ def test_a_plain_yes_or_no_on_a_point_our_sources_do_not_settle_is_told_so():
     assert messages[0]["response"] == a.NO_YES_OR_NO
     assert "nos informations n'en parlent pas" in messages[0]["line"]
     unit = a.bank().get("data_resale")
+    # its buttons are that answer's next steps, not the likeliest answers to a follow-up that names nothing (own chat)
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[:-1] == [b["payload"] for b in a.next_step_buttons(unit)] and payloads[:-1]
+    assert answer_payload("research_use") not in payloads  # the likeliest answer to « oui ou non », unrelated
     assert respond.unsettled_line(unit, "vrai ou faux ?") == messages[0]["line"]
     assert respond.unsettled_line(unit, "et pour la recherche ?") is None
     assert respond.unsettled_line(a.bank().get("is_it_free"), "donc c'est oui ou non") is None
@@ -927,3 +931,23 @@ def test_what_to_bring_right_after_the_desks_is_not_declined():
     messages, _ = run(a.ActionOutOfScope(), elsewhere)
     assert messages[0]["response"] == a.OUT_OF_SCOPE
     assert any(b["payload"] == "/prepare_visit" for m in messages for b in m.get("buttons") or [])
+
+
+def test_an_answer_already_given_gives_way_to_the_question_beside_the_situation():
+    """A son typing for his father got the answer on other languages three times, whatever he asked next, because he
+    said again that his father reads French badly (a persona, 7 December 2026): once that answer was given, the
+    question of the message is answered; a first time, the answer on languages comes first."""
+    text = "et apres moi je pourrai voir ses documents ? parce que c moi qui lui lis tout, il lit pas bien le francais"
+    ranked = selector(("other_languages", 0.3), ("relative_helps_me", 0.05), ("caregiver_access", 0.04))
+    sentences = [{"label": "faq/caregiver_access", "confidence": 0.21, "off_topic": 0.0},
+                 {"label": "faq/other_languages", "confidence": 0.71, "off_topic": 0.01}]  # fmt: skip
+    later = tracker(text, response_selector=ranked, recent_answers=["other_languages", "code_missing"],
+                    last_topic="code_missing")  # fmt: skip
+    later.latest_message["sentences"] = sentences
+    messages, slots = run(a.ActionAnswer(), later)
+    assert slots["last_topic"] == "caregiver_access"
+    assert all(m.get("response") != a.OTHER_QUESTION for m in messages)  # not offered again as another question
+    first = tracker(text, response_selector=ranked)
+    first.latest_message["sentences"] = sentences
+    _, slots = run(a.ActionAnswer(), first)
+    assert slots["last_topic"] == "other_languages"

@@ -134,6 +134,8 @@ def test_refer_problems_give_the_next_action_and_never_loop(domain):
                     problems.append((problem.key, "a problem that cannot be solved here must not loop"))
                 if "3422" not in v["text"] and "https://" not in v["text"] and problem.outcome == "refer":
                     problems.append((problem.key, "no next action"))
+                if v.get("condition") and "/find_france_services" in payloads:  # an advisor is in a France Services
+                    problems.append((problem.key, "another France Services offered to an advisor"))
     assert problems == []
 
 

@@ -339,6 +339,23 @@ def test_a_person_who_says_not_to_close_never_gets_the_closing_steps(text, chose
 
 
 @pytest.mark.parametrize(("text", "chosen"), [
+    ("j'ai pas d'enfant sur mon compte, pourquoi vous me parlez de ca ?? je veux juste les etapes pour fermer MON "
+     "espace", "close_online_steps"),
+    ("fermer espace sante moi + femme + enfants, les etapes svp", "close_online_steps"),
+    ("les étapes pour activer mon espace", "activation_steps_overview"),  # activating
+    ("je l'ai jamais activé, je veux le fermer", "activation_steps_overview"),  # never activated: its own answers
+    ("je veux pas fermer, juste les étapes", "activation_steps_overview"),
+    ("que faut-il savoir pour décider si on l'accepte ou si on le clôture ?", "activation_steps_overview"),
+])  # fmt: skip
+def test_a_closing_asked_for_never_gets_the_activation_steps(text, chosen):
+    """« je veux juste les etapes pour fermer MON espace » got the activation steps, from two personas on 7 December
+    2026 (« étapes » weighs for activation): the likeliest answer about closing."""
+    ranking = [("activation_steps_overview", 0.54), ("automatic_creation", 0.2), ("close_online_steps", 0.15)]
+    assert respond.chosen_unit(None, ranking, load_bank(), text).id == chosen
+    assert respond.chosen_unit(None, ranking[:2], load_bank(), text).id == "activation_steps_overview"  # none to take
+
+
+@pytest.mark.parametrize(("text", "chosen"), [
     ("c'est pareil quand on meurt, 10 ans ? et je peux écrire que je veux pas que mes enfants regardent après ?",
      "deceased_access"),
     ("non ! pas un profil d'enfant. c'est MOI quand je serais décédée, mes enfants sont grands", "deceased_access"),
@@ -580,3 +597,17 @@ def test_a_minors_answer_gives_its_answer_for_adults_first():
     ranking = [("teen_confidentiality", 0.87), ("advance_directives", 0.02), ("who_can_see", 0.01)]
     text = "jai 22 an et ma mere elle peu voir mon test ist ?"
     assert respond.chosen_unit(None, ranking, load_bank(), text).id == "sensitive_care_visibility"
+
+
+@pytest.mark.parametrize(("text", "chosen"), [
+    ("Pardonnez-moi, mais mon mari n'est PAS sous tutelle ni sous curatelle. Ai-je le droit d'utiliser ses "
+     "identifiants à sa place ?", "activate_for_someone"),
+    ("elle est pas sous tutelle ma femme, jpeux pas le faire a sa place c sa ?", "activate_for_someone"),
+    ("il n'y a aucune mesure de protection, je peux gérer son espace ?", "activate_for_someone"),
+    ("mon mari est sous curatelle, je peux gérer son espace ?", "protected_adult"),
+])  # fmt: skip
+def test_a_person_said_not_to_be_under_protection_gets_another_answer(text, chosen):
+    """« mon mari n'est PAS sous tutelle ni sous curatelle… » got the answer on tutelle again, and a father closing
+    for his wife the same (two personas, 7 December 2026): the likeliest answer not about a protected adult."""
+    ranking = [("protected_adult", 0.78), ("close_for_protected_adult", 0.1), ("activate_for_someone", 0.05)]
+    assert respond.chosen_unit(None, ranking, load_bank(), text).id == chosen

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.clauses import answers_an_off_topic_sentence, asks, other_questions, questions_in, sets_aside
+from bot.clauses import (
+    answers_an_off_topic_sentence,
+    asks,
+    other_questions,
+    question_beside_statement,
+    questions_in,
+    sets_aside,
+)
 
 
 def test_a_message_is_cut_into_its_sentences_and_joined_questions():
@@ -94,3 +101,24 @@ def test_an_answer_pulled_by_an_off_topic_sentence_is_told_apart():
     assert not answers_an_off_topic_sentence("insurer_cannot_require", [{**home_insurance, "off_topic": 0.2}, blocking],
                                              0.5, 0.425)  # fmt: skip
     assert not answers_an_off_topic_sentence("insurer_cannot_require", None, 0.5, 0.425)
+
+
+def test_the_question_of_a_message_is_found_beside_a_sentence_that_only_tells_the_situation():
+    """« et apres moi je pourrai voir ses documents ? parce que c moi qui lui lis tout, il lit pas bien le francais »
+    got the answer on other languages a second time (a son typing for his father, 7 December 2026)."""
+    texts = questions_in("et apres moi je pourrai voir ses documents ? parce que c moi qui lui lis tout, il lit pas "
+                         "bien le francais")  # fmt: skip
+    assert len(texts) == 2
+    ranked = [{"label": "faq/caregiver_access", "confidence": 0.21, "off_topic": 0.0},
+              {"label": "faq/other_languages", "confidence": 0.71, "off_topic": 0.01}]  # fmt: skip
+    assert question_beside_statement("other_languages", texts, ranked, 0.2, 0.425) == "caregiver_access"
+    # the question too unsure, off-topic, or the sentence that pulled the answer asks too: no other question
+    assert question_beside_statement("other_languages", texts, [{**ranked[0], "confidence": 0.1}, ranked[1]], 0.2,
+                                     0.425) is None  # fmt: skip
+    assert question_beside_statement("other_languages", texts, [{**ranked[0], "off_topic": 0.9}, ranked[1]], 0.2,
+                                     0.425) is None  # fmt: skip
+    asking = questions_in("et apres je pourrai voir ses documents ? et ca existe en turc ?")
+    assert question_beside_statement("other_languages", asking, ranked, 0.2, 0.425) is None
+    # one sentence, or a ranking cut otherwise: nothing
+    assert question_beside_statement("other_languages", texts[:1], ranked[:1], 0.2, 0.425) is None
+    assert question_beside_statement("other_languages", texts, ranked[:1], 0.2, 0.425) is None

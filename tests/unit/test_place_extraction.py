@@ -123,6 +123,10 @@ def test_a_department_named_after_the_commune(gaz, sentence, dep_code):
         "SCAN NE MARCHE PAS",
         "je n'arrive pas à lire les chiffres de ma carte vitale",  # not Lire, now Orée d'Anjou
         "pourquoi je ne peux pas cocher plus de 10 documents",  # not the Aube
+        # a count of things is no department (« en 3 lignes » got the desks of the Allier, a persona, 7 December 2026)
+        "resumez moi en 3 lignes ce que je dois faire pour toute la famille",
+        "j'ai 3 enfants, qui peut m'aider",
+        "mon fichier fait 8 Mo",
         "bonjour",
         # everyday words that also name a commune, in lower case after a weak cue (newcomers' session, 5 December 2026)
         "ma mère a la garde de mes enfants, qui peut m'aider ?",

@@ -291,3 +291,51 @@ def test_after_a_new_number_the_provisional_code_answers_say_to_tell_the_caisse_
                     "cannot_login_new_number", "sms_received", "typing_someone_elses_code"):
         unit = BANK.get(unit_id)
         assert render(unit, BANK, situations=[s.NEW_CONTACT]).text == render(unit, BANK).text, unit_id
+
+
+@pytest.mark.parametrize("text", [
+    "JE SUIS MALENTENDANT",
+    "j'entends mal au téléphone",
+    "ma mère est sourde",
+    "je porte un appareil auditif",
+    "il est un peu dur d'oreille",
+    "j entend plus rien au tel",
+])  # fmt: skip
+def test_hearing_trouble_is_heard(text):
+    assert s.HARD_OF_HEARING in s.situations_in(text)
+
+
+@pytest.mark.parametrize("text", [
+    "je m'entends mal avec mon médecin",  # not getting on
+    "la caisse fait la sourde oreille",
+    "je ne suis pas sourd, je veux juste un mail",
+    "on entend parler de mon espace santé à la télé",
+])  # fmt: skip
+def test_other_messages_say_nothing_of_hearing(text):
+    assert s.HARD_OF_HEARING not in s.situations_in(text)
+
+
+def test_after_hearing_trouble_the_video_interpreter_replaces_the_phone_every_time():
+    """A persona of 82, hard of hearing, said so and was then sent to the 3422 only; a deaf widow of 80 read « appelez
+    le 3422 » in nearly every reply after saying she could not phone (7 December 2026): an answer that sends the
+    person to a phone line loses its lines that only say to call, and ends with the application's video interpreter
+    (sections 2.6, 8.1), each time."""
+    unit = BANK.get("insurer_cannot_require")  # « On vous demande l'accès ? Vous pouvez refuser. Besoin d'aide ? … »
+    hotline = BANK.get("hotline_3422")
+    plain = render(hotline, BANK).text
+    for audience, line in (("citizen", s.LINES[s.HARD_OF_HEARING]), ("advisor", s.ADVISOR_LINES[s.HARD_OF_HEARING])):
+        reply = render(unit, BANK, audience, situations=[s.HARD_OF_HEARING]).text
+        assert line in reply and reply.index(line) > reply.index(unit.citizen.splitlines()[0] if audience == "citizen"
+                                                                  else unit.advisor.splitlines()[0])  # fmt: skip
+    code = BANK.get("code_missing")  # ends with « Besoin d'aide ? Appelez le 3422, du lundi au vendredi… »
+    assert "Besoin d'aide ? Appelez le 3422" in render(code, BANK).text
+    heard = render(code, BANK, situations=[s.HARD_OF_HEARING]).text
+    assert "Besoin d'aide ? Appelez le 3422" not in heard and s.LINES[s.HARD_OF_HEARING] in heard
+    # an answer that already names the video interpreter, or sends nobody to a phone, is unchanged
+    for unit_id in ("ask_human", "hotline_3422", "deaf_hard_of_hearing", "child_add_documents"):
+        other = BANK.get(unit_id)
+        assert render(other, BANK, situations=[s.HARD_OF_HEARING]).text == render(other, BANK).text, unit_id
+    assert render(hotline, BANK, situations=[s.HARD_OF_HEARING]).text == plain
+    # never « told »: it follows each answer it fits, unlike the other lines
+    assert s.not_yet_told([s.HARD_OF_HEARING, s.MSA], [s.LINES[s.HARD_OF_HEARING], s.LINES[s.MSA]]) == [
+        s.HARD_OF_HEARING]
