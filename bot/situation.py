@@ -11,8 +11,8 @@ jeune de 17 ans » or « il est sous curatelle », an adult's answer that has th
 by saying how it goes for them (an advisor's persona session, 6 December 2026: both were forgotten in the follow-ups).
 After « j'ai changé de numéro », an answer that has a provisional code sent by SMS or e-mail starts by saying to give
 the new one to the caisse first: the code goes to what the caisse knows (section 2.5). After « je suis malentendant »,
-an answer that sends the person to a phone line first names the video interpreter of the application (sections 2.6,
-8.1).
+every answer that sends the person to a phone line loses its lines that only say to call the 3422 and ends with the
+video interpreter of the application (sections 2.6, 8.1).
 A minor who types (« j'ai 16 ans ») is told, before who sees or hides what, that their parents manage the
 profile. The lines open with the situation (« Avant 18 ans », « Sous tutelle ou curatelle ») so that they stay true
 when the next question is about someone else. Facts from docs/knowledge (sections 2.5, 2.6, 4.1, 4.7, 8 and 9.1).
