@@ -117,7 +117,8 @@ LINES = {
     "Pour garder un soin secret, dites-le au soignant pendant la consultation : il doit respecter votre choix.",
     NEW_CONTACT: "Nouveau numéro ou nouvel e-mail ? Donnez-les d'abord à la caisse (compte ameli ou accueil) : le code "
     "est envoyé aux coordonnées qu'elle connaît.",
-    HARD_OF_HEARING: "Vous entendez mal ? Sans téléphoner : dans l'application, « Contactez un conseiller par "
+    # the person who types, or the one they help (« ma mère est sourde »)
+    HARD_OF_HEARING: "Pour qui entend mal, sans téléphoner : dans l'application, « Contactez un conseiller par "
     "visio-interprétation ». Ou une France Services, en face à face.",
 }
 # The advisor's version: the person beside them does not hear the phone (no « vous »)
@@ -171,6 +172,11 @@ def situations_in(text: object) -> set[str]:
     if TEEN in found or _MINOR_WORDS.search(plain) or any(int(age) < 18 for age in _AGE.findall(plain)):
         found = (found - {PROTECTED}) | {MINOR}  # a minor's tuteur is a parent's stand-in (section 4.4)
     return found
+
+
+def without_hearing_trouble(text: str) -> str:
+    """``text`` (normalised) without what it says of hearing badly (« ma mère est sourde », « j'entends mal »)."""
+    return _FOUND[HARD_OF_HEARING].sub(" ", normalize(text))
 
 
 def denies_protection(text: object) -> bool:

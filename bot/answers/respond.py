@@ -12,7 +12,15 @@ from bot.answers.render import HELP_LINE_START
 from bot.answers.search import AnswerSearch, combine
 from bot.courtesy import REJECTION
 from bot.lexicon import Lexicon, family_token, load_lexicon
-from bot.situation import MINOR, PROTECTED, denies_protection, speaks_as_adult
+from bot.situation import (
+    HARD_OF_HEARING,
+    MINOR,
+    PROTECTED,
+    denies_protection,
+    situations_in,
+    speaks_as_adult,
+    without_hearing_trouble,
+)
 from bot.text import has_markup, names_the_service, normalize
 
 MAX_OPTIONS = 3
@@ -184,6 +192,27 @@ def keeps_the_space(text: str) -> bool:
     return _KEEPS_THE_SPACE.search(normalize(text)) is not None
 
 
+HEARING_UNIT = "deaf_hard_of_hearing"  # how to reach a person without the phone
+# What a message that says someone hears badly asks of the hearing answer: a way to reach someone
+_ASKS_FOR_CONTACT = re.compile(r"\b(?:contact\w*|joindre|appel\w*|telephon\w*|tel|conseill\w*|assistance|aid\w*|"
+                               r"parler|signes|lsf|visio\w*|interpret\w*|adapte\w*|solution|accessib\w*)\b")
+# Words of such a message that ask nothing else: who hears badly, greetings (first five letters)
+_ABOUT_THE_PERSON = frozenset({"bonjo", "bonso", "mere", "pere", "mari", "femme", "epoux", "epous", "fille", "fils",
+                               "usage", "perso", "madam", "monsi", "grand", "paren", "tres", "vraim", "compl",
+                               "total", "depui", "naiss", "agee", "ages", "vieux", "vieil", "muett", "muet"})
+
+
+def asks_beside_hearing(text: str) -> bool:
+    """Whether a message that says someone hears badly asks something else than a way to reach a person (« ma mère
+    est sourde et elle a reçu une lettre, elle doit faire quoi ? » got the answer for deaf people, own chat of 7
+    December 2026): the hearing trouble is remembered (bot/situation.py) and each answer ends with the video
+    interpreter, so the question itself is answered."""
+    if HARD_OF_HEARING not in situations_in(text):
+        return False
+    rest = without_hearing_trouble(text)
+    return not _ASKS_FOR_CONTACT.search(rest) and bool(_stems(rest) - _ABOUT_THE_PERSON)
+
+
 ACTIVATION = "activation"
 _FOR_PROTECTED_ADULTS = frozenset({"protected_adult", "close_for_protected_adult"})  # tutelle, curatelle…
 # « je veux juste les etapes pour fermer MON espace »: a closing asked for, nothing about activating
@@ -281,6 +310,8 @@ def chosen_unit(
         # « mon mari n'est PAS sous tutelle ni sous curatelle. Ai-je le droit d'utiliser ses identifiants ? » got the
         # answer on tutelle again (two personas, 7 December 2026): the likeliest answer about anyone else
         return _likeliest_after_first(ranking, bank, lambda unit: unit.id not in _FOR_PROTECTED_ADULTS) or best
+    if best is not None and best.id == HEARING_UNIT and asks_beside_hearing(text):
+        return _likeliest_after_first(ranking, bank, lambda unit: True) or best
     if best is not None and best.task == ACTIVATION and asks_to_close(text):
         # « je veux juste les etapes pour fermer MON espace » got the activation steps, twice (two personas, 7 December
         # 2026: « étapes » weighs for activation): the likeliest answer about closing

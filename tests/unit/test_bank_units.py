@@ -611,3 +611,20 @@ def test_a_person_said_not_to_be_under_protection_gets_another_answer(text, chos
     for his wife the same (two personas, 7 December 2026): the likeliest answer not about a protected adult."""
     ranking = [("protected_adult", 0.78), ("close_for_protected_adult", 0.1), ("activate_for_someone", 0.05)]
     assert respond.chosen_unit(None, ranking, load_bank(), text).id == chosen
+
+
+@pytest.mark.parametrize(("text", "chosen"), [
+    ("bonjour, ma mère est sourde et elle a reçu une lettre pour mon espace santé, elle doit faire quoi ?",
+     "automatic_creation"),
+    ("je suis malentendant, j'ai perdu mon code provisoire", "automatic_creation"),
+    ("je suis sourd, comment contacter un conseiller", "deaf_hard_of_hearing"),  # a way to reach someone
+    ("ma mère est sourde, comment joindre l'assistance", "deaf_hard_of_hearing"),
+    ("sourd comment faire", "deaf_hard_of_hearing"),  # nothing else asked
+    ("je suis sourde et muette, comment avoir de l'aide", "deaf_hard_of_hearing"),
+])  # fmt: skip
+def test_a_question_beside_hearing_trouble_gets_its_own_answer(text, chosen):
+    """« ma mère est sourde et elle a reçu une lettre…, elle doit faire quoi ? » got the answer for deaf people (own
+    chat, 7 December 2026): the hearing trouble is remembered and each answer ends with the video interpreter, so a
+    message that asks something else than a way to reach someone gets the next likeliest answer."""
+    ranking = [("deaf_hard_of_hearing", 0.8), ("automatic_creation", 0.02), ("what_is_mes", 0.01)]
+    assert respond.chosen_unit(None, ranking, load_bank(), text).id == chosen
