@@ -50,7 +50,7 @@ from bot.understanding import (
     is_help_request,
     load_thresholds,
     might_be_an_emergency,
-    names_only_someone_elses_town,
+    names_no_place_of_ones_own,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,7 +173,7 @@ def send_answer(
     events += noted
     # « et la cpam à Épinal ? » wants the caisse's desk: its answer, not the nearest France Services
     # « mon fils habite à Metz, il pourrait le faire pour moi ? » names his town, not one to find a desk near
-    elsewhere = names_only_someone_elses_town(text)
+    elsewhere = names_no_place_of_ones_own(text)
     nearby = unit.nearby and not advisor(tracker) and not asks_for_the_caisse(text) and not elsewhere
     place = place_in_request(text, gazetteer()) if nearby else None
     if place is not None:

@@ -166,13 +166,24 @@ def follow_up_move(
 _CAISSE_DESK = re.compile(r"\b(?:la|ma|sa|votre|a la|l accueil de la) (?:cpam|caisse|secu|securite sociale)\b")
 
 
+# « non je cherche pas un france services. je demande si mon cardiologue peut voir… » got the desks of Reims, after
+# those of Charleville (a persona of 63, 7 December 2026): a France Services refused is no request for one
+_REFUSES_A_DESK = re.compile(
+    r"\b(?:(?:cherche|cherchais|veux|jveux|veut|voulais|demande|demandais|parle|parlais)\s+pas\b[^.?!]{0,20}"
+    r"|pas besoin d(?:e|u|es)?\s+|arret\w*\s+avec\s+(?:les\s+|vos\s+|la\s+|votre\s+)?|sans\s+)"
+    r"(?:(?:un|une|de|d|la|les|des)\s+)?(?:france services?|guichet)\b"
+)
+
+
 def is_help_request(text: str | None) -> bool:
     """True when the message asks for someone's help (« qui peut m'aider », « où aller », « un conseiller »); an
     advisor's introduction (« Bonjour, conseillère France Services. ») is no such request (bot/introduction.py), nor a
-    question about the caisse's own desk that does not name France Services."""
+    question about the caisse's own desk that does not name France Services, nor a message that refuses a France
+    Services (« je cherche pas un france services »)."""
     if not text or asks_for_the_caisse(text):
         return False
-    return _HELP_REQUEST.search(normalize(without_introduction(text) or text)) is not None
+    plain = normalize(without_introduction(text) or text)
+    return _HELP_REQUEST.search(plain) is not None and _REFUSES_A_DESK.search(plain) is None
 
 
 def asks_for_the_caisse(text: str | None) -> bool:
@@ -210,6 +221,25 @@ def names_only_someone_elses_town(text: str | None) -> bool:
     if not names_where_someone_else_lives(text):
         return False
     return not asks_for_a_desk(text) or _HELPS_FROM_AFAR.search(normalize(text or "")) is not None
+
+
+# A place named as where care happens or happened (« le cardiologue de charleville », « le compte rendu de reims »,
+# « opéré à Nancy »): a persona of 63 asking whether his new cardiologist could read his report got the desks of
+# Charleville (7 December 2026)
+_PLACE_OF_CARE = re.compile(
+    r"\b(?:cardiologue|medecin|docteur|dr|hopital|chu|chr|clinique|labo|laboratoire|pharmacie|pharmacien|kine|"
+    r"dentiste|gyneco(?:logue)?|sage femme|radiolog\w*|compte rendu|comptes rendus|cr|operation|operee?|"
+    r"hospitalis\w*|urgences|maternite|specialiste|infirmiere?|cabinet|centre hospitalier)"
+    r"\s+(?:de|du|d|a|au|sur)\s+(?!chez\b)\w"
+)
+
+
+def names_no_place_of_ones_own(text: str | None) -> bool:
+    """Whether the place in a message is not one to find a desk near: where someone else lives
+    (``names_only_someone_elses_town``), or where care happens, unless the message asks for a desk
+    (``asks_for_a_desk``)."""
+    care = _PLACE_OF_CARE.search(normalize(text or "")) is not None and not asks_for_a_desk(text)
+    return care or names_only_someone_elses_town(text)
 
 
 def asks_for_a_desk(text: str | None) -> bool:

@@ -40,6 +40,11 @@ def knowledge_sections(knowledge: str) -> set[str]:
     return sections
 
 
+# « Oui, un proche peut vous aider » read as « yes, give her your code » (a persona, 7 December 2026): an answer serves
+# many questions, so none opens with a yes or a no (README, « Trop long »)
+YES_OR_NO_FIRST = re.compile(r"\s*(?:Oui|Non)\b")
+
+
 def check_units(bank: Bank, knowledge: str) -> list[str]:
     """Each unit is complete: title, texts, source from the knowledge file, known sections and next steps."""
     problems = []
@@ -74,6 +79,10 @@ def check_units(bank: Bank, knowledge: str) -> list[str]:
                 problems.append(f"{where} : « {name} » a une ligne de plus de {MAX_LINE} signes")
             if URL.search(text):
                 problems.append(f"{where} : pas de lien dans « {name} » (la source est ajoutée à la fin)")
+        for name, text in (("citizen", unit.citizen), ("advisor", unit.advisor), ("simple", unit.simple or "")):
+            if YES_OR_NO_FIRST.match(text):
+                problems.append(f"{where} : « {name} » commence par « Oui » ou « Non » (une réponse sert à beaucoup de "
+                                "questions : dites le fait)")
         problems += [f"{where} : {problem}" for problem in check_simple(unit.simple)]
     return problems
 

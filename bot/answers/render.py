@@ -109,6 +109,23 @@ def render(
     return Reply("\n".join(lines), buttons)
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-•])\s")
+MAX_LIST_ITEMS = 8
+
+
+def first_point(lines: list[str]) -> list[str]:
+    """An answer's first line, with the list it announces when it ends with « : » (« Les écrans se suivent dans cet
+    ordre : » was printed alone on an advisor's sheet, persona session of 7 December 2026)."""
+    if not lines or not lines[0].rstrip().endswith(":"):
+        return lines[:1]
+    items = []
+    for line in lines[1:]:
+        if not _LIST_ITEM.match(line) or len(items) == MAX_LIST_ITEMS:
+            break
+        items.append(line)
+    return [lines[0], *items]
+
+
 def sheet_sections(unit_ids: object, bank: Bank, in_full: int = 3) -> list[tuple[str, list[str]]]:
     """Title and lines of each answer given (the ``recent_answers`` slot, oldest first), worded for the citizen
     with its official link and checked date: what the summary sheet prints (bot/summary.py). The last ``in_full``
@@ -122,7 +139,7 @@ def sheet_sections(unit_ids: object, bank: Bank, in_full: int = 3) -> list[tuple
     for index, unit in enumerate(units):
         lines = [line for line in unit.citizen.splitlines() if line.strip() and not line.startswith(HELP_LINE_START)]
         if index < len(units) - in_full:
-            lines = lines[:1]
+            lines = first_point(lines)
         link = f"Plus d'infos : {unit.source} (vérifié le {french_date(unit.checked)})."
         sections.append((unit.title, [*lines, link]))
     return sections

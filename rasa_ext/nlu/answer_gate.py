@@ -30,7 +30,7 @@ from bot.understanding import (
     decide,
     is_help_request,
     load_thresholds,
-    names_only_someone_elses_town,
+    names_no_place_of_ones_own,
     typed_without_position,
 )
 from rasa_ext.nlu.base import ConfiguredComponent
@@ -73,7 +73,7 @@ class AnswerGate(ConfiguredComponent):
             text = message.get(TEXT)
             asks_help = name in PLACE_INTENTS or (name not in GUIDE_MOVES and is_help_request(text))
             # « ma fille habite Nancy, elle pourrait consulter mes papiers pour m'aider ? »: her town, no desk asked
-            asks_help = asks_help and not names_only_someone_elses_town(text)
+            asks_help = asks_help and not names_no_place_of_ones_own(text)
             if asks_help and self._names_a_place(text):
                 # « je suis à Remiremont, qui peut m'aider ? »: the nearest desks, whatever the topic, and a
                 # search that names a place is never declined as off-topic

@@ -88,11 +88,13 @@ def test_generated_nlu_data_has_one_retrieval_intent_per_unit(tmp_path):
 
 def test_checks_name_each_problem(tmp_path):
     knowledge = "## 2. Activer\n### 2.5 Code provisoire\nhttps://www.monespacesante.fr/questions-frequentes\n"
-    bad = {**UNIT, "source": "https://example.org", "advisor": "", "sections": ["9.9"], "next": ["nowhere"]}
+    bad = {**UNIT, "source": "https://example.org", "advisor": "", "sections": ["9.9"], "next": ["nowhere"],
+           "citizen": "Oui, un proche peut vous aider."}  # fmt: skip
     bank = load_bank(write(tmp_path, bad, OTHER))
     problems = "\n".join(checks.check_units(bank, knowledge))
-    for fragment in ("ne vient pas de la base", "« advisor »", "« 9.9 »", "« nowhere »"):
+    for fragment in ("ne vient pas de la base", "« advisor »", "« 9.9 »", "« nowhere »", "commence par « Oui »"):
         assert fragment in problems
+    assert "Oui" not in "\n".join(checks.check_units(load_bank(write(tmp_path / "o", UNIT, OTHER)), knowledge))
     future = load_bank(write(tmp_path / "f", {**UNIT, "checked": "2999-01-01", "recheck": "2000-01-01"}))
     problems, warnings = checks.check_dates(future, dt.date(2026, 12, 3))
     assert "date future" in problems[0] and "revérifier" in warnings[0]

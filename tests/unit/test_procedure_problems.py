@@ -204,6 +204,12 @@ def test_sheet_prints_the_answers_given(root):
     assert [len(lines) for _, lines in printed[:3]] == [2, 2, 2]
     assert printed[0][1][0] == bank.units["hide_document"].citizen.splitlines()[0]
     assert all(len(lines) > 2 for _, lines in printed[3:])
+    # a first line that announces a list (« …, dans cet ordre : ») is printed with its list (an advisor's sheet
+    # stopped at the colon, persona session of 7 December 2026)
+    steps = bank.units["activation_steps_overview"].citizen.splitlines()
+    announced = sheet_sections(["activation_steps_overview", *six[:3]], bank)[0][1]
+    assert steps[0].endswith(":") and announced[:-1] == [steps[0], *[line for line in steps[1:len(announced) - 1]]]
+    assert len(announced) > 2 and all(line[0].isdigit() for line in announced[1:-1])
     assert (
         sheet_sections(None, bank) == []
         and summary.build(None, None, NOW, []).sections == summary.build(None, None, NOW).sections

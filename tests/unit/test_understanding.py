@@ -16,6 +16,7 @@ from bot.understanding import (
     is_help_request,
     load_thresholds,
     might_be_an_emergency,
+    names_no_place_of_ones_own,
     names_only_someone_elses_town,
     names_where_someone_else_lives,
 )
@@ -150,6 +151,12 @@ def test_the_shipped_emergency_threshold_is_read_and_stays_below_the_held_out_em
     # who has access, not who can help (a persona of 71 got the desks of Nancy, 7 December 2026)
     ("jai eu une operation du coeur a nancy l an dernier qui c est qui peut voir les compte rendu de ca", False),
     ("qui peut les consulter à Metz ?", False), ("à Nancy, qui peut me renseigner ?", True),
+    # a France Services refused (a persona of 63 got the desks of Reims after saying so, 7 December 2026)
+    ("non je cherche pas un france services. je demande si mon cardiologue peut voir le document de reims", False),
+    ("arretez avec les france services. le cardiologue il peut voir mes documents oui ou non", False),
+    ("pas besoin de france services, juste les étapes", False),
+    ("y a pas une france services près de chez moi, à Reims ?", True),
+    ("j'ai pas de france services près de chez moi, où aller ?", True),
     ("", False),
 ])
 def test_a_help_request_is_read_without_the_advisors_introduction(text, asks):
@@ -213,3 +220,15 @@ def test_a_relative_who_helps_from_afar_names_no_town_to_search(text, only):
 )
 def test_the_account_of_another_service(text, other):
     assert about_another_services_account(text) is other
+
+
+@pytest.mark.parametrize(("text", "none"), [
+    # where care happens is no place to find a desk near (a persona of 63 got the desks of Charleville, 7 December 2026)
+    ("le cardiologue de charleville il peut le voir tout seul ou faut que je limprime", True),
+    ("le compte rendu de l'hôpital de Reims, il est dedans ?", True),
+    ("mon fils habite Metz, il peut m'aider par téléphone ?", True),  # someone else's town, as before
+    ("je suis à l'hôpital de Nancy, où trouver une France Services ?", False),  # a desk asked for
+    ("je suis à Remiremont, qui peut m'aider ?", False),
+])  # fmt: skip
+def test_a_place_of_care_or_someone_elses_town_is_no_place_to_search(text, none):
+    assert names_no_place_of_ones_own(text) is none
