@@ -193,6 +193,10 @@ def keeps_the_space(text: str) -> bool:
 
 
 HEARING_UNIT = "deaf_hard_of_hearing"  # how to reach a person without the phone
+# Beside the hearing answer, the next one must be at least this likely to be the question: « ma mère est sourde et
+# elle a reçu une lettre… » 0.023 (the automatic creation), « je suis sourd et j'ai perdu mon code provisoire » 0.12;
+# « je suis malentendante, comment activer ? » 0.009 (another insurance scheme: noise, the hearing answer stays)
+MIN_BESIDE_HEARING = 0.02
 # What a message that says someone hears badly asks of the hearing answer: a way to reach someone
 _ASKS_FOR_CONTACT = re.compile(r"\b(?:contact\w*|joindre|appel\w*|telephon\w*|tel|conseill\w*|assistance|aid\w*|"
                                r"parler|signes|lsf|visio\w*|interpret\w*|adapte\w*|solution|accessib\w*)\b")
@@ -310,8 +314,9 @@ def chosen_unit(
         # « mon mari n'est PAS sous tutelle ni sous curatelle. Ai-je le droit d'utiliser ses identifiants ? » got the
         # answer on tutelle again (two personas, 7 December 2026): the likeliest answer about anyone else
         return _likeliest_after_first(ranking, bank, lambda unit: unit.id not in _FOR_PROTECTED_ADULTS) or best
-    if best is not None and best.id == HEARING_UNIT and asks_beside_hearing(text):
-        return _likeliest_after_first(ranking, bank, lambda unit: True) or best
+    if best is not None and best.id == HEARING_UNIT and asks_beside_hearing(text) and len(ranking) > 1 \
+            and ranking[1][1] >= MIN_BESIDE_HEARING:
+        return bank.get(ranking[1][0]) or best
     if best is not None and best.task == ACTIVATION and asks_to_close(text):
         # « je veux juste les etapes pour fermer MON espace » got the activation steps, twice (two personas, 7 December
         # 2026: « étapes » weighs for activation): the likeliest answer about closing

@@ -628,5 +628,9 @@ def test_a_question_beside_hearing_trouble_gets_its_own_answer(text, chosen):
     """« ma mère est sourde et elle a reçu une lettre…, elle doit faire quoi ? » got the answer for deaf people (own
     chat, 7 December 2026): the hearing trouble is remembered and each answer ends with the video interpreter, so a
     message that asks something else than a way to reach someone gets the next likeliest answer."""
-    ranking = [("deaf_hard_of_hearing", 0.8), ("automatic_creation", 0.02), ("what_is_mes", 0.01)]
+    ranking = [("deaf_hard_of_hearing", 0.8), ("automatic_creation", 0.023), ("what_is_mes", 0.01)]
     assert respond.chosen_unit(None, ranking, load_bank(), text).id == chosen
+    # a next answer that is mere noise beside a sure hearing answer is no question (« je suis malentendante, comment
+    # activer mon espace santé ? » got another insurance scheme's answer, own chat, 7 December 2026)
+    noise = [("deaf_hard_of_hearing", 0.98), ("other_regime_msa", 0.009)]
+    assert respond.chosen_unit(None, noise, load_bank(), text).id == "deaf_hard_of_hearing"
