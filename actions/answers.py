@@ -296,9 +296,10 @@ class ActionAnswer(NamedAction, action="action_answer"):
         if not asked and (steps := next_steps_if_vague(dispatcher, tracker, context["text"])) is not None:
             return steps
         recent = respond.just_answered(tracker.get_slot("recent_answers")) if context["text"] and not asked else []
-        told = unit.id if unit.id in recent and (question := question_after_told(tracker, unit.id)) else None
-        if told:  # the answer was given already; a sentence that only restates the situation pulled it
-            unit = question
+        # the answer was given already, and a sentence that only restates the situation pulled it again
+        question = question_after_told(tracker, unit.id) if unit.id in recent else None
+        told = unit.id if question else None
+        unit = question or unit
         if recent[-1:] == [unit.id]:
             return already_answered(dispatcher, tracker, unit, recent)
         limits = thresholds()

@@ -118,15 +118,15 @@ def question_beside_statement(
     son typing for his father, 7 December 2026). ``texts``: the message's sentences (``questions_in``), ``sentences``:
     the classifier's ranking of each, in the same order; the asking sentence's answer must be ``min_confidence``
     likely and not off-topic. None when no such question is found."""
-    listed = sentences if isinstance(sentences, list) else []
+    listed, own = (sentences if isinstance(sentences, list) else []), f"{prefix}{answered}"
     if len(texts) < 2 or len(listed) != len(texts):
         return None
-    pulling = [i for i, s in enumerate(listed) if isinstance(s, dict) and s.get("label") == f"{prefix}{answered}"]
+    pulling = [i for i, s in enumerate(listed) if isinstance(s, dict) and s.get("label") == own]
     if not pulling or any(asks(texts[i]) for i in pulling):
         return None
     asked = [(confidence, label[len(prefix):]) for i, label, confidence in
              sure_sentences(listed, min_confidence, max_off_topic)
-             if asks(texts[i]) and label.startswith(prefix) and label != f"{prefix}{answered}"]  # fmt: skip
+             if asks(texts[i]) and label.startswith(prefix) and label != own]  # fmt: skip
     return max(asked)[1] if asked else None
 
 

@@ -288,10 +288,12 @@ def hearing_line(situations: object, body: str, for_advisor: bool = False) -> st
     hear badly: the application's video interpreter instead (sections 2.6, 8.1), every time (a deaf widow of 80 read
     « appelez le 3422 » in nearly every reply after saying she could not phone, persona session of 7 December 2026),
     or None."""
+    if not isinstance(situations, list) or HARD_OF_HEARING not in situations:
+        return None  # most conversations: no normalising of the body on this path
     plain = normalize(body)
-    if not isinstance(situations, list) or HARD_OF_HEARING not in situations or "visio" in plain:
+    if "visio" in plain or not _BY_PHONE.search(plain):
         return None
-    return (ADVISOR_LINES if for_advisor else LINES)[HARD_OF_HEARING] if _BY_PHONE.search(plain) else None
+    return (ADVISOR_LINES if for_advisor else LINES)[HARD_OF_HEARING]
 
 
 def without_phone_help(body: str) -> str:

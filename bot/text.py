@@ -8,6 +8,8 @@ from datetime import date
 
 # An HTML tag: « <script>alert('x')</script> », « <img src=x onerror=…> ». People asking for help do not type them.
 _MARKUP = re.compile(r"<\s*/?\s*[a-z][^>]*>", re.I)
+# « 1. Allez sur… »: a numbered step of an answer (the bank's lists are numbered so)
+NUMBERED_STEP = re.compile(r"^\s*\d+\.\s")
 
 
 def has_markup(text: str) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.answers.bank import BUTTON_INTENTS, CHILDREN, Answer, Bank
 from bot.situation import SITUATIONS
-from bot.text import normalize
+from bot.text import NUMBERED_STEP, normalize
 
 URL = re.compile(r"https?://[^\s)»]+")
 SECTION = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)\b", re.M)
@@ -27,7 +27,6 @@ SIMPLE_HUMAN = ("3422", "france services")
 ABBREVIATIONS = ("n°", "etc.", "cf.", "ex.", "p.ex", "tél.", "rdv", "mdp", "svp", "dmp", "ins")
 SPELLED_OUT = {"CPAM": "caisse d'assurance maladie", "MSA": "Mutualité sociale agricole"}
 _SENTENCE_END = re.compile(r"[.!?…](?=\s+[^\s»])")  # an end of sentence followed by more text on the line
-_LIST_NUMBER = re.compile(r"^\s*\d+\.\s")  # « 1. Allez sur… » is one sentence
 _ABBREVIATION = {a: re.compile(rf"(?<!\w){re.escape(a)}(?!\w)", re.I) for a in ABBREVIATIONS}
 
 
@@ -99,7 +98,7 @@ def check_simple(text: str) -> list[str]:
     for number, line in enumerate(lines, 1):
         if len(line) > SIMPLE_MAX_LINE:
             problems.append(f"« simple », ligne {number} : {len(line)} signes (au plus {SIMPLE_MAX_LINE})")
-        if _SENTENCE_END.search(_LIST_NUMBER.sub("", URL.sub("lien", line))):
+        if _SENTENCE_END.search(NUMBERED_STEP.sub("", URL.sub("lien", line))):
             problems.append(f"« simple », ligne {number} : une seule phrase par ligne")
     for abbreviation, pattern in _ABBREVIATION.items():
         if pattern.search(text):

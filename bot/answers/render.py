@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot import situation
 from bot.answers.bank import BUTTON_INTENTS, RETRIEVAL_INTENT, Answer, Bank, answer_payload, unit_button
-from bot.text import french_date
+from bot.text import NUMBERED_STEP, french_date
 
 ADVISOR = "advisor"
 HUMAN_UNIT = "ask_human"
@@ -109,7 +109,6 @@ def render(
     return Reply("\n".join(lines), buttons)
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-•])\s")
 MAX_LIST_ITEMS = 8
 
 
@@ -120,7 +119,7 @@ def first_point(lines: list[str]) -> list[str]:
         return lines[:1]
     items = []
     for line in lines[1:]:
-        if not _LIST_ITEM.match(line) or len(items) == MAX_LIST_ITEMS:
+        if not NUMBERED_STEP.match(line) or len(items) == MAX_LIST_ITEMS:
             break
         items.append(line)
     return [lines[0], *items]
