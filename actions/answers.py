@@ -165,6 +165,7 @@ def send_answer(
     # a citizen who speaks only of himself asks for himself: « je veux fermer. je peux pas juste telephoner ? » after
     # his late wife's space got the deceased's closing (a persona of 74, 7 December 2026)
     meant = situations if advisor(tracker) else situation.for_the_message(situations, text)
+    meant = situation.for_ones_own_space(meant, text)  # « … donner accès à son propre espace à sa fille ? »
     unit = bank().get(respond.in_situation(unit_id, meant, bank(), just_sent))
     if unit is None:
         dispatcher.utter_message(response=REPHRASE)
@@ -296,13 +297,24 @@ class ActionAnswer(NamedAction, action="action_answer"):
         if not asked and (steps := next_steps_if_vague(dispatcher, tracker, context["text"])) is not None:
             return steps
         recent = respond.just_answered(tracker.get_slot("recent_answers")) if context["text"] and not asked else []
-        # the answer was given already, and a sentence that only restates the situation pulled it again
-        question = question_after_told(tracker, unit.id) if unit.id in recent else None
+        limits = thresholds()
+        # the answer was given already, or is unsure, and a sentence that only restates the situation pulled it: the
+        # asking sentence's answer. When unsure, or pulled by no sentence (the words of several mixed), the only
+        # asking sentence given an answer, surer alone: « mes parents ont encore accès à mon espace ?? j'étais sur
+        # leur carte vitale quand j'étais petite » got the answer for those without a carte Vitale (0.16); « … ma
+        # petite fille me l'a activé. est ce que mon infirmiere et mon pharmacien peuvent voir mes prise de sang
+        # dedans ? » the documents sent before activation (0.61; its question alone 0.98). Personas of 29 and 72,
+        # 7 December 2026.
+        whole = raw[0][1] if raw else 1.0
+        question = None
+        if unit.id in recent:
+            question = question_beside_told(tracker, unit.id, limits.intent)
+        elif whole < limits.see_also_below or not pulled_by_a_sentence(tracker, unit.id):
+            question = question_beside_told(tracker, unit.id, max(limits.other_question, whole), alone=True)
         told = unit.id if question else None
         unit = question or unit
         if recent[-1:] == [unit.id]:
             return already_answered(dispatcher, tracker, unit, recent)
-        limits = thresholds()
         # « faut prendre rendez vous ou je peux y aller comme ca ? » after the answer on France Services got the refusal
         # of medical appointments (a persona of 78): an unsure follow-up that a line of the previous answer speaks of
         # gets that line, and the likeliest answers, rather than a refusal. Not rather than an answer of the bank:
@@ -333,12 +345,19 @@ class ActionAnswer(NamedAction, action="action_answer"):
         return send_answer(dispatcher, tracker, unit.id, others, simple=simple, also_asked=also_asked)
 
 
-def question_after_told(tracker: Tracker, answered: str) -> Answer | None:
-    """The answer to the question of a message whose answer ``answered``, already given in the conversation, was pulled
-    by a sentence that asks nothing (``clauses.question_beside_statement``), or None."""
-    limits, ranked = thresholds(), tracker.latest_message.get(SENTENCES_KEY)
-    question = question_beside_statement(answered, questions_in(typed_text(tracker)), ranked, limits.intent,
-                                         limits.decline)  # fmt: skip
+def pulled_by_a_sentence(tracker: Tracker, answered: str) -> bool:
+    """Whether a sentence of the message, ranked alone, gives ``answered`` (an id of the bank) too."""
+    ranked = tracker.latest_message.get(SENTENCES_KEY)
+    return any(isinstance(s, dict) and s.get("label") == f"faq/{answered}" for s in ranked or [])
+
+
+def question_beside_told(tracker: Tracker, answered: str, min_confidence: float, alone: bool = False) -> Answer | None:
+    """The answer to the question of a message whose answer ``answered`` (already given in the conversation, or unsure)
+    was pulled by a sentence that asks nothing (``clauses.question_beside_statement``), at least ``min_confidence``
+    likely (with ``alone``, the only asking sentence given an answer of the bank), or None."""
+    ranked = tracker.latest_message.get(SENTENCES_KEY)
+    question = question_beside_statement(answered, typed_text(tracker), ranked, min_confidence, thresholds().decline,
+                                         alone=alone)  # fmt: skip
     return bank().get(question) if question else None
 
 
@@ -356,6 +375,7 @@ def asked_in_message(tracker: Tracker, text: str, answered: str) -> list[Answer]
         and (not advisor(tracker) or asks(sentences[index]))  # an advisor's notes tell the situation
         and not respond.rejects_previous(sentences[index])  # « j'ai pas demandé ça. » is no other question
         and not sets_aside(sentences[index])  # « je ne vous parle pas d'équipe de soins »
+        and not respond.hearing_unasked(bank().get(other), sentences[index])  # « on s'entend pas trop bien »
         # « maman … c'est moi qui doit dire oui a sa place ? » from a curatrice was offered « Enfant rattaché à l'autre
         # parent » (7 December 2026): a minors' answer only for a sentence that may be about a minor
         and not respond.not_about_minors(bank().get(other), sentences[index], situations),

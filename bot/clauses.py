@@ -67,14 +67,32 @@ def _short_question(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") and len(words) == 2 and words[-1] not in _EMPTY_LAST_WORDS
 
 
+def _sentences(text: str) -> list[tuple[str, bool]]:
+    """The sentences of ``text`` that may each be a question (at least ``MIN_WORDS`` words), in order, each with
+    whether a question joined by « et », « mais »… follows it (then it asks too: « c'est obligé et est-ce que c'est
+    payant ? » has its question mark at the end of the second)."""
+    pieces = []
+    for chunk in _SENTENCE_END.split(text.strip()):
+        parts = _JOINED_QUESTION.split(chunk)
+        pieces += [(part, index < len(parts) - 1) for index, part in enumerate(parts)]
+    return [(p.strip(" ,;"), joined) for p, joined in pieces if len(normalize(p).split()) >= MIN_WORDS
+            or _short_question(p)]  # fmt: skip
+
+
 def questions_in(text: str) -> list[str]:
     """The sentences of ``text`` that may each be a question (at least ``MIN_WORDS`` words), in order; an empty
     list when there are fewer than two (a message with one question is left whole)."""
     if not isinstance(text, str):
         return []
-    parts = [p for chunk in _SENTENCE_END.split(text.strip()) for p in _JOINED_QUESTION.split(chunk)]
-    clauses = [p.strip(" ,;") for p in parts if len(normalize(p).split()) >= MIN_WORDS or _short_question(p)]
+    clauses = [sentence for sentence, _ in _sentences(text)]
     return clauses if len(clauses) >= 2 else []
+
+
+def asking_sentences(text: str) -> list[bool]:
+    """For each sentence of ``questions_in(text)``, whether it asks (``asks``, or a question joined to the next)."""
+    if not isinstance(text, str) or not questions_in(text):
+        return []
+    return [joined or asks(sentence) for sentence, joined in _sentences(text)]
 
 
 def sure_sentences(sentences: object, min_confidence: float, max_off_topic: float) -> Iterator[tuple[int, str, float]]:
@@ -109,24 +127,30 @@ def answers_an_off_topic_sentence(answered: str, sentences: object, min_confiden
 
 
 def question_beside_statement(
-    answered: str, texts: list[str], sentences: object, min_confidence: float, max_off_topic: float,
-    prefix: str = "faq/",
+    answered: str, text: str, sentences: object, min_confidence: float, max_off_topic: float,
+    prefix: str = "faq/", alone: bool = False,
 ) -> str | None:
     """The answer that the question of a message asks for (an id of the bank), when the answer chosen for the whole
     message (``answered``) was pulled only by sentences that ask nothing: « et apres moi je pourrai voir ses documents ?
     parce que c moi qui lui lis tout, il lit pas bien le francais » got the answer on other languages a second time (a
-    son typing for his father, 7 December 2026). ``texts``: the message's sentences (``questions_in``), ``sentences``:
-    the classifier's ranking of each, in the same order; the asking sentence's answer must be ``min_confidence``
-    likely and not off-topic. None when no such question is found."""
-    listed, own = (sentences if isinstance(sentences, list) else []), f"{prefix}{answered}"
-    if len(texts) < 2 or len(listed) != len(texts):
+    son typing for his father, 7 December 2026). ``sentences``: the classifier's ranking of each sentence of ``text``
+    (``questions_in``), in the same order; the asking sentence's answer must be ``min_confidence`` likely and not
+    off-topic; with ``alone``, it must be the only asking sentence given an answer of the bank, and the whole
+    message's answer may be pulled by no sentence at all (the words of several mixed). None when no such question is
+    found."""
+    listed, own, asking = (sentences if isinstance(sentences, list) else []), f"{prefix}{answered}", \
+        asking_sentences(text)
+    if len(asking) < 2 or len(listed) != len(asking):
         return None
-    pulling = [i for i, s in enumerate(listed) if isinstance(s, dict) and s.get("label") == own]
-    if not pulling or any(asks(texts[i]) for i in pulling):
+    labels = [str(s.get("label") or "") if isinstance(s, dict) else "" for s in listed]
+    pulling = [i for i, label in enumerate(labels) if label == own]
+    if (not pulling and not alone) or any(asking[i] for i in pulling):
+        return None
+    if alone and sum(asking[i] and label.startswith(prefix) for i, label in enumerate(labels)) > 1:
         return None
     asked = [(confidence, label[len(prefix):]) for i, label, confidence in
              sure_sentences(listed, min_confidence, max_off_topic)
-             if asks(texts[i]) and label.startswith(prefix) and label != own]  # fmt: skip
+             if asking[i] and label.startswith(prefix) and label != own]  # fmt: skip
     return max(asked)[1] if asked else None
 
 

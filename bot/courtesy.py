@@ -63,6 +63,22 @@ def courtesy_remainder(text: str) -> str | None:
     return _after_inner_thanks(original, folded[match.end() :]) or original.strip()
 
 
+# « Bien, j'appellerai ce numéro. Autre sujet : … personne de confiance ? » got the 3422 (a persona of 88, 7 December
+# 2026): what comes before « autre sujet » closes the previous one.
+_ANOTHER_SUBJECT = re.compile(r"(?:^|(?<=[.!?;]))\s*(?=(?:autre sujet|autre question|changement de sujet|"
+                              r"deuxieme question|2e question)\b)", re.IGNORECASE)
+
+
+def _from_another_subject(text: str) -> str | None:
+    """``text`` from the sentence that opens another subject on (« Autre sujet : … »), when the sentences before it
+    ask nothing (they close the previous subject); else None."""
+    folded = fold_accents(text)
+    starts = [m.end() for m in _ANOTHER_SUBJECT.finditer(folded) if m.start() > 0]
+    if not starts or len(folded) != len(text) or "?" in folded[: starts[-1]]:
+        return None
+    return text[starts[-1] :].strip()
+
+
 # A question that opens by saying the previous answer missed (persona sessions, 5 and 6 December 2026), read on
 # normalised text (bot.text.normalize).
 REJECTION = re.compile(
@@ -88,6 +104,8 @@ def past_subject_remainder(text: str) -> str | None:
     words would otherwise choose the answer again: a persona got the e-mail answer twice (6 December 2026)."""
     if not isinstance(text, str):
         return None
+    if (other := _from_another_subject(text)) is not None:
+        return other
     folded = fold_accents(text.replace("’", "'"))
     if REJECTION.match(normalize(folded)) or _NOT_WHAT_ASSUMED.match(normalize(folded)):
         # « jai pas parlé de ma famille lol. ma question c'etait : … ? », « mais jsuis pas mineur jai 19 ans. comment
@@ -161,3 +179,26 @@ def is_long_request(rest: str) -> bool:
     """Whether a request found behind courtesy words (``courtesy_remainder``) has at least ``LONG_REQUEST_WORDS``
     words."""
     return len(normalize(rest).split()) >= LONG_REQUEST_WORDS
+
+
+# A question asked without its question mark, its question word last (« elle ouvre quand »)
+_QUESTION_END = re.compile(r"\b(?:quand|comment|ou|combien|quoi|pourquoi|lequel|laquelle)$")
+# A sign-off that ends a message: « Bonne fin de journée. », « Au revoir ».
+# « Je vous souhaite une excellente journée. Bien cordialement, [nom] » (a persona of 88, 7 December 2026)
+_SIGN_OFF = re.compile(r"\b(?:(?:bonne|belle|excellente) (?:fin de )?(?:journee|soiree|apres midi|semaine|"
+                       r"continuation)|au revoir|a bientot|cordialement|salutations)(?:\W+nom)?\W*$")
+
+
+def is_farewell(text: str) -> bool:
+    """Whether ``text`` thanks, says what the person will do and signs off, asking nothing: « Je vous remercie
+    sincèrement… Je vais appeler la France Services de Verdun pour prendre rendez-vous. Bonne fin de journée. » got
+    the nearest desks again (a persona of 66, 7 December 2026)."""
+    if not isinstance(text, str) or "?" in text:
+        return False
+    folded = fold_accents(text.replace("’", "'"))
+    opening = _PREFIX.match(folded)
+    if opening is None or not _ACKNOWLEDGES.search(opening.group(0)) or not _SIGN_OFF.search(normalize(folded)):
+        return False
+    sentences = (normalize(sentence) for sentence in re.split(r"[.!;:\n]+", folded[opening.end() :]))
+    return not any(_QUESTION_START.match(sentence) or _QUESTION_END.search(sentence) for sentence in sentences)
+

@@ -29,7 +29,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.extmath import softmax
 from snowballstemmer import stemmer
 
-from bot.courtesy import is_long_request, past_subject_remainder, request_behind
+from bot.courtesy import is_farewell, is_long_request, past_subject_remainder, request_behind
 from bot.introduction import without_introduction
 from bot.lexicon import Lexicon
 from bot.text import fold_accents, names_the_service
@@ -88,6 +88,12 @@ def family_rows(vectorizer: TfidfVectorizer, families: Sequence[str]) -> csr_mat
 # A word of the message « belongs » to a greeting, thank-you or goodbye when its first letters are those of a word of
 # that label's examples (« bonjourr » and « merciii » do; « aaa », « bof » do not).
 GROUNDING_PREFIX = 4
+FAREWELL = "goodbye"  # the label of a message that thanks and signs off (bot.courtesy.is_farewell)
+
+
+def _first(label: str, ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """``ranking`` with ``label`` first and sure, every other label after it at 0."""
+    return [(label, 1.0), *((other, 0.0) for other, _ in ranking if other != label)]
 
 
 def _word_prefixes(text: str) -> set[str]:
@@ -219,6 +225,9 @@ class IntentModel:
                 if label.split("/", 1)[0] in self.courtesy_targets and sure:
                     results[i] = result
         self._past_subject(texts, dense, results)
+        if FAREWELL in labels:  # thanks and a sign-off, asking nothing: a goodbye, whatever else it names
+            results = [(_first(FAREWELL, ranking), off_topic) if is_farewell(text) else (ranking, off_topic)
+                       for text, (ranking, off_topic) in zip(texts, results, strict=True)]  # fmt: skip
         return [self._ungrounded(text, result) for text, result in zip(texts, results, strict=True)]
 
     def _past_subject(

@@ -38,7 +38,10 @@ _INTRODUCTION = re.compile(
 )
 # Only the desk as a heading (« Bonjour, France Services Charleville. J'ai devant moi un monsieur… »): an introduction
 # when a full stop or a colon ends it and the rest asks nothing about a desk (« France Services Épinal : horaires ? »).
-_DESK_HEADING = re.compile(rf"^\s*{_GREETING}{_DESK}{_TAIL}[.!:]+(?=\s*\w)")
+# « Bonjour, Sophie, France Services Bar-le-Duc. Usager 45a, … », « Bonjour, Laure de France Services Charleville. »
+# (two advisors, 7 December 2026): a first name before it.
+_FIRST_NAME = r"(?:(?:\[nom\]|[a-z][a-z'-]{1,20})(?:\s*,\s*|\s+(?=de\s|d')))?"
+_DESK_HEADING = re.compile(rf"^\s*{_GREETING}{_FIRST_NAME}{_DESK}{_TAIL}[.!:]+(?=\s*\w)")
 _ABOUT_A_DESK = re.compile(
     r"\b(?:ou|adresses?|horaires?|ouverte?s? (?:le|ce|aujourd)|ouvre|proches?|pres|trouver|loin|telephone|joindre"
     r"|(?:lun|mar|mercre|jeu|vendre|same)di|dimanche|aide[rsz]?|rdv|rendez)\b"

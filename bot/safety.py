@@ -48,10 +48,24 @@ _IMAGINED = re.compile(
     r"(?<!sais pas )(?<!sait pas )(?<!savoir )(?<!demande )"
     r"\b(?:si (?:je|j)|si jamais|en cas d\w*|au cas ou|(?:imaginons que|supposons que|le jour ou) (?:je|j))\b"
 )
+# Someone else's danger is imagined too when the question asks what will be seen (« si ce médecin est de garde et
+# qu'il arrive inconscient, le médecin pourra voir son dossier malgré le blocage ? », an advisor, 7 December 2026,
+# got the 15); « s'il est inconscient, le SAMU voit son dossier ? » (present tense) may be happening now: an emergency.
+_IMAGINED_OTHER = re.compile(r"\b(?:si|s) (?:il|elle|ils|elles|on|ce|cet|cette|mon|ma|mes|son|sa|ses|un|une|le|la|"
+                             r"les)\b")
+_WILL_SEE = re.compile(r"\b(?:pourra|pourront|pourrait|pourraient|verra|verront|verrait|verraient|aura|auront|"
+                       r"aurait|auraient)\b")
 _CLAUSE = re.compile(r"[.?!,;:]")
 _SEEING = r"\b(?:voi[st]|voient|verr\w*|voir|acces|acceder|accede\w*|consult\w*|lire|lisent)\b"
 _RECORD = r"\b(?:dossier|documents?|espace|profil|masque\w*|donnees|informations|directives)\b"
 _WHO_SEES_THE_RECORD = re.compile(rf"^(?=.*{_SEEING})(?=.*{_RECORD})")  # both, in either order
+# A nurse's questions on her patients' consent, or on the emergency access itself (« bris de glace »), or a message
+# that says it is no emergency: « Et si le patient est inconscient, aux urgences ? », « Non, ce n'est pas une urgence,
+# je parle du mode d'accès bris de glace pour un patient inconscient » got the 15 three times (a persona, 7 December
+# 2026). Only in a question about the record or the consent to open it.
+_NO_DANGER_HERE = re.compile(r"\b(?:bris de glace|(?:c est|ce n est|c etait|ce n etait) pas une urgence(?! vitale)|"
+                             r"(?:un|le|les|des|mes|nos|ses|leurs?) patients?)\b")
+_ABOUT_ACCESS = re.compile(rf"{_RECORD}|\b(?:consentement|accord|acces)\b")
 
 
 def is_medical_emergency(text: str | None) -> bool:
@@ -62,8 +76,13 @@ def is_medical_emergency(text: str | None) -> bool:
     folded = normalize(text)
     if _EMERGENCY.search(folded) is None:
         return False
+    if _NO_DANGER_HERE.search(folded) and _ABOUT_ACCESS.search(folded):
+        return False
     if _WHO_SEES_THE_RECORD.search(folded) is None:
         return True
     dangers = [(clause, found) for clause in map(normalize, _CLAUSE.split(text))
                if (found := _EMERGENCY.search(clause)) is not None]  # fmt: skip
-    return not dangers or any(_IMAGINED.search(clause[: found.end()]) is None for clause, found in dangers)
+    imagined = [_IMAGINED] + ([_IMAGINED_OTHER] if _WILL_SEE.search(folded) else [])
+    return not dangers or any(
+        all(marker.search(clause[: found.end()]) is None for marker in imagined) for clause, found in dangers
+    )

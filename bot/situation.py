@@ -234,6 +234,28 @@ def for_the_message(situations: list[str], text: object) -> list[str]:
     return [name for name in situations if name not in dropped]
 
 
+# « l'usagère peut-elle donner accès à son propre espace à sa fille ? » after her late husband's space, « mon
+# petit-fils connaît mon mot de passe, dois-je le changer ? », « peut-il voir mon dossier depuis chez lui ? » after a
+# widow's questions: the living person's own space
+# (an advisor and a persona of 88 got the deceased's answer or line again, 7 December 2026)
+_OWN_SPACE = re.compile(r"\b(?:son|sa|mon|ma|votre) propre (?:espace|profil|compte|dossier)\b"
+                        r"|\b(?:mon|mes) (?:mot de passe|mots de passe|identifiants?|codes?|compte|dossier|espace)\b")
+_THEIR_SPACE = re.compile(r"\b(?:son|sa|ses) (?:espace|dossier|compte|profil|mot de passe|codes?|identifiants?|"
+                          r"documents?)\b")
+
+
+def for_ones_own_space(situations: list[str], text: object) -> list[str]:
+    """The ``situations`` without a death when the message speaks of someone's own space (« son propre espace », « mon
+    mot de passe ») and of nobody else's (« ses documents »), nor of the death itself."""
+    if DECEASED not in situations or not isinstance(text, str):
+        return situations
+    plain = normalize(text)
+    someone_else = _THEIR_SPACE.search(plain) and "propre" not in plain
+    if not _OWN_SPACE.search(plain) or someone_else or _FOUND[DECEASED].search(plain):
+        return situations
+    return [name for name in situations if name != DECEASED]
+
+
 # A reply that already spoke of the person's situation (the answer on a late wife's space): its line is not needed.
 _SPOKEN_OF = {DECEASED: _FOUND[DECEASED], PROTECTED: _FOUND[PROTECTED], MINOR: _MINOR_WORDS}
 _EVERY_TIME = frozenset({HARD_OF_HEARING})  # situations whose line follows every answer it fits (hearing_line)

@@ -175,6 +175,11 @@ _REFUSES_A_DESK = re.compile(
 )
 
 
+def refuses_a_desk(text: str | None) -> bool:
+    """Whether ``text`` says no France Services is wanted (« je ne cherche pas de guichet à Paris »)."""
+    return _REFUSES_A_DESK.search(normalize(text or "")) is not None
+
+
 def is_help_request(text: str | None) -> bool:
     """True when the message asks for someone's help (« qui peut m'aider », « où aller », « un conseiller »); an
     advisor's introduction (« Bonjour, conseillère France Services. ») is no such request (bot/introduction.py), nor a
@@ -196,17 +201,23 @@ def asks_for_the_caisse(text: str | None) -> bool:
 # the desks near Metz on Sunday, 6 December 2026)
 _LIVES_ELSEWHERE = re.compile(
     r"\b(?:il|elle|ils|elles|fils|fille|filles|enfants?|mere|pere|parents?|soeur|frere|mari|femme|compagnon|compagne|"
-    r"voisine?|petite? fils|petite? fille)\s+(?:qui\s+)?(?:habite\w*|vi[tv]|vivent|demeure\w*|reste\w*|travaille\w*|"
+    # « mon petit-fils [nom], qui est à Paris » (a persona of 88, 7 December 2026: the name redacted on the site)
+    r"voisine?|petite? fils|petite? fille)(?:\s+nom)?\s+(?:qui\s+)?(?:habite\w*|vi[tv]|vivent|demeure\w*|reste\w*|"
+    r"travaille\w*|"
     # « sa fille est à Lyon, elle peut l'aider à distance ? » (an advisor got the desks near Lyon, 7 December 2026)
     r"(?:est|sont) a(?! l | la | le | les | jour\b| cote\b))\b"
 )
 # The relative far away is the one who helps (« elle peut l'aider à distance »), not someone to find a desk for
 _HELPS_FROM_AFAR = re.compile(r"\b(?:a distance|de loin|par (?:telephone|tel|visio))\b")
 # A request for a desk itself (« où aller », « une France Services »), or for help for the one who lives there (« ma
-# voisine habite Bruyères, qui peut l'aider ? »), not for the help that person could give (« pour m'aider »)
+# voisine habite Bruyères, qui peut l'aider ? », « il y a quelque chose pour elle ? »), not for the help that person
+# could give (« pour m'aider », « derniere q pour elle : … donner accès à son espace à sa fille qui habite Nancy pour
+# l'aider », an advisor, 7 December 2026)
 _ASKS_FOR_A_DESK = re.compile(r"\b(?:france services?|guichet|permanence|ou (?:aller|trouver|m adresser)|"
                               r"(?:un|1) (?:endroit|endroi|lieu)|pres de chez moi|a cote de chez moi|"
-                              r"l aider|les aider|l accompagner|les accompagner|pour (?:elle|lui|eux|elles))\b")
+                              r"(?:qui|quelqu un) (?:peut|pourrait|pourra|va|sait|saurait)\b[^.?!]{0,12}"
+                              r"\b(?:l|les) (?:aider|accompagner)|"
+                              r"(?:quelque chose|qqch|qqc|de l aide|aide|quelqu un) pour (?:elle|lui|eux|elles))\b")
 
 
 def names_where_someone_else_lives(text: str | None) -> bool:

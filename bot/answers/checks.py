@@ -41,7 +41,12 @@ def knowledge_sections(knowledge: str) -> set[str]:
 
 # « Oui, un proche peut vous aider » read as « yes, give her your code » (a persona, 7 December 2026): an answer serves
 # many questions, so none opens with a yes or a no (README, « Trop long »)
-YES_OR_NO_FIRST = re.compile(r"\s*(?:Oui|Non)\b")
+# « Selon les informations disponibles, oui : des soignants peuvent déposer… » read as « yes, the educator sees it »
+# (two personas, 7 December 2026): a yes or a no after a hedge too
+YES_OR_NO_FIRST = re.compile(r"\s*(?:Oui|Non)\b|\s*[^.:\n]{0,45},\s*(?:oui|non)\s*[:,.!]")
+# « (famille : pas d'accès, 9.1) », « (3.4, 4.2) »: the knowledge file's section numbers, which only the team reads
+# (an advisor's persona read them in an answer, 7 December 2026); they belong in ``sections``
+SECTION_NUMBER = re.compile(r"\b\d{1,2}\.\d{1,2}\)")
 
 
 def check_units(bank: Bank, knowledge: str) -> list[str]:
@@ -82,6 +87,9 @@ def check_units(bank: Bank, knowledge: str) -> list[str]:
             if YES_OR_NO_FIRST.match(text):
                 problems.append(f"{where} : « {name} » commence par « Oui » ou « Non » (une réponse sert à beaucoup de "
                                 "questions : dites le fait)")
+            if SECTION_NUMBER.search(text):
+                problems.append(f"{where} : « {name} » cite un numéro de section de la base de connaissances (il va "
+                                "dans « sections »)")
         problems += [f"{where} : {problem}" for problem in check_simple(unit.simple)]
     return problems
 

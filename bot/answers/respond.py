@@ -125,9 +125,13 @@ _UNDOES = re.compile(r"\b(?:debloqu\w*|annul\w*|reactiv\w*|changer d avis)\b")
 def undoing_answer(last_topic: str | None, text: str, bank: Bank) -> str | None:
     """For « c'est définitif ? » after an answer, the next step of that answer that undoes it (« Débloquer un
     professionnel » after blocking one), or None. A persona asked it after blocking a doctor and got the deletion of
-    documents, for its word « définitive » (6 December 2026)."""
+    documents, for its word « définitive » (6 December 2026). A longer message says what it asks: « si je veux tout
+    supprimer définitivement (compte + documents + historique)… » after blocking got the unblocking (a persona,
+    7 December 2026)."""
     previous = bank.get(last_topic) if last_topic else None
     if previous is None or not text or not _ASKS_IF_FINAL.search(normalize(text)):
+        return None
+    if len(_stems(text)) > SHORT_FOLLOW_UP_WORDS:
         return None
     undoes = [unit.id for unit in map(bank.get, previous.next) if unit and _UNDOES.search(normalize(unit.title))]
     return undoes[0] if undoes else None
@@ -215,6 +219,18 @@ def asks_beside_hearing(text: str) -> bool:
         return False
     rest = without_hearing_trouble(text)
     return not _ASKS_FOR_CONTACT.search(rest) and bool(_stems(rest) - _ABOUT_THE_PERSON)
+
+
+# Besides the hearing trouble itself, words that speak of hearing or of the deaf's ways to talk
+_SPEAKS_OF_HEARING = re.compile(r"\b(?:lsf|langue des signes|visio ?interpret\w*|surdite|auditi\w*|oreilles?)\b")
+
+
+def hearing_unasked(unit: Answer | None, text: str) -> bool:
+    """Whether ``unit`` is the hearing answer and ``text`` says nothing of hearing: « on s'entend pas trop bien » (we
+    do not get along) was offered the deaf people's answer, 0.95 for that sentence (a separated father, 7 December
+    2026)."""
+    return unit is not None and unit.id == HEARING_UNIT and HARD_OF_HEARING not in situations_in(text) \
+        and _SPEAKS_OF_HEARING.search(normalize(text)) is None
 
 
 ACTIVATION = "activation"
@@ -316,6 +332,8 @@ def chosen_unit(
         return _likeliest_after_first(ranking, bank, lambda unit: unit.id not in _FOR_PROTECTED_ADULTS) or best
     if best is not None and best.id == HEARING_UNIT and asks_beside_hearing(text) and len(ranking) > 1 \
             and ranking[1][1] >= MIN_BESIDE_HEARING:
+        return bank.get(ranking[1][0]) or best
+    if hearing_unasked(best, text) and len(ranking) > 1:
         return bank.get(ranking[1][0]) or best
     if best is not None and best.task == ACTIVATION and asks_to_close(text):
         # « je veux juste les etapes pour fermer MON espace » got the activation steps, twice (two personas, 7 December
@@ -494,8 +512,10 @@ def _unit_stems(unit: Answer) -> frozenset[str]:
 
 # « source ? », « Quel article dit que l'assureur n'a pas le droit ? », « c'est écrit où ? » (a persona who checks, 6
 # December 2026), read on normalised text
+# « Conseil constitutionnel 2024 ? source ? quelle décision ? » after an answer that cites it was declined (a persona,
+# 7 December 2026)
 _LEGAL = (r"\b(?:textes? de loi|quels? articles?|quelle loi|ou (?:c est|cest|est ce) ecrit|c est ecrit ou|"
-          r"dans quelle loi)\b")
+          r"dans quelle loi|quel(?:le)?s? (?:decisions?|arrets?|decrets?|textes?))\b")
 _ASKS_LAW = re.compile(_LEGAL)
 _ASKS_SOURCE = re.compile(r"\b(?:sources?|references?)\b|" + _LEGAL)
 _OPENS_WITH_SOURCE = re.compile(r"^(?:et |mais )?(?:la |vos |votre |une )?sources?\b")  # « source ? pour le médecin… »

@@ -14,9 +14,10 @@ from typing import Any
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.courtesy import is_farewell
 from bot.places import Gazetteer
 from bot.places.extract import find_place, trusted_in_request
 from bot.understanding import (
@@ -31,6 +32,7 @@ from bot.understanding import (
     is_help_request,
     load_thresholds,
     names_no_place_of_ones_own,
+    refuses_a_desk,
     typed_without_position,
 )
 from rasa_ext.nlu.base import ConfiguredComponent
@@ -64,16 +66,36 @@ class AnswerGate(ConfiguredComponent):
         # a typo only for a sizeable town (« aide en ligne » is not Ligné); a shortened name always (« Saint-Dié »)
         return trusted_in_request(find_place(self.gazetteer, text))
 
+    @staticmethod
+    def _without_a_search(message: Message) -> None:
+        """« je ne cherche pas de guichet à Paris. mon petit-fils peut-il consulter mon dossier ? »: a message that
+        refuses a France Services is no search, however sure the classifier is of one (a persona of 88 got the desks
+        of Paris twice, 7 December 2026); its likeliest other intent instead."""
+        predicted = message.get(INTENT) or {}
+        if predicted.get(INTENT_NAME_KEY) not in PLACE_INTENTS:
+            return
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) not in PLACE_INTENTS]
+        if ranking:
+            best = ranking[0]
+            other = {INTENT_NAME_KEY: best[INTENT_NAME_KEY],
+                     PREDICTED_CONFIDENCE_KEY: best.get(PREDICTED_CONFIDENCE_KEY)}  # fmt: skip
+            message.set(INTENT, other, add_to_output=True)
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
+            text = message.get(TEXT)
+            if refuses_a_desk(text):
+                self._without_a_search(message)
             predicted = message.get(INTENT) or {}
             name, confidence = predicted.get(INTENT_NAME_KEY), float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             off_topic = message.get(OFF_TOPIC_KEY)
             move = decide(name, confidence, self.thresholds, off_topic)
-            text = message.get(TEXT)
             asks_help = name in PLACE_INTENTS or (name not in GUIDE_MOVES and is_help_request(text))
             # « ma fille habite Nancy, elle pourrait consulter mes papiers pour m'aider ? »: her town, no desk asked
             asks_help = asks_help and not names_no_place_of_ones_own(text)
+            # « Je vous remercie… Je vais appeler la France Services de Verdun… Bonne fin de journée. »: a goodbye;
+            # « je ne cherche pas de guichet à Paris » (a persona of 88 got the desks of Paris twice, 7 December 2026)
+            asks_help = asks_help and not is_farewell(text) and not refuses_a_desk(text)
             if asks_help and self._names_a_place(text):
                 # « je suis à Remiremont, qui peut m'aider ? »: the nearest desks, whatever the topic, and a
                 # search that names a place is never declined as off-topic

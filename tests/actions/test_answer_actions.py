@@ -951,3 +951,41 @@ def test_an_answer_already_given_gives_way_to_the_question_beside_the_situation(
     first.latest_message["sentences"] = sentences
     _, slots = run(a.ActionAnswer(), first)
     assert slots["last_topic"] == "other_languages"
+
+
+def test_an_unsure_answer_pulled_by_the_situation_gives_way_to_the_surer_question():
+    """« mes parents ont encore acces a mon espace ?? j'etais sur leur carte vitale quand j'etais petite mais la j'ai
+    29 ans » got the answer for those without a carte Vitale (0.16), pulled by the sentence that tells the situation
+    (a persona of 29, 7 December 2026): the question's answer, surer alone than the whole message, is given."""
+    text = ("mes parents ont encore acces a mon espace ?? j'etais sur leur carte vitale quand j'etais petite mais la "
+            "j'ai 29 ans")
+    ranked = selector(("no_carte_vitale", 0.16), ("child_turning_18", 0.1), ("who_cannot_see", 0.05))
+    sentences = [{"label": "faq/who_cannot_see", "confidence": 0.74, "off_topic": 0.0},
+                 {"label": "faq/no_carte_vitale", "confidence": 0.61, "off_topic": 0.1}]  # fmt: skip
+    message = tracker(text, response_selector=ranked)
+    message.latest_message["sentences"] = sentences
+    messages, slots = run(a.ActionAnswer(), message)
+    assert slots["last_topic"] == "who_cannot_see"
+    assert all(m.get("response") != a.OTHER_QUESTION for m in messages)  # the statement's answer is not offered
+    sure = tracker(text, response_selector=selector(("no_carte_vitale", 0.8), ("who_cannot_see", 0.05)))
+    sure.latest_message["sentences"] = sentences  # a sure answer for the whole message stays
+    _, slots = run(a.ActionAnswer(), sure)
+    assert slots["last_topic"] == "no_carte_vitale"
+
+
+def test_an_answer_no_sentence_gives_gives_way_to_the_only_question():
+    """« … ma petite fille me l'a activé. est ce que mon infirmiere et mon pharmacien peuvent voir mes prise de sang
+    dedans ? » got the documents sent before activation (0.61), an answer neither sentence gives alone (a persona
+    of 72, 7 December 2026): the question's answer, surer alone (0.98), is given."""
+    text = ("bonjour. j'ai mon espace sante depuis l'an dernier ma petite fille me l'a activé. est ce que mon "
+            "infirmiere et mon pharmacien peuvent voir mes prise de sang dedans ?")
+    ranked = selector(("documents_before_activation", 0.61), ("profession_rights", 0.09))
+    sentences = [{"label": "child_activation_start", "confidence": 0.65, "off_topic": 0.0},
+                 {"label": "faq/profession_rights", "confidence": 0.98, "off_topic": 0.0}]  # fmt: skip
+    mixed = tracker(text, response_selector=ranked)
+    mixed.latest_message["sentences"] = sentences
+    assert run(a.ActionAnswer(), mixed)[1]["last_topic"] == "profession_rights"
+    # the question less sure alone than the whole message: the whole message's answer stays
+    weaker = tracker(text, response_selector=ranked)
+    weaker.latest_message["sentences"] = [sentences[0], {**sentences[1], "confidence": 0.55}]
+    assert run(a.ActionAnswer(), weaker)[1]["last_topic"] == "documents_before_activation"

@@ -89,12 +89,17 @@ def test_generated_nlu_data_has_one_retrieval_intent_per_unit(tmp_path):
 def test_checks_name_each_problem(tmp_path):
     knowledge = "## 2. Activer\n### 2.5 Code provisoire\nhttps://www.monespacesante.fr/questions-frequentes\n"
     bad = {**UNIT, "source": "https://example.org", "advisor": "", "sections": ["9.9"], "next": ["nowhere"],
-           "citizen": "Oui, un proche peut vous aider."}  # fmt: skip
+           "citizen": "Oui, un proche peut vous aider (famille : pas d'accès, 9.1)."}  # fmt: skip
     bank = load_bank(write(tmp_path, bad, OTHER))
     problems = "\n".join(checks.check_units(bank, knowledge))
-    for fragment in ("ne vient pas de la base", "« advisor »", "« 9.9 »", "« nowhere »", "commence par « Oui »"):
+    for fragment in ("ne vient pas de la base", "« advisor »", "« 9.9 »", "« nowhere »", "commence par « Oui »",
+                     "numéro de section"):
         assert fragment in problems
     assert "Oui" not in "\n".join(checks.check_units(load_bank(write(tmp_path / "o", UNIT, OTHER)), knowledge))
+    hedged = {**UNIT, "citizen": "Selon les informations disponibles, oui : un soignant peut déposer."}
+    assert "commence par « Oui »" in "\n".join(checks.check_units(load_bank(write(tmp_path / "h", hedged)), knowledge))
+    unverified = {**UNIT, "advisor": "Conseil de presse 2022, non vérifié : fermer d'abord les profils des enfants."}
+    assert "Oui" not in "\n".join(checks.check_units(load_bank(write(tmp_path / "u", unverified, OTHER)), knowledge))
     future = load_bank(write(tmp_path / "f", {**UNIT, "checked": "2999-01-01", "recheck": "2000-01-01"}))
     problems, warnings = checks.check_dates(future, dt.date(2026, 12, 3))
     assert "date future" in problems[0] and "revérifier" in warnings[0]
@@ -296,6 +301,9 @@ def test_is_it_final_after_an_answer_gets_the_answer_that_undoes_it():
     assert respond.in_context(ranking, "block_professional", "c'est payant ?", bank) == ranking
     assert respond.undoing_answer(None, "c'est définitif ?", bank) is None
     assert respond.undoing_answer("delete_document", "c'est définitif ?", bank) is None
+    # a longer message says what it asks (a persona, 7 December 2026)
+    long = "si je veux tout supprimer définitivement (compte + documents + historique), c'est vraiment effacé ?"
+    assert respond.undoing_answer("block_professional", long, bank) is None
 
 
 @pytest.mark.parametrize(("text", "chosen"), [
@@ -543,6 +551,7 @@ def test_a_minor_s_confidential_care_is_never_printed_on_the_sheet(tmp_path):
     ("vos sources ?", respond.PREVIOUS), ("vous avez une source officielle ?", respond.PREVIOUS),
     ("Ça ne répond pas. Quel article dit que l'assureur n'a pas le droit ?", respond.SUBJECT),
     ("source ? pour le médecin du travail", respond.SUBJECT),
+    ("Conseil constitutionnel 2024 ? source ? quelle décision ?", respond.SUBJECT),  # a persona, 7 December 2026
     ("je veux la source de mes documents médicaux", None), ("le labo est la source du document ?", None),
     ("comment activer mon espace ?", None), ("<b>source</b>", None),
 ])  # fmt: skip
@@ -634,3 +643,16 @@ def test_a_question_beside_hearing_trouble_gets_its_own_answer(text, chosen):
     # activer mon espace santé ? » got another insurance scheme's answer, own chat, 7 December 2026)
     noise = [("deaf_hard_of_hearing", 0.98), ("other_regime_msa", 0.009)]
     assert respond.chosen_unit(None, noise, load_bank(), text).id == "deaf_hard_of_hearing"
+
+
+@pytest.mark.parametrize(("text", "chosen"), [
+    ("ok mais si elle veut pas partager ? on s'entend pas trop bien", "separated_parents"),
+    ("est-ce que c'est accessible en langue des signes ?", "deaf_hard_of_hearing"),
+    ("il y a une aide pour les personnes malentendantes ?", "deaf_hard_of_hearing"),
+])  # fmt: skip
+def test_the_hearing_answer_needs_a_word_of_hearing(text, chosen):
+    """« on s'entend pas trop bien » (we do not get along) was offered the deaf people's answer (a separated father,
+    7 December 2026): that answer is given only to a message that speaks of hearing."""
+    ranking = [("deaf_hard_of_hearing", 0.9), ("separated_parents", 0.05)]
+    assert respond.chosen_unit(None, ranking, load_bank(), text).id == chosen
+    assert respond.hearing_unasked(load_bank().get("deaf_hard_of_hearing"), text) is (chosen != "deaf_hard_of_hearing")

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.clauses import (
     answers_an_off_topic_sentence,
+    asking_sentences,
     asks,
     other_questions,
     question_beside_statement,
@@ -106,19 +107,30 @@ def test_an_answer_pulled_by_an_off_topic_sentence_is_told_apart():
 def test_the_question_of_a_message_is_found_beside_a_sentence_that_only_tells_the_situation():
     """« et apres moi je pourrai voir ses documents ? parce que c moi qui lui lis tout, il lit pas bien le francais »
     got the answer on other languages a second time (a son typing for his father, 7 December 2026)."""
-    texts = questions_in("et apres moi je pourrai voir ses documents ? parce que c moi qui lui lis tout, il lit pas "
-                         "bien le francais")  # fmt: skip
-    assert len(texts) == 2
+    text = "et apres moi je pourrai voir ses documents ? parce que c moi qui lui lis tout, il lit pas bien le francais"
+    assert len(questions_in(text)) == 2
     ranked = [{"label": "faq/caregiver_access", "confidence": 0.21, "off_topic": 0.0},
               {"label": "faq/other_languages", "confidence": 0.71, "off_topic": 0.01}]  # fmt: skip
-    assert question_beside_statement("other_languages", texts, ranked, 0.2, 0.425) == "caregiver_access"
+    assert question_beside_statement("other_languages", text, ranked, 0.2, 0.425) == "caregiver_access"
     # the question too unsure, off-topic, or the sentence that pulled the answer asks too: no other question
-    assert question_beside_statement("other_languages", texts, [{**ranked[0], "confidence": 0.1}, ranked[1]], 0.2,
+    assert question_beside_statement("other_languages", text, [{**ranked[0], "confidence": 0.1}, ranked[1]], 0.2,
                                      0.425) is None  # fmt: skip
-    assert question_beside_statement("other_languages", texts, [{**ranked[0], "off_topic": 0.9}, ranked[1]], 0.2,
+    assert question_beside_statement("other_languages", text, [{**ranked[0], "off_topic": 0.9}, ranked[1]], 0.2,
                                      0.425) is None  # fmt: skip
-    asking = questions_in("et apres je pourrai voir ses documents ? et ca existe en turc ?")
+    asking = "et apres je pourrai voir ses documents ? et ca existe en turc ?"
     assert question_beside_statement("other_languages", asking, ranked, 0.2, 0.425) is None
+    # a question joined to the next one asks too, its question mark at the end of the second
+    joined = "c'est obligé et est-ce que c'est payant ?"
+    assert asking_sentences(joined) == [True, True]
+    assert question_beside_statement("is_it_mandatory", joined, [{"label": "faq/is_it_mandatory", "confidence": 0.6},
+                                     {"label": "faq/is_it_free", "confidence": 0.9}], 0.2, 0.425) is None
+    # ``alone``: the only sentence that asks (« si elle regarde mon dossier qu'est ce qui se passe ? ca se voit ? »)
+    two = "il lit pas bien le francais. je pourrai voir ses documents ? ca se voit ?"
+    ranked_two = [ranked[1], ranked[0], {"label": "faq/sensitive_care_visibility", "confidence": 0.97}]
+    assert question_beside_statement("other_languages", two, ranked_two, 0.2, 0.425) == "sensitive_care_visibility"
+    assert question_beside_statement("other_languages", two, ranked_two, 0.2, 0.425, alone=True) is None
+    assert question_beside_statement("other_languages", text, ranked, 0.2, 0.425, alone=True) == "caregiver_access"
     # one sentence, or a ranking cut otherwise: nothing
-    assert question_beside_statement("other_languages", texts[:1], ranked[:1], 0.2, 0.425) is None
-    assert question_beside_statement("other_languages", texts, ranked[:1], 0.2, 0.425) is None
+    assert question_beside_statement("other_languages", "et apres moi je pourrai voir ses documents ?", ranked[:1],
+                                     0.2, 0.425) is None  # fmt: skip
+    assert question_beside_statement("other_languages", text, ranked[:1], 0.2, 0.425) is None

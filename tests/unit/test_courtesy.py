@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.courtesy import before_closing_thanks, courtesy_remainder, is_long_request, past_subject_remainder
+from bot.courtesy import before_closing_thanks, courtesy_remainder, is_farewell, is_long_request, past_subject_remainder
 from bot.intent_model import IntentModel
 from bot.text import fold_accents
 
@@ -160,3 +160,49 @@ def test_the_question_after_an_acknowledged_subject_is_ranked_without_it():
 ])  # fmt: skip
 def test_the_request_before_a_closing_thank_you(text, before):
     assert before_closing_thanks(text) == before
+
+
+@pytest.mark.parametrize(("text", "farewell"), [
+    ("Je vous remercie sincèrement pour votre patience et pour toutes ces informations. Je vais appeler la France "
+     "Services de Verdun pour prendre rendez-vous. Bonne fin de journée.", True),
+    ("merci beaucoup, j'irai à la France Services de Nancy. Au revoir", True),
+    ("merci bonne journée", True),
+    ("merci, et comment je fais pour activer ? bonne journée", False),  # a question
+    ("merci. comment activer. bonne journée", False),  # a question without its mark
+    ("merci pour tout, la France Services de Verdun elle ouvre quand. bonne journée", False),
+    ("je vais appeler la France Services de Verdun. Bonne journée.", False),  # no thanks first
+    ("merci, je vais appeler la France Services de Verdun", False),  # no sign-off
+    ("Je vous remercie pour votre aide. Je me rendrai à la France Services de Vittel mardi. Je vous souhaite une "
+     "excellente journée. Bien cordialement, [nom]", True),  # the name redacted on the site
+])  # fmt: skip
+def test_a_farewell_thanks_and_signs_off_asking_nothing(text, farewell):
+    """« Je vous remercie… Je vais appeler la France Services de Verdun… Bonne fin de journée. » got the nearest desks
+    again (a persona of 66, 7 December 2026)."""
+    assert is_farewell(text) is farewell
+
+
+def test_a_farewell_is_a_goodbye_whatever_else_it_names():
+    """The farewell of a persona of 66 named the desk she would call and got the nearest desks again: with the goodbye
+    among the courtesy labels, a farewell is ranked a goodbye, sure; a message that asks keeps its own ranking."""
+    texts = [*TEXTS, "au revoir", "bonne journée", "au revoir madame"]
+    labels = [*LABELS, "goodbye", "goodbye", "goodbye"]
+    model = IntentModel(kind="svm", c=10, courtesy_labels=["greet", "goodbye"], courtesy_targets=["faq"],
+                        courtesy_min_confidence=0.2).fit(texts, labels)  # fmt: skip
+    farewell = "merci beaucoup, je vais redemander un code provisoire. Bonne journée"
+    assert model.analyse([farewell])[0][0][0] == ("goodbye", 1.0)
+    assert model.analyse(["merci, comment je redemande un code provisoire ? bonne journée"])[0][0][0][0] == "faq/code"
+    without = IntentModel(kind="svm", c=10, courtesy_labels=["greet"]).fit(texts, labels)
+    assert without.analyse([farewell])[0][0][0] != ("goodbye", 1.0)  # not a courtesy label: the classifier decides
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("Bien, j'appellerai ce numéro. Autre sujet : qui choisir comme personne de confiance ?",
+     "Autre sujet : qui choisir comme personne de confiance ?"),
+    ("autre question : comment activer ?", None),  # nothing before it
+    ("comment activer ? autre question, ma fille peut voir ?", None),  # the sentence before asks too
+])  # fmt: skip
+def test_another_subject_leaves_the_previous_one_behind(text, rest):
+    """« Bien, j'appellerai ce numéro. Autre sujet : … personne de confiance ? » got the 3422 (a persona of 88, 7
+    December 2026): the question after « autre sujet » is ranked on its own."""
+    assert past_subject_remainder(text) == rest
+

@@ -35,6 +35,11 @@ from bot.introduction import ends_with_next_person, opens_with_next_person, with
         # an SMS greeting (an advisor in Bar-le-Duc, 7 December 2026: she got her own desk)
         ("bjr, conseillère France Services Bar-le-Duc. J'ai une usagère de 81 ans, veuve",
          "J'ai une usagère de 81 ans, veuve"),
+        # a first name before the desk (an advisor in Bar-le-Duc, 7 December 2026: she got her own desk again)
+        ("Bonjour, Sophie, France Services Bar-le-Duc. Usager 45a, a perdu son code provisoire. Comment on procede ?",
+         "Usager 45a, a perdu son code provisoire. Comment on procede ?"),
+        ("Bonjour, Laure de France Services Charleville-Mézières. J'ai un usager de 60 ans devant moi.",
+         "J'ai un usager de 60 ans devant moi."),
         # as the site passes it on, the name redacted (bot/privacy)
         ("Bonjour, M. [nom], conseiller France Services (54). J'ai une usagère qui ne peut plus se connecter",
          "J'ai une usagère qui ne peut plus se connecter"),

@@ -81,6 +81,9 @@ def test_the_gate_sends_a_help_request_to_the_nearest_desks_when_it_names_a_plac
     ("Je sors du CHR de Metz. Ma petite-fille m'a aidée à ouvrir Mon espace santé. Où est mon compte rendu ?", False),
     ("ma fille habite à Nancy, où aller pour m'aider près de chez moi à Remiremont ?", True),
     ("je suis à Remiremont, qui peut m'aider ?", True),
+    # a farewell that names the desk the person will call (a persona of 66, 7 December 2026)
+    ("Je vous remercie pour tout. Je vais appeler la France Services de Verdun. Bonne fin de journée.", False),
+    ("je ne cherche pas de guichet à Paris. mon petit-fils peut-il consulter mon dossier ?", False),
 ])  # fmt: skip
 def test_the_gate_leaves_a_relatives_town_and_past_help_to_the_answers(text: str, desks: bool, gazetteer: Gazetteer):
     from rasa.shared.nlu.training_data.message import Message
@@ -89,6 +92,27 @@ def test_the_gate_leaves_a_relatives_town_and_past_help_to_the_answers(text: str
     message = Message(data={"text": text, "intent": {"name": "faq", "confidence": 0.9}})
     gate.process([message])
     assert (message.get("intent")["name"] == "find_france_services") is desks
+
+
+def test_a_refused_desk_or_a_farewell_is_no_search_even_when_the_classifier_says_so(gazetteer: Gazetteer):
+    """« je ne cherche pas de guichet à Paris » got the desks of Paris twice, the classifier sure of a search (a
+    persona of 88, 7 December 2026); a farewell that names the desk too."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    gate = AnswerGate(load_thresholds(THRESHOLDS_FILE), gazetteer)
+    ranking = [{"name": "find_france_services", "confidence": 0.6}, {"name": "faq", "confidence": 0.3}]
+    refused = Message(data={"text": "je ne cherche pas de guichet à Paris. mon petit-fils peut-il consulter mon "
+                                    "dossier ?", "intent": ranking[0], "intent_ranking": ranking})  # fmt: skip
+    gate.process([refused])
+    assert refused.get("intent") == {"name": "faq", "confidence": 0.3}  # the likeliest other intent
+    farewell = Message(data={"text": "Je vous remercie pour tout. Je vais appeler la France Services de Verdun. Bonne "
+                                     "fin de journée.", "intent": {"name": "goodbye", "confidence": 1.0}})  # fmt: skip
+    gate.process([farewell])
+    assert farewell.get("intent") == {"name": "goodbye", "confidence": 1.0}  # no place forced
+    searched = Message(data={"text": "une France Services à Paris ?", "intent": {"name": "find_france_services",
+                                                                                 "confidence": 0.99}})
+    gate.process([searched])
+    assert searched.get("intent")["confidence"] == 1.0  # a real search names its place: forced sure
 
 
 @pytest.mark.parametrize(("text", "intent"), [

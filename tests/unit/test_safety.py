@@ -36,6 +36,8 @@ from bot.text import normalize
         "je sais pas si c'est grave, ma femme est inconsciente, le samu peut voir son dossier ?",
         "je ne sais pas si je fais un AVC, les pompiers voient mon dossier ?",
         "s'il est inconscient, le SAMU voit son dossier ?",
+        "ma femme est inconsciente, si j'appelle le 15 ils pourront voir son dossier ?",
+        "mon père est inconscient, ce n'est pas une urgence vitale ? on peut voir son dossier ?",
         "si je veux, mon mari est inconscient là, les pompiers ont accès à son dossier ?",
         "il fait un avc la",
         "signes d'avc chez ma mère",
@@ -56,6 +58,14 @@ def test_emergencies_are_detected(text):
         "Et si j'ai un accident et que j'arrive aux urgences inconsciente, ils voient le document masqué ou pas ?",
         "si je suis inconsciente, les urgences ont accès à mon dossier ?",
         "en cas d'AVC, les pompiers peuvent consulter mes directives dans mon espace ?",
+        # someone else's danger imagined, in a question on what will be seen (an advisor, 7 December 2026)
+        "si ce medecin est de garde aux urgences et qu'il arrive inconscient, le medecin pourra voir son dossier "
+        "malgre le blocage ?",
+        "si mon père fait un AVC, le SAMU pourra voir son dossier ?",
+        # a nurse on her patients' consent and the emergency access (« bris de glace »), 7 December 2026
+        "Pour mes patients hospitalisés : le consentement, ça marche comment ? Et si le patient est inconscient, aux "
+        "urgences ?",
+        "Non, ce n'est pas une urgence, je parle du mode d'accès bris de glace pour un patient inconscient.",
         "le SAMU peut-il voir mon dossier",
         "je veux masquer un document en cas d'urgence",
         "j'ai perdu mon code provisoire",

@@ -339,3 +339,19 @@ def test_after_hearing_trouble_the_video_interpreter_replaces_the_phone_every_ti
     # never « told »: it follows each answer it fits, unlike the other lines
     assert s.not_yet_told([s.HARD_OF_HEARING, s.MSA], [s.LINES[s.HARD_OF_HEARING], s.LINES[s.MSA]]) == [
         s.HARD_OF_HEARING]
+
+
+def test_a_death_said_before_does_not_hold_for_someones_own_space():
+    """« l'usagère peut-elle donner accès à son propre espace MES à sa fille ? » after her late husband's space got
+    the deceased's answer again (an advisor, 7 December 2026)."""
+    known = [s.DECEASED, s.MSA]
+    text = "non pas les FS ! l'usagere peut-elle donner acces a son propre espace MES a sa fille ?"
+    assert s.for_ones_own_space(known, text) == [s.MSA]
+    assert s.for_ones_own_space(known, "elle peut télécharger les documents de son mari ?") == known
+    widow = "c'est mon petit-fils qui connaît mon mot de passe. Il peut s'y connecter à ma place ? dois-je le changer ?"
+    assert s.for_ones_own_space(known, widow) == [s.MSA]
+    assert s.for_ones_own_space(known, "je peux utiliser mon mot de passe pour ouvrir son dossier ?") == known
+    assert s.for_ones_own_space(known, "mon mari est décédé, je change mon mot de passe ?") == known
+    assert s.for_ones_own_space(known, "mon petit-fils peut-il voir mon dossier depuis chez lui ?") == [s.MSA]
+    assert s.for_ones_own_space(known, "je veux fermer son espace et garder mon espace") == known
+

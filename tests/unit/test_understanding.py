@@ -188,6 +188,10 @@ def test_a_town_where_someone_else_lives(text, elsewhere):
     ("où aller pour me faire aider ?", True), ("une France Services près de chez moi", True),
     ("ma fille habite Nancy, elle pourrait consulter mes papiers pour m'aider ?", False), ("qui peut m'aider ?", False),
     ("ma voisine habite Bruyères, qui peut l'aider ?", True),  # a team place question (tests/places)
+    # the help the relative gives (an advisor got the desks near Nancy, 7 December 2026)
+    ("derniere q pour elle : elle voudrait donner acces a SON espace a sa fille qui habite Nancy pour l'aider. "
+     "possible ?", False),
+    ("ma mère habite à Toul, il y a quelque chose pour elle ?", True),
 ])  # fmt: skip
 def test_a_request_for_a_desk_itself(text, desk):
     assert asks_for_a_desk(text) is desk
@@ -198,6 +202,9 @@ def test_a_request_for_a_desk_itself(text, desk):
     ("mon fils habite Metz, il peut m'aider par téléphone ?", True),
     ("ma voisine habite Bruyères, qui peut l'aider ?", False),  # help for her, where she lives
     ("ma fille habite Nancy, une France Services pour elle ?", False),
+    # the grandson's name redacted on the site (a persona of 88, 7 December 2026)
+    ("concernant mon petit-fils [nom], qui est à Paris : peut-il voir mon dossier depuis chez lui, m'aider à "
+     "distance ?", True),
 ])  # fmt: skip
 def test_a_relative_who_helps_from_afar_names_no_town_to_search(text, only):
     assert names_only_someone_elses_town(text) is only
