@@ -190,6 +190,8 @@ def send_answer(
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message={"answer_id": unit.id})
     recent = respond.remember(tracker.get_slot("recent_answers"), unit.id, text)
     events.append(SlotSet("recent_answers", recent))
+    if simple and unit.simple:  # asked once, the easy-to-read version stays (slot ``easy_to_read``)
+        events.append(SlotSet("easy_to_read", True))
     # a button of the answer itself is not offered a second time below it (a persona saw one twice in a turn)
     shown = {button.get("payload") for button in reply.buttons}
     also_asked = [other for other in also_asked or [] if unit_button(other)["payload"] not in shown]
@@ -331,7 +333,8 @@ class ActionAnswer(NamedAction, action="action_answer"):
         if unit.id in recent and not others:  # asked again later: the answer, and what else it might have been
             others = respond.clarify_options(selector, context["text"], bank(), search(), limit=2,
                                              exclude={unit.id})  # fmt: skip
-        simple = entity(tracker, "simple") == SIMPLE_VALUE  # the « Plus simple » button
+        # the « Plus simple » button, or asked once before in the conversation (the slot ``easy_to_read``)
+        simple = entity(tracker, "simple") == SIMPLE_VALUE or tracker.get_slot("easy_to_read") is True
         # « … carte vitale perdue. et je n'ai pas d'adresse mail ? »: the other question of the message, as a button
         # each other question must share a word with the sentence that asks it (« et celui de mon grand ? » was
         # offered « 3646 ou 3422 ? »); the sentences as the classifier cut them, in the same order
@@ -436,7 +439,8 @@ class ActionAnswerSimpler(NamedAction, action="action_answer_simpler"):
             return send_answer(dispatcher, tracker, unit.id, simple=True)
         dispatcher.utter_message(response=SHORT_VERSION, summary=respond.first_line(unit, advisor(tracker)),
                                  hotline_hours=HOTLINE_HOURS)  # fmt: skip
-        return [SlotSet("fallback_count", 0.0), *offer_resume(dispatcher, tracker)]
+        # the next answers that have an easy-to-read version are given in it
+        return [SlotSet("fallback_count", 0.0), SlotSet("easy_to_read", True), *offer_resume(dispatcher, tracker)]
 
 
 def place_asked_for(tracker: Tracker, text: str, after_desks_only: bool = False) -> Decision | None:

@@ -90,9 +90,8 @@ def questions_in(text: str) -> list[str]:
 
 def asking_sentences(text: str) -> list[bool]:
     """For each sentence of ``questions_in(text)``, whether it asks (``asks``, or a question joined to the next)."""
-    if not isinstance(text, str) or not questions_in(text):
-        return []
-    return [joined or asks(sentence) for sentence, joined in _sentences(text)]
+    sentences = _sentences(text) if isinstance(text, str) else []
+    return [joined or asks(sentence) for sentence, joined in sentences] if len(sentences) >= 2 else []
 
 
 def sure_sentences(sentences: object, min_confidence: float, max_off_topic: float) -> Iterator[tuple[int, str, float]]:
@@ -138,8 +137,8 @@ def question_beside_statement(
     off-topic; with ``alone``, it must be the only asking sentence given an answer of the bank, and the whole
     message's answer may be pulled by no sentence at all (the words of several mixed). None when no such question is
     found."""
-    listed, own, asking = (sentences if isinstance(sentences, list) else []), f"{prefix}{answered}", \
-        asking_sentences(text)
+    listed = sentences if isinstance(sentences, list) else []
+    own, asking = f"{prefix}{answered}", asking_sentences(text)
     if len(asking) < 2 or len(listed) != len(asking):
         return None
     labels = [str(s.get("label") or "") if isinstance(s, dict) else "" for s in listed]

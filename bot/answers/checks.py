@@ -116,6 +116,8 @@ def check_simple(text: str) -> list[str]:
             problems.append(f"« simple » : « {short} » sans l'écrire une fois en entier (« {spelled} »)")
     if URL.search(text):
         problems.append("pas de lien dans « simple » (la source est ajoutée à la fin)")
+    if "(" in text:
+        problems.append("« simple » : pas de parenthèse, écrivez une phrase de plus")
     if not any(way in text.lower() for way in SIMPLE_HUMAN):
         problems.append("« simple » doit donner une aide humaine : le 3422 ou une France Services")
     return problems

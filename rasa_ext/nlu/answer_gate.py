@@ -84,7 +84,8 @@ class AnswerGate(ConfiguredComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if refuses_a_desk(text):
+            refused = refuses_a_desk(text)
+            if refused:
                 self._without_a_search(message)
             predicted = message.get(INTENT) or {}
             name, confidence = predicted.get(INTENT_NAME_KEY), float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
@@ -95,7 +96,7 @@ class AnswerGate(ConfiguredComponent):
             asks_help = asks_help and not names_no_place_of_ones_own(text)
             # « Je vous remercie… Je vais appeler la France Services de Verdun… Bonne fin de journée. »: a goodbye;
             # « je ne cherche pas de guichet à Paris » (a persona of 88 got the desks of Paris twice, 7 December 2026)
-            asks_help = asks_help and not is_farewell(text) and not refuses_a_desk(text)
+            asks_help = asks_help and not refused and not is_farewell(text)
             if asks_help and self._names_a_place(text):
                 # « je suis à Remiremont, qui peut m'aider ? »: the nearest desks, whatever the topic, and a
                 # search that names a place is never declined as off-topic

@@ -989,3 +989,21 @@ def test_an_answer_no_sentence_gives_gives_way_to_the_only_question():
     weaker = tracker(text, response_selector=ranked)
     weaker.latest_message["sentences"] = [sentences[0], {**sentences[1], "confidence": 0.55}]
     assert run(a.ActionAnswer(), weaker)[1]["last_topic"] == "documents_before_activation"
+
+
+def test_the_easy_to_read_version_once_asked_stays_for_the_next_answers():
+    """A persona who reads French badly asked for simpler words three times, and each new answer came back in the
+    usual long text (7 December 2026): once asked, the next answers that have an easy-to-read text are given in it."""
+    with_simple = [u for u in a.bank() if u.simple]
+    first, second = with_simple[0], with_simple[1]
+    _, slots = run(a.ActionAnswerSimpler(), tracker("jé pa konpri", intent="ask_simpler", last_topic=first.id))
+    assert slots["easy_to_read"] is True
+    later = tracker("et après ?", response_selector=selector((second.id, 0.9)), easy_to_read=True)
+    messages, _ = run(a.ActionAnswer(), later)
+    assert messages[0]["text"].startswith(second.simple)
+    plain = tracker("et après ?", response_selector=selector((second.id, 0.9)))
+    messages, slots = run(a.ActionAnswer(), plain)  # not asked: the usual text
+    assert messages[0]["text"].startswith(second.citizen) and "easy_to_read" not in slots
+    without = next(u for u in a.bank() if not u.simple and not u.declines)
+    _, slots = run(a.ActionAnswerSimpler(), tracker("trop long", intent="ask_simpler", last_topic=without.id))
+    assert slots["easy_to_read"] is True  # no easy text for this one: the next ones that have one

@@ -54,6 +54,7 @@ def test_every_easy_to_read_text_passes_the_checks(bank):
     (GOOD.replace("Appelez le 3422.", "Voyez la CPAM."), "« CPAM »"),
     (GOOD.replace("Appelez le 3422.", "Voyez votre caisse."), "aide humaine"),
     (GOOD + "\nhttps://www.monespacesante.fr/questions-frequentes", "lien"),
+    (GOOD.replace("Allez sur monespacesante.fr.", "Allez sur le site (monespacesante.fr)."), "parenthèse"),
 ])  # fmt: skip
 def test_the_checks_catch_a_long_line_two_sentences_an_abbreviation_and_a_missing_human(text, expected):
     assert checks.check_simple(GOOD) == []
