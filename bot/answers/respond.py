@@ -330,10 +330,9 @@ def chosen_unit(
         # « mon mari n'est PAS sous tutelle ni sous curatelle. Ai-je le droit d'utiliser ses identifiants ? » got the
         # answer on tutelle again (two personas, 7 December 2026): the likeliest answer about anyone else
         return _likeliest_after_first(ranking, bank, lambda unit: unit.id not in _FOR_PROTECTED_ADULTS) or best
-    if best is not None and best.id == HEARING_UNIT and asks_beside_hearing(text) and len(ranking) > 1 \
-            and ranking[1][1] >= MIN_BESIDE_HEARING:
-        return bank.get(ranking[1][0]) or best
-    if hearing_unasked(best, text) and len(ranking) > 1:
+    if best is not None and best.id == HEARING_UNIT and len(ranking) > 1 and (
+            hearing_unasked(best, text) or (asks_beside_hearing(text) and ranking[1][1] >= MIN_BESIDE_HEARING)):
+        # the hearing answer gives way to the next one: the message says nothing of hearing, or asks something else
         return bank.get(ranking[1][0]) or best
     if best is not None and best.task == ACTIVATION and asks_to_close(text):
         # « je veux juste les etapes pour fermer MON espace » got the activation steps, twice (two personas, 7 December
