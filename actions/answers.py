@@ -183,6 +183,8 @@ def send_answer(
     untold = situation.not_yet_told(situations, bot_texts(tracker))
     if not advisor(tracker):
         untold = situation.for_the_message(untold, text)
+    # nor the deceased's line before an answer on the person's own space (an advisor's « son propre espace »)
+    untold = situation.for_ones_own_space(untold, text)
     reply = render(unit, bank(), tracker.get_slot("audience"), simple=simple, situations=untold)
     # With the answer, which one it is (« Cette réponse vous a aidé ? »): Rasa's REST channel sends the custom
     # part as its own message right after the text, and the web front attaches it to that text; the tracker
@@ -213,7 +215,8 @@ def already_answered(
     serait encore… » instead of the answer they asked for)."""
     text = typed_text(tracker)
     selector = tracker.latest_message.get("response_selector")
-    options = respond.clarify_options(selector, text, bank(), search(), exclude=set(recent))  # unit.id among them
+    unfit = respond.unfit_options(text, situations_said(tracker)[0])  # unit.id among the options
+    options = respond.clarify_options(selector, text, bank(), search(), exclude={*recent, *unfit})
     if not options:
         return send_answer(dispatcher, tracker, unit.id)
     # « png ça passe ? » after the file formats: the line of that answer on it (an advisor's session); with no word in
@@ -328,11 +331,12 @@ class ActionAnswer(NamedAction, action="action_answer"):
         unsure = unsure and (unit.declines or recent[-1:] == [unit.id])
         if previous is not None and unsure and respond.matching_line(previous, context["text"], advisor(tracker)):
             return already_answered(dispatcher, tracker, previous, recent)
-        others = [] if asked else respond.see_also(ranking, unit.id, bank(), limits.see_also_below,
-                                                   limits.see_also_share)  # fmt: skip
+        unfit = respond.unfit_options(context["text"], situations_said(tracker)[0])
+        others = [] if asked else [other for other in respond.see_also(ranking, unit.id, bank(), limits.see_also_below,
+                                                                       limits.see_also_share) if other.id not in unfit]
         if unit.id in recent and not others:  # asked again later: the answer, and what else it might have been
             others = respond.clarify_options(selector, context["text"], bank(), search(), limit=2,
-                                             exclude={unit.id})  # fmt: skip
+                                             exclude={unit.id, *unfit})  # fmt: skip
         # the « Plus simple » button, or asked once before in the conversation (the slot ``easy_to_read``)
         simple = entity(tracker, "simple") == SIMPLE_VALUE or tracker.get_slot("easy_to_read") is True
         # « … carte vitale perdue. et je n'ai pas d'adresse mail ? »: the other question of the message, as a button
@@ -360,7 +364,7 @@ def question_beside_told(tracker: Tracker, answered: str, min_confidence: float,
     likely (with ``alone``, the only asking sentence given an answer of the bank), or None."""
     ranked = tracker.latest_message.get(SENTENCES_KEY)
     question = question_beside_statement(answered, typed_text(tracker), ranked, min_confidence, thresholds().decline,
-                                         alone=alone)  # fmt: skip
+                                         alone=alone, vague=respond.says_nothing_of_its_own)  # fmt: skip
     return bank().get(question) if question else None
 
 
@@ -484,7 +488,8 @@ class ActionClarify(NamedAction, action="action_clarify"):
             return plain
         if (steps := next_steps_if_vague(dispatcher, tracker, text)) is not None:  # « et alors ? » after an answer
             return steps
-        options = respond.clarify_options(tracker.latest_message.get("response_selector"), text, bank(), search())
+        options = respond.clarify_options(tracker.latest_message.get("response_selector"), text, bank(), search(),
+                                          exclude=respond.unfit_options(text, situations_said(tracker)[0]))
         if not options:
             dispatcher.utter_message(response=REPHRASE)
             return [SlotSet("fallback_count", float(misses))]
@@ -599,7 +604,8 @@ def no_yes_or_no(
     if (line := respond.unsettled_line(previous, text, advisor(tracker))) is None:
         return None
     buttons = next_step_buttons(previous) or [*map(unit_button, respond.clarify_options(
-        tracker.latest_message.get("response_selector"), text, bank(), search(), exclude={previous.id}))]  # fmt: skip
+        tracker.latest_message.get("response_selector"), text, bank(), search(),
+        exclude={previous.id, *respond.unfit_options(text, situations_said(tracker)[0])}))]  # fmt: skip
     return quote_line(dispatcher, NO_YES_OR_NO, previous, line, buttons)
 
 

@@ -88,10 +88,20 @@ def questions_in(text: str) -> list[str]:
     return clauses if len(clauses) >= 2 else []
 
 
-def asking_sentences(text: str) -> list[bool]:
-    """For each sentence of ``questions_in(text)``, whether it asks (``asks``, or a question joined to the next)."""
+def asking_sentences(text: str, vague: Callable[[str], bool] | None = None) -> list[bool]:
+    """For each sentence of ``questions_in(text)``, whether it asks (``asks``, or a question joined to the next). With
+    ``vague`` (a sentence that says nothing of its own: « Que dois-je faire ? »), such a question asks about the
+    sentence before it, which asks in its place (« J'ai reçu une lettre avec un code… je l'ai perdue. Que dois-je
+    faire ? » got the answer for those who clicked a scam link, 7 December 2026)."""
     sentences = _sentences(text) if isinstance(text, str) else []
-    return [joined or asks(sentence) for sentence, joined in sentences] if len(sentences) >= 2 else []
+    if len(sentences) < 2:
+        return []
+    asking = [joined or asks(sentence) for sentence, joined in sentences]
+    if vague is not None:
+        for index, (sentence, _) in enumerate(sentences):
+            if index and asking[index] and vague(sentence):
+                asking[index - 1], asking[index] = True, False
+    return asking
 
 
 def sure_sentences(sentences: object, min_confidence: float, max_off_topic: float) -> Iterator[tuple[int, str, float]]:
@@ -127,7 +137,7 @@ def answers_an_off_topic_sentence(answered: str, sentences: object, min_confiden
 
 def question_beside_statement(
     answered: str, text: str, sentences: object, min_confidence: float, max_off_topic: float,
-    prefix: str = "faq/", alone: bool = False,
+    prefix: str = "faq/", alone: bool = False, vague: Callable[[str], bool] | None = None,
 ) -> str | None:
     """The answer that the question of a message asks for (an id of the bank), when the answer chosen for the whole
     message (``answered``) was pulled only by sentences that ask nothing: « et apres moi je pourrai voir ses documents ?
@@ -136,9 +146,9 @@ def question_beside_statement(
     (``questions_in``), in the same order; the asking sentence's answer must be ``min_confidence`` likely and not
     off-topic; with ``alone``, it must be the only asking sentence given an answer of the bank, and the whole
     message's answer may be pulled by no sentence at all (the words of several mixed). None when no such question is
-    found."""
+    found. ``vague``: as for ``asking_sentences``."""
     listed = sentences if isinstance(sentences, list) else []
-    own, asking = f"{prefix}{answered}", asking_sentences(text)
+    own, asking = f"{prefix}{answered}", asking_sentences(text, vague)
     if len(asking) < 2 or len(listed) != len(asking):
         return None
     labels = [str(s.get("label") or "") if isinstance(s, dict) else "" for s in listed]

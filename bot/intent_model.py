@@ -30,7 +30,7 @@ from sklearn.utils.extmath import softmax
 from snowballstemmer import stemmer
 
 from bot.courtesy import is_farewell, is_long_request, past_subject_remainder, request_behind
-from bot.introduction import without_introduction
+from bot.introduction import ends_with_next_person, without_introduction
 from bot.lexicon import Lexicon
 from bot.text import fold_accents, names_the_service
 
@@ -89,6 +89,7 @@ def family_rows(vectorizer: TfidfVectorizer, families: Sequence[str]) -> csr_mat
 # that label's examples (« bonjourr » and « merciii » do; « aaa », « bof » do not).
 GROUNDING_PREFIX = 4
 FAREWELL = "goodbye"  # the label of a message that thanks and signs off (bot.courtesy.is_farewell)
+NEXT_PERSON = "new_person"  # the label of a message that ends by moving on to the next person (an advisor's)
 
 
 def _first(label: str, ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -212,6 +213,7 @@ class IntentModel:
         """For each text: every label with its probability (best first), and the probability that it
         is off-topic according to the separate detector (None without one). An advisor's introduction of themselves
         (« je suis conseillère France Services à Rambervillers. ») is left out (bot/introduction.py)."""
+        moving_on = [ends_with_next_person(text) for text in texts]  # « ok merci. personne suivante »
         texts = [without_introduction(text) or text for text in texts]
         results = self._analyse(texts, dense)
         labels = self.__dict__.get("courtesy_labels") or ()  # absent from models saved before the option
@@ -228,6 +230,9 @@ class IntentModel:
         if FAREWELL in labels:  # thanks and a sign-off, asking nothing: a goodbye, whatever else it names
             results = [(_first(FAREWELL, ranking), off_topic) if is_farewell(text) else (ranking, off_topic)
                        for text, (ranking, off_topic) in zip(texts, results, strict=True)]  # fmt: skip
+        if NEXT_PERSON in self.intents:  # an advisor's thanks then « personne suivante » got « Avec plaisir »
+            results = [(_first(NEXT_PERSON, ranking), off_topic) if moves else (ranking, off_topic)
+                       for moves, (ranking, off_topic) in zip(moving_on, results, strict=True)]  # fmt: skip
         return [self._ungrounded(text, result) for text, result in zip(texts, results, strict=True)]
 
     def _past_subject(

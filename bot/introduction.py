@@ -30,17 +30,18 @@ _GREETING = r"(?:(?:bonjour|bonsoir|salut|hello|bjr|bsr|slt|coucou)\s*[,!.]?\s*)
 # Where the advisor works, after the desk: « à Rambervillers », « (54) », « de Bar-le-Duc », up to the end of the
 # sentence or the start of what they ask (« et », « j'… », « nous », « on », « une dame »…).
 _TAIL = r"[^.?!;:,\n]*?(?=[.?!;:,\n]|\s(?:et|j'|j|je|nous|on|avec|qui|pour|une|un|mon|ma|mes|l'usager|l usager)\s|$)"
+# A first name before the desk or the role: « Bonjour, Sophie, France Services Bar-le-Duc. Usager 45a, … », « Bonjour,
+# Laure de France Services Charleville. », « Bonjour, Samia, conseillère France Services Sedan. » (three advisors, 7
+# December 2026).
+_FIRST_NAME = r"(?:(?:\[nom\]|[a-z][a-z'-]{1,20})(?:\s*,\s*|\s+(?=de\s|d')))?"
 _INTRODUCTION = re.compile(
     rf"(?:\b{_SPEAKER}(?:{_ROLE})?|(?<![\w'])(?:{_NAMED})(?:{_ROLE})?){_DESK}{_TAIL}[.!;:,]*"
     # a heading at the start (« Bonjour, conseillère France Services à Bar-le-Duc : … ») when a request follows;
     # alone, « conseiller france services epinal » is a citizen looking for one
-    rf"|^\s*{_GREETING}(?:{_NAMED})?{_ROLE}{_DESK}{_TAIL}[.!;:,]+(?=\s*\w)"
+    rf"|^\s*{_GREETING}(?:{_NAMED}|{_FIRST_NAME}){_ROLE}{_DESK}{_TAIL}[.!;:,]+(?=\s*\w)"
 )
 # Only the desk as a heading (« Bonjour, France Services Charleville. J'ai devant moi un monsieur… »): an introduction
 # when a full stop or a colon ends it and the rest asks nothing about a desk (« France Services Épinal : horaires ? »).
-# « Bonjour, Sophie, France Services Bar-le-Duc. Usager 45a, … », « Bonjour, Laure de France Services Charleville. »
-# (two advisors, 7 December 2026): a first name before it.
-_FIRST_NAME = r"(?:(?:\[nom\]|[a-z][a-z'-]{1,20})(?:\s*,\s*|\s+(?=de\s|d')))?"
 _DESK_HEADING = re.compile(rf"^\s*{_GREETING}{_FIRST_NAME}{_DESK}{_TAIL}[.!:]+(?=\s*\w)")
 _ABOUT_A_DESK = re.compile(
     r"\b(?:ou|adresses?|horaires?|ouverte?s? (?:le|ce|aujourd)|ouvre|proches?|pres|trouver|loin|telephone|joindre"

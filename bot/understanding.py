@@ -41,6 +41,7 @@ EMERGENCY = "medical_emergency"
 ANSWER_INTENT = "faq"
 # In-domain intents whose sure prediction overrules the off-topic detector (``keep``): the bank's answers and
 # the guides' starts (« comment créer mon compte » is the activation guide, whatever « compte » suggests).
+FORGET_INTENT = "new_person"  # everything said before is forgotten (actions.ActionNewPerson)
 KEPT_INTENTS = frozenset({ANSWER_INTENT, "activation_start", "child_activation_start"})
 THRESHOLDS_FILE = Path("config") / "thresholds.yml"
 # Where the classifier puts the off-topic detector's probability in the parse data (rasa_ext/nlu/linear_intent.py),
@@ -81,6 +82,8 @@ class Thresholds:
     # a sentence of a message that asks for another answer of the bank at least this likely is offered as a button
     # after the answer (bot/clauses.py); above 1: never
     other_question: float = 1.01
+    # « Nouvel usager » forgets the whole conversation: below this, « not sure » rather than a reset
+    forget: float = 0.0
 
 
 def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
@@ -103,6 +106,7 @@ def load_thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
         continue_answer=float(section.get("continue_answer_min_confidence", defaults.continue_answer)),
         continue_suggest=float(section.get("continue_suggest_min_confidence", defaults.continue_suggest)),
         other_question=float(section.get("other_question_min_confidence", defaults.other_question)),
+        forget=float(section.get("forget_min_confidence", defaults.forget)),
     )
 
 
@@ -126,6 +130,8 @@ def decide(intent: str | None, confidence: float, thresholds: Thresholds, off_to
     if intent == OUT_OF_SCOPE:
         return OUT_OF_SCOPE if off_topic is None and confidence >= thresholds.decline else FALLBACK
     limit = thresholds.answer if intent == ANSWER_INTENT else thresholds.intent
+    if intent == FORGET_INTENT:
+        limit = max(limit, thresholds.forget)
     return intent if confidence >= limit else FALLBACK
 
 
@@ -245,12 +251,17 @@ _PLACE_OF_CARE = re.compile(
 )
 
 
+# « je veux savoir si MOI je peux activer l'espace de ma mère depuis Lyon » (a daughter got the desks of Lyon, 7
+# December 2026): the town a helper would act from, a name with its capital after « depuis »
+_ACTS_FROM = re.compile(r"\bdepuis\s+(?:chez\s+(?:moi|nous)\s+(?:a|à)\s+)?[A-ZÀ-Ý]")
+
+
 def names_no_place_of_ones_own(text: str | None) -> bool:
     """Whether the place in a message is not one to find a desk near: where someone else lives
-    (``names_only_someone_elses_town``), or where care happens, unless the message asks for a desk
-    (``asks_for_a_desk``)."""
-    care = _PLACE_OF_CARE.search(normalize(text or "")) is not None and not asks_for_a_desk(text)
-    return care or names_only_someone_elses_town(text)
+    (``names_only_someone_elses_town``), where care happens, or where a helper would act from, unless the message
+    asks for a desk (``asks_for_a_desk``)."""
+    elsewhere = _PLACE_OF_CARE.search(normalize(text or "")) is not None or _ACTS_FROM.search(text or "") is not None
+    return (elsewhere and not asks_for_a_desk(text)) or names_only_someone_elses_town(text)
 
 
 def asks_for_a_desk(text: str | None) -> bool:

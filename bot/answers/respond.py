@@ -13,6 +13,7 @@ from bot.answers.search import AnswerSearch, combine
 from bot.courtesy import REJECTION
 from bot.lexicon import Lexicon, family_token, load_lexicon
 from bot.situation import (
+    DECEASED,
     HARD_OF_HEARING,
     MINOR,
     PROTECTED,
@@ -94,6 +95,16 @@ def is_follow_up(text: str) -> bool:
     return bool(text) and _FOLLOW_UP.search(normalize(text)) is not None
 
 
+# « et si il est toujours pas là demain je fais quoi ? », « ça marche toujours pas »: what the previous answer said
+# did not work yet
+_STILL_NOT = re.compile(r"\b(?:toujours|encore|tjrs|tjs) pas\b|\bmarche (?:toujours |encore )?pas\b")
+
+
+def still_not_working(text: str) -> bool:
+    """Whether ``text`` says that what the previous answer told has not worked yet (« toujours pas là demain »)."""
+    return bool(text) and _STILL_NOT.search(normalize(text)) is not None
+
+
 def related_answers(last_topic: str | None, bank: Bank) -> set[str]:
     """The answers that continue the answer ``last_topic``: those of its task and its next steps (none without it),
     not that answer itself: a follow-up that only the boost would bring back to it (« et la maternité elle va
@@ -137,12 +148,23 @@ def undoing_answer(last_topic: str | None, text: str, bank: Bank) -> str | None:
     return undoes[0] if undoes else None
 
 
-def meant_after(last_topic: str | None, best: str, bank: Bank) -> str | None:
+# « mon fils de 15 ans », « notre ado »: the person's own minor child, named (not « ma fille » alone: a widow's « si je
+# veux pas que ma fille voie… » after a late husband's record means that record)
+_OWN_CHILD = re.compile(r"\b(?:mon|ma|notre) (?:(?:fils|fille|enfant|gamine?) (?:de |d )?1?\d ans|ado)\b")
+
+
+def meant_after(last_topic: str | None, best: str, bank: Bank, text: str = "") -> str | None:
     """The answer that ``best`` means right after the answer ``last_topic``, by that answer's ``instead`` (« j'ai
     plus le papier avec le code » after closing: the closing's code, not the activation's, a persona session of
-    6 December 2026); None when it means itself."""
+    6 December 2026); None when it means itself. An answer about children means itself when ``text`` names the
+    person's own child: « et mon fils de 15 ans, il peut me cacher des trucs dans son dossier ? » after sharing a
+    child's profile got who cannot see one's own record (a father, 7 December 2026)."""
     previous = bank.get(last_topic) if last_topic else None
-    return dict(previous.instead).get(best) if previous is not None else None
+    meant = dict(previous.instead).get(best) if previous is not None else None
+    unit = bank.get(best)
+    if meant and unit is not None and unit.task == CHILDREN and _OWN_CHILD.search(normalize(text)):
+        return None
+    return meant
 
 
 def in_context(ranking: Ranking, last_topic: str | None, text: str, bank: Bank) -> Ranking:
@@ -153,10 +175,15 @@ def in_context(ranking: Ranking, last_topic: str | None, text: str, bank: Bank) 
     undo = undoing_answer(last_topic, text, bank)
     if ranking and undo is not None:
         return [(undo, 1.0), *((unit_id, p) for unit_id, p in ranking if unit_id != undo)]
-    instead = meant_after(last_topic, ranking[0][0], bank) if ranking else None
+    instead = meant_after(last_topic, ranking[0][0], bank, text) if ranking else None
     if instead is not None:
         return _first(instead, ranking)
     if not ranking or not is_follow_up(text):
+        return ranking
+    if ranking[0][0] == last_topic and still_not_working(text):
+        # the previous answer did not work yet: not its neighbours (« et si il est toujours pas là demain je fais
+        # quoi ? » after a missing report got how to report an abnormal access, an own chat, 7 December 2026);
+        # asked again, it is quoted with the other likely answers and a human (actions.already_answered)
         return ranking
     related = related_answers(last_topic, bank)
     if not related:
@@ -166,7 +193,7 @@ def in_context(ranking: Ranking, last_topic: str | None, text: str, bank: Bank) 
     boosted = sorted(((unit_id, p / total) for unit_id, p in weighted), key=lambda pair: -pair[1])
     # the boost may bring up an answer that means another here: « donc il voit pas mes documents a moi ? » after
     # sharing a child's profile got the teenagers' confidentiality (a mother, 7 December 2026)
-    instead = meant_after(last_topic, boosted[0][0], bank)
+    instead = meant_after(last_topic, boosted[0][0], bank, text)
     return _first(instead, boosted) if instead is not None else boosted
 
 
@@ -278,6 +305,19 @@ _HEIR = re.compile(r"\b(?:heritiere?s?|heritage|succession)\b")
 _DEATH = re.compile(r"\b(?:deced\w*|deces|mourir|meurt|mort|morte)\b")
 
 
+# The answers for the relatives of someone who died: offered as close answers to people who said nothing of a death,
+# « Dossier d'un proche décédé » hurt a wife asking about her husband with Alzheimer's (two personas, 7 December 2026)
+_AFTER_A_DEATH = frozenset({"close_for_deceased", "deceased_access"})
+
+
+def unfit_options(text: str, situations: Collection[str]) -> frozenset[str]:
+    """The answers not to offer as close answers (buttons) for ``text``: those about a death, when neither the message
+    nor the person's ``situations`` (bot/situation.py) speak of one."""
+    if DECEASED in situations or (text and _DEATH.search(normalize(text))):
+        return frozenset()
+    return _AFTER_A_DEATH
+
+
 def about_adults_only(text: str) -> bool:
     """Whether ``text`` speaks of adults and of no child: the person's own elder (« ma mère a 88 ans »), someone
     said not to be a minor (« jsui pa mineur »), or the person's own age of 18 or more (« jai 22 an »). A carer's
@@ -322,10 +362,11 @@ def chosen_unit(
     best = bank.get(ranking[0][0])
     if best is not None and best.denied_premise is not None and denies(best.denied_premise[0], text):
         return bank.get(best.denied_premise[1])
-    if best is not None and best.task == CLOSING and keeps_the_space(text):
+    if best is not None and closes(best) and keeps_the_space(text):
         # « je ne veux PAS fermer mon espace ! on ne peut pas juste arrêter les messages ? » got the closing steps
-        # (a persona of 79, 7 December 2026): the likeliest answer that is not about closing
-        return likeliest_outside(CLOSING, ranking, bank) or best
+        # (a persona of 79, 7 December 2026), « je veux pas fermer quoi que ce soit. je parle de mon bebé » the closing
+        # of a child's profile (a father, same day): the likeliest answer that is not about closing
+        return _likeliest_after_first(ranking, bank, lambda unit: not closes(unit)) or best
     if best is not None and best.id in _FOR_PROTECTED_ADULTS and denies_protection(text):
         # « mon mari n'est PAS sous tutelle ni sous curatelle. Ai-je le droit d'utiliser ses identifiants ? » got the
         # answer on tutelle again (two personas, 7 December 2026): the likeliest answer about anyone else
@@ -342,6 +383,11 @@ def chosen_unit(
         # its answer for adults (``for_adult``), else the likeliest answer that is not about a minor
         return bank.get(best.for_adult or "") or likeliest_outside(CHILDREN, ranking, bank) or best
     return best
+
+
+def closes(unit: Answer) -> bool:
+    """Whether ``unit`` is about closing a space or a profile (the closing task, and a child's profile closed)."""
+    return unit.task == CLOSING or unit.id == "child_close_profile"
 
 
 def likeliest_outside(task: str, ranking: Ranking, bank: Bank) -> Answer | None:
@@ -467,7 +513,10 @@ def matching_line(unit: Answer, text: str, for_advisor: bool = False) -> str | N
         return None
     body = unit.advisor if for_advisor and unit.advisor else unit.citizen
     lines = [line.strip() for line in body.splitlines() if line.strip() and not line.startswith(HELP_LINE_START)]
-    scored = [(len(asked & _stems(line)), -index, line) for index, line in enumerate(lines)]
+    # an item of a list cut by « ; » or « , » means nothing alone: « 1. une copie de votre carte d'identité ; » was
+    # quoted for « si je fais rattacher le bebe a ma carte vitale aussi… » (a father, 7 December 2026)
+    scored = [(len(asked & _stems(line)), -index, line) for index, line in enumerate(lines)
+              if not line.endswith((";", ","))]  # fmt: skip
     best = max(scored, default=(0, 0, ""))
     return best[2] if best[0] else None
 

@@ -228,7 +228,7 @@ def results_replies(
     replies += [point_reply(rank, point, now, day) for rank, point in enumerate(points, start=1)]
     replies.append(
         Reply(
-            f"Ces informations datent d'{DATA_DATE} : appelez avant de vous déplacer.\n"
+            f"Ces informations datent d'{DATA_DATE} : appelez ou écrivez-leur avant de vous déplacer.\n"
             "Les agents France services aident à faire les démarches en ligne, dont celles de l'Assurance Maladie.\n"
             f"Plus d'infos : {INFO_URL}",
             buttons,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.places import Gazetteer, Place, Resolution
-from bot.places.extract import find_place, trusted_in_request
+from bot.places.extract import Found, find_place, trusted_in_request
 from bot.places.position import round_coordinate
 from bot.text import has_markup, normalize
 
@@ -177,6 +177,8 @@ def place_in_request(text: str, gazetteer: Gazetteer, answer: bool = False) -> D
     otherwise a typo only of a sizeable town (``trusted_in_request``)."""
     text = text if isinstance(text, str) else ""
     found = find_place(gazetteer, text, answer=answer)
+    if not answer and found is not None and (asked := _place_where_asked(text, gazetteer)) is not None:
+        found = asked
     if answer and (found is None or found.resolution.kind == "fuzzy"):
         return _opening_name(text, gazetteer)
     if found is None or not trusted_in_request(found):
@@ -187,6 +189,20 @@ def place_in_request(text: str, gazetteer: Gazetteer, answer: bool = False) -> D
         if at < 0 or (plain[:at].strip() and not _AFTER_DESKS_CUE.search(plain[:at].strip())):
             return _opening_name(text, gazetteer)
     return _from_resolution(found.resolution)
+
+
+# A sentence that asks: up to its question mark
+_QUESTION_SENTENCE = re.compile(r"[^.?!]*\?")
+
+
+def _place_where_asked(text: str, gazetteer: Gazetteer) -> Found | None:
+    """The place named in the last sentence that asks, when the message has other sentences: « je peux pas m'asseoir
+    à côté d'elle je suis à Lyon !! qui peut l'aider sur place à Bar-le-Duc quand elle sortira ? » wants Bar-le-Duc
+    (a daughter got the desks of Lyon, 7 December 2026)."""
+    questions = _QUESTION_SENTENCE.findall(text)
+    if not questions or questions[-1].strip() == text.strip():
+        return None
+    return find_place(gazetteer, questions[-1])
 
 
 def _opening_name(text: str, gazetteer: Gazetteer) -> Decision | None:

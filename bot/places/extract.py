@@ -15,6 +15,8 @@ _PUNCTUATION = " ,;:.!?\"'«»"  # stripped from a phrase before it is resolved
 MAX_SENTENCE_LENGTH = 300
 MAX_PHRASE_WORDS = 6
 MAX_ANSWER_WORDS = 6  # a reply to "which commune?" longer than this is a sentence, not a name
+# a longer reply to "which commune?" is read as a request: its weak cues (« à », « pour ») need a sizeable town
+MAX_TRUSTED_REPLY_WORDS = 8
 MAX_RUN_WORDS = 4  # the longest name looked for anywhere in a sentence, cue or not (« la seyne sur mer »)
 # Many everyday words are also tiny communes ("Pas", "Fille", "Marche"): inside a sentence, a
 # lower-case word only counts as a place when the commune is at least this big.
@@ -94,6 +96,13 @@ _PUBLIC_PLACES = frozenset({"mairie", "poste", "ville", "pharmacie", "banque", "
 _EVERYDAY_WORDS = frozenset({"garde", "avion", "salon", "lire", "gare", "plaque", "union", "reunion", "lune", "pomme",
                              "voiture", "lien", "plan", "agence", "agenda", "courrier", "demain", "etranger",
                              "personne", "pres", "hopital", "avant", "bonne"}) | _PUBLIC_PLACES  # « Bonne journée »
+# Grammatical words that are also a commune's name (« Son », Ardennes; « Eu », Seine-Maritime): with the capital that
+# only starts a sentence, the word (« Son courrier avec le code provisoire a expiré » got an advisor the desks of the
+# Ardennes, 7 December 2026). After a cue, or inside a sentence with its capital, still the place.
+_FUNCTION_WORDS = frozenset({"son", "sa", "ses", "mon", "ma", "mes", "ton", "ta", "tes", "notre", "votre", "leur",
+                             "leurs", "ce", "cette", "ces", "tout", "tous", "toute", "toutes", "on", "eu", "ou", "vers",
+                             "quand", "lors", "plus", "si", "bien", "tant", "meme", "puis", "sans", "sous", "entre"})
+_SENTENCE_OPENERS = _EVERYDAY_WORDS | _FUNCTION_WORDS
 # A name of three words or more joined like a commune's (« dun sur meuse », « pont a mousson ») is no everyday phrase:
 # after a weak cue it names the commune whatever its size.
 _COMPOUND_NAME = re.compile(r"^\w[\w'-]*\s+(?:sur|sous|les|lès|en|a|à|aux|le|la)\s+\w[\w'-]*$|^\w+(?:-\w+){2,}$")
@@ -138,6 +147,10 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
     text = _TRAILING_NOISE.sub("", " ".join(sentence.split()))
     text = _TRAILING_NOISE.sub("", _POLITENESS.sub("", text))
     short_answer = answer and len(text.split()) <= MAX_ANSWER_WORDS
+    # a reply that is a whole sentence trusts its weak cues no more than a request does: « je demande pour le bus
+    # itinérant » is not Bus (Pas-de-Calais), « je peux écrire à la place ? » not Placé (Mayenne) (a persona, 7
+    # December 2026); « saint dizier je vous l'ai déjà dit » still names Saint-Dizier
+    answer = short_answer or (answer and len(text.split()) <= MAX_TRUSTED_REPLY_WORDS)
     if short_answer:
         found = _try(gazetteer, text, fuzzy=False)
         if found:
@@ -251,7 +264,7 @@ def _candidates(text: str, answer: bool, fuzzy_only: bool = False) -> Iterator[t
                 continue
             if normalize_place(phrase) in _EVERYDAY_DEPARTMENTS:
                 continue
-            if start == 0 and _starts_sentence(text, run.start()) and normalize_place(phrase) in _EVERYDAY_WORDS:
+            if start == 0 and _starts_sentence(text, run.start()) and normalize_place(phrase) in _SENTENCE_OPENERS:
                 continue  # « L'hôpital lui a dit… »: a capital that only starts the sentence, not L'Hôpital (57)
             yield phrase, MIN_POPULATION_LOWERCASE, text[: run.start()]
 

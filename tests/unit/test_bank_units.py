@@ -278,6 +278,9 @@ def test_the_line_of_an_answer_on_what_a_follow_up_asks(root):
     assert "site" in (respond.matching_line(bank.get("no_email"), "et sur le site ?") or "")
     assert respond.matching_line(bank.get("no_email"), "et pour lui ?") is None  # nothing but small words
     assert respond.matching_line(bank.get("is_it_free"), "est-ce payant ?") is None  # only the title's words
+    # an item of a list cut by « ; » is no line to quote (a father, 7 December 2026)
+    said = "et si je fais rattacher le bebe a ma carte vitale aussi (double rattachement) il apparaitra chez moi ?"
+    assert not (respond.matching_line(bank.get("child_attached_other_parent"), said) or "").endswith(";")
 
 
 @pytest.mark.parametrize(("text", "vague"), [
@@ -346,6 +349,15 @@ def test_a_person_who_says_not_to_close_never_gets_the_closing_steps(text, chose
     ranking = [("oppose_or_close", 0.6), ("close_online_steps", 0.2), ("notification_settings", 0.1)]
     assert respond.chosen_unit(None, ranking, bank, text).id == chosen
     assert respond.chosen_unit(None, ranking[:2], bank, text).task == "closing"  # nothing else: the best stays
+
+
+def test_a_parent_who_says_not_to_close_never_gets_a_childs_profile_closed():
+    """« ?? je veux pas fermer quoi que ce soit. je parle de mon bebé de 3 semaines, comment je fais pour qu il
+    apparaisse dans mon espace » got the closing of a child's profile (a father, 7 December 2026)."""
+    text = ("?? je veux pas fermer quoi que ce soit. je parle de mon bebé de 3 semaines, comment je fais pour qu il "
+            "apparaisse dans mon espace")
+    ranking = [("child_close_profile", 0.21), ("oppose_or_close", 0.18), ("add_baby", 0.1)]
+    assert respond.chosen_unit(None, ranking, load_bank(), text).id == "add_baby"
 
 
 @pytest.mark.parametrize(("text", "chosen"), [
@@ -479,6 +491,11 @@ def test_an_answer_the_follow_up_boost_brings_up_may_mean_another():
     ranking = [("refused_in_time", 0.09), ("teen_confidentiality", 0.05), ("who_can_see", 0.04)]
     text = "donc il voit pas mes documents a moi c sur? genre mes trucs de la maternite"
     assert respond.in_context(ranking, "child_other_parent", text, load_bank())[0][0] == "who_cannot_see"
+    # an answer the classifier is sure of keeps its meaning (« et mon fils de 15 ans, il peut me cacher des trucs dans
+    # son dossier ? », 0.71, a father, 7 December 2026)
+    sure = [("teen_confidentiality", 0.71), ("someone_knows_password", 0.02)]
+    said = "et mon fils de 15 ans, il peut me cacher des trucs dans son dossier ?"
+    assert respond.in_context(sure, "child_other_parent", said, load_bank())[0][0] == "teen_confidentiality"
 
 
 @pytest.mark.parametrize(("previous", "best", "meant"), [

@@ -134,3 +134,22 @@ def test_the_question_of_a_message_is_found_beside_a_sentence_that_only_tells_th
     assert question_beside_statement("other_languages", "et apres moi je pourrai voir ses documents ?", ranked[:1],
                                      0.2, 0.425) is None  # fmt: skip
     assert question_beside_statement("other_languages", text, ranked[:1], 0.2, 0.425) is None
+
+
+def test_a_question_that_says_nothing_of_its_own_asks_about_the_sentence_before():
+    """« … J'ai reçu une lettre il y a deux ans avec un code pour mon espace santé mais je l'ai perdue. Que dois je
+    faire ? » got the answer for those who clicked a scam link (« Que dois je faire ? » ranked alone, 0.75; a persona of
+    76, 7 December 2026)."""
+    from bot.answers.respond import says_nothing_of_its_own
+
+    text = ("Mon petit fils ma installé ceci sur la tablette. J'ai reçu une lettre il y a deux ans avec un code pour "
+            "mon espace santé mais je l'ai perdue. Que dois je faire ?")
+    assert asking_sentences(text) == [False, False, True]
+    assert asking_sentences(text, says_nothing_of_its_own) == [False, True, False]
+    ranked = [{"label": "child_activation_start", "confidence": 0.29, "off_topic": 0.38},
+              {"label": "faq/letter_code_2022", "confidence": 0.17, "off_topic": 0.0},
+              {"label": "faq/scam_already_clicked", "confidence": 0.75, "off_topic": 0.16}]  # fmt: skip
+    assert question_beside_statement("letter_code_2022", text, ranked, 0.5, 0.425, alone=True) == (
+        "scam_already_clicked")  # what it was
+    assert question_beside_statement("letter_code_2022", text, ranked, 0.5, 0.425, alone=True,
+                                     vague=says_nothing_of_its_own) is None  # fmt: skip

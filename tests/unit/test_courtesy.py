@@ -206,3 +206,18 @@ def test_another_subject_leaves_the_previous_one_behind(text, rest):
     December 2026): the question after « autre sujet » is ranked on its own."""
     assert past_subject_remainder(text) == rest
 
+
+
+def test_thanks_then_the_next_person_moves_on():
+    """An advisor's « ok merci. personne suivante » got « Avec plaisir » (7 December 2026): the move to the next
+    person that ends a message is ranked first."""
+    rng = np.random.default_rng(0)
+    texts = [*TEXTS, "merci", "merci beaucoup", "ok merci", "merci bien", "usager suivant", "personne suivante",
+             "nouvel usager", "au suivant"]  # fmt: skip
+    labels = [*LABELS, *["thanks"] * 4, *["new_person"] * 4]
+    dense = rng.normal(size=(len(texts), 3))
+    model = IntentModel(kind="svm", c=10, courtesy_labels=["greet", "thanks"], courtesy_targets=["faq"]).fit(
+        texts, labels, dense)
+    vector = dense[-1:]
+    assert model.analyse(["ok merci. personne suivante"], vector)[0][0][0][0] == "new_person"
+    assert model.analyse(["ok merci beaucoup"], vector)[0][0][0][0] == "thanks"

@@ -233,6 +233,8 @@ def test_results_for_epinal(gaz, directory):
     assert any(line.startswith("Aujourd'hui : ") for line in first)
     assert any(line.startswith("Plan : https://www.openstreetmap.org/?mlat=") for line in first)
     assert "août 2024" in replies[-1].text and "https://" in replies[-1].text
+    # not only « appelez »: a deaf woman read it under every list (a persona of 71, 7 December 2026)
+    assert "écrivez-leur" in replies[-1].text
     assert "/find_france_services" in [b["payload"] for b in replies[-1].buttons]
 
 
@@ -352,3 +354,14 @@ def test_the_place_is_named_as_french_writes_it():
     assert of_place("Les Mureaux (78)") == "des Mureaux (78)"
     assert of_place("Nancy (54)") == "de Nancy (54)" and of_place("La Bresse (88)") == "de La Bresse (88)"
     assert of_place("votre position") == "de votre position" and of_place("") == "de "
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("je peux pas m'asseoir a coté d'elle je suis a Lyon !! qui peut l'aider sur place à Bar-le-Duc quand elle "
+     "sortira ?", "Bar-le-Duc (55)"),
+    ("je suis a Lyon. qui peut m'aider ?", "Lyon (69)"),  # the question names no place: the message's
+])  # fmt: skip
+def test_the_place_of_a_request_is_the_one_its_question_names(gaz, text, label):
+    """« … je suis a Lyon !! qui peut l'aider sur place à Bar-le-Duc quand elle sortira ? » got the desks of Lyon (a
+    daughter helping her mother, 7 December 2026)."""
+    assert place_in_request(text, gaz).label == label

@@ -40,6 +40,9 @@ from bot.introduction import ends_with_next_person, opens_with_next_person, with
          "Usager 45a, a perdu son code provisoire. Comment on procede ?"),
         ("Bonjour, Laure de France Services Charleville-Mézières. J'ai un usager de 60 ans devant moi.",
          "J'ai un usager de 60 ans devant moi."),
+        # a first name before the role (an advisor in Sedan, 7 December 2026: she got the desks of Sedan)
+        ("Bonjour, Samia, conseillère France Services Sedan. J'ai une usagère 55 ans à côté de moi",
+         "J'ai une usagère 55 ans à côté de moi"),
         # as the site passes it on, the name redacted (bot/privacy)
         ("Bonjour, M. [nom], conseiller France Services (54). J'ai une usagère qui ne peut plus se connecter",
          "J'ai une usagère qui ne peut plus se connecter"),

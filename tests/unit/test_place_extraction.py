@@ -221,10 +221,33 @@ def test_the_pronoun_y_is_no_place(gaz, sentence):
     assert find_place(gaz, sentence, answer=True) is None
 
 
+def test_a_grammatical_word_that_starts_a_sentence_is_no_place(gaz):
+    """« Son courrier avec le code provisoire a expiré » got an advisor the desks of Son (Ardennes), 7 December 2026."""
+    said = ("J'accompagne un usager de 82 ans qui souhaite activer son MES avec sa CV. Son courrier avec le code "
+            "provisoire a expiré. Pouvez-vous me donner la marche à suivre ?")
+    assert find_place(gaz, said) is None
+    assert find_place(gaz, "Tout le monde peut m'aider ?") is None
+
+
 def test_everyday_words_in_a_reply_are_no_place_but_a_bare_name_is(gaz):
     # the reply to « which commune? » is a sentence: « près » (Les Prés) and « en personne » (Péronne) are words
     assert find_place(gaz, "y a t il une france services près de chez moi", answer=True) is None
     assert find_place(gaz, "la garde", answer=True).resolution.places[0].name == "La Garde"
     assert find_place(gaz, "j'habite à Y").resolution.places[0].name == "Y"  # after a strong cue, the village
+    assert find_place(gaz, "j'habite à Son").resolution.places[0].name == "Son"
     assert find_place(gaz, "je suis à L'Hôpital").resolution.places[0].name == "L'Hôpital"
     assert find_place(gaz, "L'Hôpital", answer=True).resolution.places[0].name == "L'Hôpital"
+
+
+@pytest.mark.parametrize(("reply", "town"), [
+    ("saint dizier je vous l'ai deja dit. je demande pour le bus itinérant", "Saint-Dizier"),
+    ("on m'a dit d'appeler le 3422 mais je suis sourde presque je peux pas telephoner est ce que je peux ecrire a la "
+     "place", None),
+    ("non mais je veux juste savoir si un enfant peut activer le compte de son parent âgé à sa place", None),
+    ("pres de chez moi a bus", "Bus"),  # a short reply still trusts its cues
+])  # fmt: skip
+def test_a_whole_sentence_in_reply_to_which_commune_trusts_weak_cues_no_more_than_a_request(gaz, reply, town):
+    """« je demande pour le bus itinérant » got the desks of Bus (Pas-de-Calais) and « est ce que je peux ecrire a la
+    place » those of Placé (Mayenne), a persona of 71 on 7 December 2026."""
+    found = find_place(gaz, reply, answer=True)
+    assert (found.resolution.places[0].name if found else None) == town

@@ -133,6 +133,18 @@ def test_the_shipped_emergency_threshold_is_read_and_stays_below_the_held_out_em
     assert 0.5 <= shipped.emergency <= 0.75
 
 
+def test_forgetting_the_conversation_needs_a_sure_classifier():
+    """« Et si mes données ont déjà été effacées, je repars de zéro, avec un espace vide ? » scored 0.25 for « Nouvel
+    usager » and wiped a persona's conversation (7 December 2026)."""
+    from bot.understanding import FORGET_INTENT
+
+    careful = replace(T, intent=0.2, forget=0.45)
+    assert decide(FORGET_INTENT, 0.25, careful, 0.0) == FALLBACK
+    assert decide(FORGET_INTENT, 0.5, careful, 0.0) == FORGET_INTENT
+    assert decide("greet", 0.25, careful, 0.0) == "greet"
+    assert 0.3 <= load_thresholds().forget <= 0.47  # the held-out sentences of tests/nlu score 0.47 and more
+
+
 @pytest.mark.parametrize(("text", "asks"), [
     ("je suis à Remiremont, qui peut m'aider ?", True),
     ("je cherche un conseiller france services", True),
@@ -236,6 +248,9 @@ def test_the_account_of_another_service(text, other):
     ("mon fils habite Metz, il peut m'aider par téléphone ?", True),  # someone else's town, as before
     ("je suis à l'hôpital de Nancy, où trouver une France Services ?", False),  # a desk asked for
     ("je suis à Remiremont, qui peut m'aider ?", False),
+    # where a helper would act from (a daughter got the desks of Lyon, 7 December 2026)
+    ("je veux savoir si MOI je peux activer l'espace de ma mère depuis Lyon, elle est a l'hopital", True),
+    ("depuis hier j'essaie, je suis à Épinal, où trouver une France Services ?", False),
 ])  # fmt: skip
 def test_a_place_of_care_or_someone_elses_town_is_no_place_to_search(text, none):
     assert names_no_place_of_ones_own(text) is none
