@@ -148,6 +148,11 @@ def situations_said(tracker: Tracker) -> tuple[list[str], list[EventType]]:
     return situations, ([SlotSet(SITUATION_SLOT, situations)] if situations != kept else [])
 
 
+def unfit_options(tracker: Tracker, text: str) -> frozenset[str]:
+    """The answers not to offer as buttons for ``text`` in this conversation (``respond.unfit_options``)."""
+    return respond.unfit_options(text, situations_said(tracker)[0])
+
+
 def send_answer(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -215,7 +220,7 @@ def already_answered(
     serait encore… » instead of the answer they asked for)."""
     text = typed_text(tracker)
     selector = tracker.latest_message.get("response_selector")
-    unfit = respond.unfit_options(text, situations_said(tracker)[0])  # unit.id among the options
+    unfit = unfit_options(tracker, text)  # unit.id among the options
     options = respond.clarify_options(selector, text, bank(), search(), exclude={*recent, *unfit})
     if not options:
         return send_answer(dispatcher, tracker, unit.id)
@@ -292,7 +297,8 @@ class ActionAnswer(NamedAction, action="action_answer"):
         # see-also)
         raw = [] if asked else respond.selector_ranking(selector)
         ranking = respond.in_context(raw, bank=bank(), **context)
-        unit = respond.chosen_unit(asked, ranking, bank(), context["text"], situations_said(tracker)[0])
+        situations = situations_said(tracker)[0]
+        unit = respond.chosen_unit(asked, ranking, bank(), context["text"], situations)
         if unit is None:
             return send_answer(dispatcher, tracker, "")
         # « comment je fais alors » after the answer for a person without e-mail got, by a guess, the answer for those
@@ -331,9 +337,10 @@ class ActionAnswer(NamedAction, action="action_answer"):
         unsure = unsure and (unit.declines or recent[-1:] == [unit.id])
         if previous is not None and unsure and respond.matching_line(previous, context["text"], advisor(tracker)):
             return already_answered(dispatcher, tracker, previous, recent)
-        unfit = respond.unfit_options(context["text"], situations_said(tracker)[0])
-        others = [] if asked else [other for other in respond.see_also(ranking, unit.id, bank(), limits.see_also_below,
-                                                                       limits.see_also_share) if other.id not in unfit]
+        unfit = respond.unfit_options(context["text"], situations)
+        others = [] if asked else respond.see_also(ranking, unit.id, bank(), limits.see_also_below,
+                                                   limits.see_also_share)  # fmt: skip
+        others = [other for other in others if other.id not in unfit]
         if unit.id in recent and not others:  # asked again later: the answer, and what else it might have been
             others = respond.clarify_options(selector, context["text"], bank(), search(), limit=2,
                                              exclude={unit.id, *unfit})  # fmt: skip
@@ -489,7 +496,7 @@ class ActionClarify(NamedAction, action="action_clarify"):
         if (steps := next_steps_if_vague(dispatcher, tracker, text)) is not None:  # « et alors ? » after an answer
             return steps
         options = respond.clarify_options(tracker.latest_message.get("response_selector"), text, bank(), search(),
-                                          exclude=respond.unfit_options(text, situations_said(tracker)[0]))
+                                          exclude=unfit_options(tracker, text))
         if not options:
             dispatcher.utter_message(response=REPHRASE)
             return [SlotSet("fallback_count", float(misses))]
@@ -605,7 +612,7 @@ def no_yes_or_no(
         return None
     buttons = next_step_buttons(previous) or [*map(unit_button, respond.clarify_options(
         tracker.latest_message.get("response_selector"), text, bank(), search(),
-        exclude={previous.id, *respond.unfit_options(text, situations_said(tracker)[0])}))]  # fmt: skip
+        exclude={previous.id, *unfit_options(tracker, text)}))]  # fmt: skip
     return quote_line(dispatcher, NO_YES_OR_NO, previous, line, buttons)
 
 

@@ -230,7 +230,7 @@ class IntentModel:
         if FAREWELL in labels:  # thanks and a sign-off, asking nothing: a goodbye, whatever else it names
             results = [(_first(FAREWELL, ranking), off_topic) if is_farewell(text) else (ranking, off_topic)
                        for text, (ranking, off_topic) in zip(texts, results, strict=True)]  # fmt: skip
-        if NEXT_PERSON in self.intents:  # an advisor's thanks then « personne suivante » got « Avec plaisir »
+        if any(moving_on) and NEXT_PERSON in self.intents:  # « ok merci. personne suivante » got « Avec plaisir »
             results = [(_first(NEXT_PERSON, ranking), off_topic) if moves else (ranking, off_topic)
                        for moves, (ranking, off_topic) in zip(moving_on, results, strict=True)]  # fmt: skip
         return [self._ungrounded(text, result) for text, result in zip(texts, results, strict=True)]
