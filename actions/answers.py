@@ -169,8 +169,9 @@ def send_answer(
     text = typed_text(tracker)
     # a citizen who speaks only of himself asks for himself: « je veux fermer. je peux pas juste telephoner ? » after
     # his late wife's space got the deceased's closing (a persona of 74, 7 December 2026)
-    meant = situations if advisor(tracker) else situation.for_the_message(situations, text)
-    meant = situation.for_ones_own_space(meant, text)  # « … donner accès à son propre espace à sa fille ? »
+    for_advisor = advisor(tracker)
+    meant = situations if for_advisor else situation.for_the_message(situations, text)
+    meant = situation.for_ones_own_space(meant, text, for_advisor)  # « … son propre espace à sa fille ? »
     unit = bank().get(respond.in_situation(unit_id, meant, bank(), just_sent))
     if unit is None:
         dispatcher.utter_message(response=REPHRASE)
@@ -180,16 +181,16 @@ def send_answer(
     # « et la cpam à Épinal ? » wants the caisse's desk: its answer, not the nearest France Services
     # « mon fils habite à Metz, il pourrait le faire pour moi ? » names his town, not one to find a desk near
     elsewhere = names_no_place_of_ones_own(text)
-    nearby = unit.nearby and not advisor(tracker) and not asks_for_the_caisse(text) and not elsewhere
+    nearby = unit.nearby and not for_advisor and not asks_for_the_caisse(text) and not elsewhere
     place = place_in_request(text, gazetteer()) if nearby else None
     if place is not None:
         events += send_nearest(dispatcher, place, tracker)
         return events
     untold = situation.not_yet_told(situations, bot_texts(tracker))
-    if not advisor(tracker):
+    if not for_advisor:
         untold = situation.for_the_message(untold, text)
     # nor the deceased's line before an answer on the person's own space (an advisor's « son propre espace »)
-    untold = situation.for_ones_own_space(untold, text)
+    untold = situation.for_ones_own_space(untold, text, for_advisor)
     reply = render(unit, bank(), tracker.get_slot("audience"), simple=simple, situations=untold)
     # With the answer, which one it is (« Cette réponse vous a aidé ? »): Rasa's REST channel sends the custom
     # part as its own message right after the text, and the web front attaches it to that text; the tracker

@@ -240,18 +240,28 @@ def for_the_message(situations: list[str], text: object) -> list[str]:
 # (an advisor and a persona of 88 got the deceased's answer or line again, 7 December 2026)
 _OWN_SPACE = re.compile(r"\b(?:son|sa|mon|ma|votre) propre (?:espace|profil|compte|dossier)\b"
                         r"|\b(?:mon|mes) (?:mot de passe|mots de passe|identifiants?|codes?|compte|dossier|espace)\b")
+# What an advisor says of the person beside her, and a citizen of someone else: « ses propres documents », « son
+# espace à elle », « Madame est vivante… de son vivant » (an advisor beside a widow, 8 December 2026; a widower's « je
+# veux fermer son espace à elle » is his late wife's)
+_HERS_TO_AN_ADVISOR = re.compile(r"\bses propres (?:documents|donnees)\b"
+                                 r"|\b(?:son|sa|ses) (?:espace|dossier|compte|profil|documents?)(?: de sante)? a "
+                                 r"(?:elle|lui)(?: meme)?\b|\b(?:est|bien) vivante?\b|\bde son vivant\b")
 _THEIR_SPACE = re.compile(r"\b(?:son|sa|ses) (?:espace|dossier|compte|profil|mot de passe|codes?|identifiants?|"
                           r"documents?)\b")
 
 
-def for_ones_own_space(situations: list[str], text: object) -> list[str]:
+def for_ones_own_space(situations: list[str], text: object, for_advisor: bool = False) -> list[str]:
     """The ``situations`` without a death when the message speaks of someone's own space (« son propre espace », « mon
-    mot de passe ») and of nobody else's (« ses documents »), nor of the death itself."""
+    mot de passe »; to an advisor also « ses propres documents », « son espace à elle ») and of nobody else's (« ses
+    documents »), nor of the death itself."""
     if DECEASED not in situations or not isinstance(text, str):
         return situations
     plain = normalize(text)
+    if _FOUND[DECEASED].search(plain):
+        return situations
+    hers = for_advisor and _HERS_TO_AN_ADVISOR.search(plain) is not None
     someone_else = _THEIR_SPACE.search(plain) and "propre" not in plain
-    if not _OWN_SPACE.search(plain) or someone_else or _FOUND[DECEASED].search(plain):
+    if not hers and (not _OWN_SPACE.search(plain) or someone_else):
         return situations
     return [name for name in situations if name != DECEASED]
 

@@ -673,3 +673,13 @@ def test_the_hearing_answer_needs_a_word_of_hearing(text, chosen):
     ranking = [("deaf_hard_of_hearing", 0.9), ("separated_parents", 0.05)]
     assert respond.chosen_unit(None, ranking, load_bank(), text).id == chosen
     assert respond.hearing_unasked(load_bank().get("deaf_hard_of_hearing"), text) is (chosen != "deaf_hard_of_hearing")
+
+
+def test_a_doctor_said_to_work_in_france_is_not_the_foreign_doctors_answer():
+    """« Ah non… l'hopital est en France… Le cardio est francais. Il peut voir mes documents directement ? » got the
+    answer for doctors abroad twice more (a persona of 67, 8 December 2026)."""
+    ranking = [("foreign_professional", 0.5), ("who_can_see", 0.2)]
+    said = "l'hopital est en France, a Thionville. Le cardio est francais. Il peut voir mes documents directement ?"
+    assert respond.chosen_unit(None, ranking, load_bank(), said).id == "who_can_see"
+    abroad = "mon médecin est en Belgique, il peut voir mes documents ?"
+    assert respond.chosen_unit(None, ranking, load_bank(), abroad).id == "foreign_professional"

@@ -348,6 +348,14 @@ def test_a_death_said_before_does_not_hold_for_someones_own_space():
     text = "non pas les FS ! l'usagere peut-elle donner acces a son propre espace MES a sa fille ?"
     assert s.for_ones_own_space(known, text) == [s.MSA]
     assert s.for_ones_own_space(known, "elle peut télécharger les documents de son mari ?") == known
+    # « ses propres documents dans son espace à elle », « Madame est vivante » (an advisor beside a widow, 8 December)
+    for own in ("elle veut savoir qui peut voir ses propres documents dans son espace à elle",
+                "Madame est vivante, elle veut que sa fille puisse voir ses documents de santé à elle"):
+        assert s.for_ones_own_space(known, own, for_advisor=True) == [s.MSA], own
+        assert s.for_ones_own_space(known, own) == known, own  # a citizen speaks of someone else
+    assert s.for_ones_own_space(known, "elle peut voir ses documents ?", for_advisor=True) == known
+    # a widower's « son espace à elle » is his late wife's
+    assert s.for_ones_own_space(known, "je veux fermer son espace a elle, par telephone") == known
     widow = "c'est mon petit-fils qui connaît mon mot de passe. Il peut s'y connecter à ma place ? dois-je le changer ?"
     assert s.for_ones_own_space(known, widow) == [s.MSA]
     assert s.for_ones_own_space(known, "je peux utiliser mon mot de passe pour ouvrir son dossier ?") == known
