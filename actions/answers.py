@@ -150,7 +150,7 @@ def situations_said(tracker: Tracker) -> tuple[list[str], list[EventType]]:
 
 def unfit_options(tracker: Tracker, text: str) -> frozenset[str]:
     """The answers not to offer as buttons for ``text`` in this conversation (``respond.unfit_options``)."""
-    return respond.unfit_options(text, situations_said(tracker)[0])
+    return respond.unfit_options(text, situations_said(tracker)[0], bank())
 
 
 def send_answer(
@@ -338,7 +338,7 @@ class ActionAnswer(NamedAction, action="action_answer"):
         unsure = unsure and (unit.declines or recent[-1:] == [unit.id])
         if previous is not None and unsure and respond.matching_line(previous, context["text"], advisor(tracker)):
             return already_answered(dispatcher, tracker, previous, recent)
-        unfit = respond.unfit_options(context["text"], situations)
+        unfit = respond.unfit_options(context["text"], situations, bank())
         others = [] if asked else respond.see_also(ranking, unit.id, bank(), limits.see_also_below,
                                                    limits.see_also_share)  # fmt: skip
         others = [other for other in others if other.id not in unfit]

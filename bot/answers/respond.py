@@ -305,17 +305,14 @@ _HEIR = re.compile(r"\b(?:heritiere?s?|heritage|succession)\b")
 _DEATH = re.compile(r"\b(?:deced\w*|deces|mourir|meurt|mort|morte)\b")
 
 
-# The answers for the relatives of someone who died: offered as close answers to people who said nothing of a death,
-# « Dossier d'un proche décédé » hurt a wife asking about her husband with Alzheimer's (two personas, 7 December 2026)
-_AFTER_A_DEATH = frozenset({"close_for_deceased", "deceased_access"})
-
-
-def unfit_options(text: str, situations: Collection[str]) -> frozenset[str]:
-    """The answers not to offer as close answers (buttons) for ``text``: those about a death, when neither the message
-    nor the person's ``situations`` (bot/situation.py) speak of one."""
+def unfit_options(text: str, situations: Collection[str], bank: Bank) -> frozenset[str]:
+    """The answers not to offer as close answers (buttons) for ``text``: those given after a death (the bank's
+    ``in_situation`` for it), when neither the message nor the person's ``situations`` (bot/situation.py) speak of one.
+    « Dossier d'un proche décédé » hurt a wife asking about her husband with Alzheimer's (two personas, 7 December
+    2026)."""
     if DECEASED in situations or (text and _DEATH.search(normalize(text))):
         return frozenset()
-    return _AFTER_A_DEATH
+    return frozenset(given for unit in bank for name, given in unit.in_situation if name == DECEASED)
 
 
 def about_adults_only(text: str) -> bool:

@@ -150,7 +150,7 @@ def find_place(gazetteer: Gazetteer, sentence: str, answer: bool = False) -> Fou
     # a reply that is a whole sentence trusts its weak cues no more than a request does: « je demande pour le bus
     # itinérant » is not Bus (Pas-de-Calais), « je peux écrire à la place ? » not Placé (Mayenne) (a persona, 7
     # December 2026); « saint dizier je vous l'ai déjà dit » still names Saint-Dizier
-    answer = short_answer or (answer and len(text.split()) <= MAX_TRUSTED_REPLY_WORDS)
+    answer = answer and len(text.split()) <= MAX_TRUSTED_REPLY_WORDS
     if short_answer:
         found = _try(gazetteer, text, fuzzy=False)
         if found:
